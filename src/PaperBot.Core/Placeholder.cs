@@ -1,0 +1,1 @@
+namespace PaperBot.Core; internal static class Placeholder;

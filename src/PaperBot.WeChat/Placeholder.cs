@@ -1,0 +1,1 @@
+namespace PaperBot.WeChat; internal static class Placeholder;
