@@ -1,6 +1,29 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using PaperBot.Cli;
+using PaperBot.Core;
+using PaperBot.Hosting;
+using PaperBot.Scheduling;
+using PaperBot.Web;
+
+return await ConfigurationErrors.RunAsync(async () =>
+{
+    if (CommandLine.IsVerb(args))
+        return await CommandLine.RunAsync(args);
+
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+    });
+    builder.AddPaperBotConfiguration();
+    builder.AddPaperBotCore();
+    builder.AddPushSchedule();
+    builder.AddStartup();
+    builder.AddWeb();
+
+    var app = builder.Build();
+    app.MapWeb();
+    await app.RunAsync();
+    return 0;
+});
 
 public partial class Program;

@@ -1,0 +1,69 @@
+namespace PaperBot.Core.Commands;
+
+/// <summary>A parsed inbound message. The parser knows words and arguments; the handlers know the data.</summary>
+public abstract record Command;
+
+public sealed record StartCommand(string? Payload) : Command;
+
+public sealed record HelpCommand : Command;
+
+public sealed record LatestCommand : Command;
+
+/// <param name="Navigate">True when ◀/▶ was pressed: the card replaces the one that carried the button.</param>
+public sealed record PaperCommand(int Number, int? IssueId, bool Navigate = false) : Command;
+
+public sealed record IssueCommand(int? IssueId) : Command;
+
+public sealed record IssuesCommand : Command;
+
+public sealed record SearchCommand(string Words) : Command;
+
+public enum TopicAction
+{
+    Show,
+    Add,
+    Remove,
+    Clear,
+    Toggle,
+}
+
+public sealed record TopicsCommand(TopicAction Action, string? Topic = null, bool FromButton = false) : Command;
+
+public sealed record SubscribeCommand : Command;
+
+public sealed record UnsubscribeCommand : Command;
+
+public sealed record LangCommand(string Language) : Command;
+
+public sealed record StatusCommand : Command;
+
+public sealed record PublishCommand(int? IssueId) : Command;
+
+public sealed record BroadcastCommand(string Text) : Command;
+
+public sealed record StatsCommand : Command;
+
+public enum Problem
+{
+    MissingNumber,
+    NotANumber,
+    NotAnIssueNumber,
+    MissingWords,
+    MissingTopic,
+    UnknownTopicAction,
+    BadLanguage,
+    MissingText,
+    TooLong,
+    ExpiredButton,
+}
+
+/// <summary>A known command used wrongly; the reply says what would work.</summary>
+public sealed record BadCommand(string Name, Problem Problem, string? Argument = null) : Command;
+
+public sealed record UnknownCommand(string Word) : Command;
+
+/// <summary>Free text in a private chat that is no command.</summary>
+public sealed record NotACommand(string Text) : Command;
+
+/// <summary>Nothing to answer: a group message without a command, or a command for another bot.</summary>
+public sealed record IgnoredMessage : Command;

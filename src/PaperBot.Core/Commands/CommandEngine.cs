@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using PaperBot.Core.Data;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Commands;
+
+/// <summary>
+/// The one place every channel's messages go through: parse, find the chat, dispatch, save.
+/// Channels only translate their updates into an <see cref="InboundMessage"/> and the <see cref="Reply"/> into their format.
+/// </summary>
+public sealed class CommandEngine(
+    PaperBotDbContext db,
+    SubscriberDirectory subscribers,
+    AdminDirectory admins,
+    ReadingReplies reading,
+    TopicReplies topics,
+    SubscriptionReplies subscription,
+    AdminReplies admin,
+    ILogger<CommandEngine> logger)
+{
+    public async Task<Reply> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var command = message.ButtonData is { } data
+            ? ButtonData.Parse(data)
+            : CommandParser.Parse(message.Text, message.ChatKind == ChatKind.Private, message.BotUsername);
+        if (command is IgnoredMessage)
+            return Reply.None;
+
+        var subscriber = await subscribers.TouchAsync(message, cancellationToken);
+        var conversation = new Conversation(message, subscriber, admins.IsAdmin(message));
+        var reply = await DispatchAsync(conversation, command, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        logger.LogDebug("commands: {Channel} chat {ChatId} sent {Command}", message.Channel, message.ChatId, command.GetType().Name);
+        return reply;
+    }
+
+    private async Task<Reply> DispatchAsync(Conversation conversation, Command command, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        if (command is PublishCommand or BroadcastCommand or StatsCommand && !conversation.IsAdmin)
+            return Reply.Text(say.AdminOnly);
+
+        return command switch
+        {
+            StartCommand start => await subscription.StartAsync(conversation, start.Payload, cancellationToken),
+            HelpCommand => SubscriptionReplies.Help(conversation),
+            LatestCommand => await reading.LatestAsync(conversation, cancellationToken),
+            PaperCommand paper => await reading.PaperAsync(conversation, paper, cancellationToken),
+            IssueCommand issue => await reading.IssueAsync(conversation, issue.IssueId, cancellationToken),
+            IssuesCommand => await reading.ArchiveAsync(conversation, cancellationToken),
+            SearchCommand search => await reading.SearchAsync(conversation, search.Words, cancellationToken),
+            TopicsCommand topicsCommand => await topics.HandleAsync(conversation, topicsCommand, cancellationToken),
+            SubscribeCommand => subscription.Subscribe(conversation),
+            UnsubscribeCommand => SubscriptionReplies.Unsubscribe(conversation),
+            LangCommand lang => SubscriptionReplies.Language(conversation, lang.Language),
+            StatusCommand => await subscription.StatusAsync(conversation, cancellationToken),
+            PublishCommand publish => await admin.PublishAsync(conversation, publish.IssueId, cancellationToken),
+            BroadcastCommand broadcast => await admin.BroadcastAsync(conversation, broadcast.Text, cancellationToken),
+            StatsCommand => await admin.StatsAsync(cancellationToken),
+            BadCommand bad => await UsageAsync(conversation, bad, cancellationToken),
+            UnknownCommand unknown => Reply.Text(say.UnknownCommand(Shorten(unknown.Word))),
+            NotACommand { Text.Length: 0 } => Reply.Text(say.NotUnderstoodEmpty),
+            NotACommand text => Reply.Text(say.NotUnderstood(Shorten(text.Text))),
+            _ => Reply.Text(say.NotUnderstoodEmpty),
+        };
+    }
+
+    private async Task<Reply> UsageAsync(Conversation conversation, BadCommand bad, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        return Reply.Text(bad.Problem switch
+        {
+            Problem.MissingNumber => say.PaperMissingNumber(await LatestPaperCountAsync(cancellationToken)),
+            Problem.NotANumber => say.PaperNotANumber(Shorten(bad.Argument ?? ""), await LatestPaperCountAsync(cancellationToken)),
+            Problem.NotAnIssueNumber => say.NotAnIssueNumber(Shorten(bad.Argument ?? "")),
+            Problem.MissingWords => say.SearchMissingWords,
+            Problem.MissingTopic => say.MissingTopic,
+            Problem.UnknownTopicAction => say.TopicUsage,
+            Problem.BadLanguage => say.BadLanguage,
+            Problem.MissingText => say.BroadcastMissingText,
+            Problem.ExpiredButton => say.ExpiredButton,
+            Problem.TooLong when bad.Name == "search" => say.SearchTooLong,
+            _ => say.TooLong,
+        });
+    }
+
+    private async Task<int> LatestPaperCountAsync(CancellationToken cancellationToken) =>
+        (await reading.LatestPaperCountAsync(cancellationToken)) ?? 0;
+
+    private static string Shorten(string text) => text.Length <= 30 ? text : text[..30] + "…";
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+
+namespace PaperBot.Core.Commands;
+
+/// <summary>
+/// Turns message text into a <see cref="Command"/>. Slash commands work everywhere; in private chats the same
+/// words work without the slash, with their Chinese aliases, and a bare number means "paper N".
+/// </summary>
+public static class CommandParser
+{
+    public const int MaxTextLength = 4096;
+    public const int MaxSearchLength = 100;
+
+    private static readonly Dictionary<string, string> Words = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["start"] = "start",
+        ["help"] = "help", ["帮助"] = "help",
+        ["latest"] = "latest", ["最新"] = "latest",
+        ["paper"] = "paper", ["论文"] = "paper",
+        ["issue"] = "issue",
+        ["issues"] = "issues", ["往期"] = "issues",
+        ["search"] = "search", ["搜索"] = "search",
+        ["topics"] = "topics", ["topic"] = "topics", ["话题"] = "topics",
+        ["subscribe"] = "subscribe", ["订阅"] = "subscribe",
+        ["unsubscribe"] = "unsubscribe", ["退订"] = "unsubscribe",
+        ["lang"] = "lang", ["language"] = "lang", ["语言"] = "lang",
+        ["status"] = "status", ["状态"] = "status",
+        ["publish"] = "publish", ["发布"] = "publish",
+        ["broadcast"] = "broadcast", ["广播"] = "broadcast",
+        ["stats"] = "stats", ["统计"] = "stats",
+    };
+
+    private static readonly Dictionary<string, TopicAction> TopicActions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["add"] = TopicAction.Add, ["添加"] = TopicAction.Add, ["加"] = TopicAction.Add, ["+"] = TopicAction.Add,
+        ["remove"] = TopicAction.Remove, ["rm"] = TopicAction.Remove, ["删除"] = TopicAction.Remove, ["移除"] = TopicAction.Remove, ["-"] = TopicAction.Remove,
+        ["clear"] = TopicAction.Clear, ["清空"] = TopicAction.Clear,
+    };
+
+    /// <param name="text">The message text.</param>
+    /// <param name="privateChat">False in groups: only slash commands are answered there.</param>
+    /// <param name="botUsername">This bot's Telegram username; "/cmd@Other" for another bot is ignored.</param>
+    public static Command Parse(string? text, bool privateChat = true, string? botUsername = null)
+    {
+        var trimmed = (text ?? "").Trim();
+        var slash = trimmed.Length > 0 && trimmed[0] is '/' or '/';
+        if (!slash && !privateChat)
+            return new IgnoredMessage();
+        if (trimmed.Length == 0)
+            return new NotACommand("");
+        if (trimmed.Length > MaxTextLength)
+            return new BadCommand("", Problem.TooLong);
+
+        var (word, rest) = SplitFirstWord(slash ? trimmed[1..] : trimmed);
+        if (slash)
+        {
+            var at = word.IndexOf('@', StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                var addressee = word[(at + 1)..];
+                word = word[..at];
+                if (botUsername is not null && !string.Equals(addressee, botUsername, StringComparison.OrdinalIgnoreCase))
+                    return new IgnoredMessage();
+            }
+        }
+
+        word = word.Normalize(NormalizationForm.FormKC);
+        if (Words.TryGetValue(word, out var name))
+            return Build(name, rest);
+        if (slash)
+            return new UnknownCommand(word);
+
+        if (TryParseNumber(word, out var bare) && rest.Length == 0)
+            return new PaperCommand(bare, null);
+        if (SplitWordFromNumber(word) is var (glued, number) && Words.TryGetValue(glued, out var gluedName))
+            return Build(gluedName, (number + " " + rest).Trim());
+        return new NotACommand(trimmed);
+    }
+
+    private static Command Build(string name, string rest) => name switch
+    {
+        "start" => new StartCommand(rest.Length == 0 ? null : SplitFirstWord(rest).Word),
+        "help" => new HelpCommand(),
+        "latest" => new LatestCommand(),
+        "paper" => ParsePaper(rest),
+        "issue" => ParseIssue(rest),
+        "issues" => rest.Length == 0 ? new IssuesCommand() : ParseIssue(rest),
+        "search" => rest.Length == 0 ? new BadCommand(name, Problem.MissingWords)
+            : rest.Length > MaxSearchLength ? new BadCommand(name, Problem.TooLong)
+            : new SearchCommand(rest),
+        "topics" => ParseTopics(rest),
+        "subscribe" => new SubscribeCommand(),
+        "unsubscribe" => new UnsubscribeCommand(),
+        "lang" => Languages(rest) is { } language ? new LangCommand(language) : new BadCommand(name, Problem.BadLanguage, rest),
+        "status" => new StatusCommand(),
+        "publish" => rest.Length == 0 ? new PublishCommand(null)
+            : TryParseNumber(rest, out var issue) ? new PublishCommand(issue)
+            : new BadCommand(name, Problem.NotAnIssueNumber, rest),
+        "broadcast" => rest.Length == 0 ? new BadCommand(name, Problem.MissingText) : new BroadcastCommand(rest),
+        "stats" => new StatsCommand(),
+        _ => new UnknownCommand(name),
+    };
+
+    private static string? Languages(string rest) => Subscribers.Languages.Parse(rest);
+
+    private static Command ParsePaper(string rest)
+    {
+        var args = rest.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (args.Length == 0)
+            return new BadCommand("paper", Problem.MissingNumber);
+        if (!TryParseNumber(args[0], out var number))
+            return new BadCommand("paper", Problem.NotANumber, args[0]);
+        if (args.Length == 1)
+            return new PaperCommand(number, null);
+        if (args.Length == 2 && TryParseNumber(args[1], out var issue))
+            return new PaperCommand(number, issue);
+        return new BadCommand("paper", Problem.NotAnIssueNumber, string.Join(' ', args[1..]));
+    }
+
+    private static Command ParseIssue(string rest)
+    {
+        if (rest.Length == 0)
+            return new IssueCommand(null);
+        return TryParseNumber(rest, out var issue) ? new IssueCommand(issue) : new BadCommand("issue", Problem.NotAnIssueNumber, rest);
+    }
+
+    private static Command ParseTopics(string rest)
+    {
+        if (rest.Length == 0)
+            return new TopicsCommand(TopicAction.Show);
+        var (word, topic) = SplitFirstWord(rest);
+        if (word.Length > 1 && word[0] is '+' or '-')
+            (word, topic) = (word[..1], (word[1..] + " " + topic).Trim());
+        if (!TopicActions.TryGetValue(word, out var action))
+            return new BadCommand("topics", Problem.UnknownTopicAction, word);
+        if (action == TopicAction.Clear)
+            return new TopicsCommand(TopicAction.Clear);
+        return topic.Length == 0 ? new BadCommand("topics", Problem.MissingTopic, word) : new TopicsCommand(action, topic);
+    }
+
+    /// <summary>Accepts "4", "４", "#4", "4.", "第4期", "第4篇".</summary>
+    public static bool TryParseNumber(string token, out int number)
+    {
+        var normalized = token.Normalize(NormalizationForm.FormKC).Trim().TrimStart('#').TrimEnd('.', '。');
+        if (normalized.StartsWith('第'))
+            normalized = normalized[1..].TrimEnd('期', '篇');
+        return int.TryParse(normalized, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
+    }
+
+    private static (string Word, string Remainder) SplitFirstWord(string text)
+    {
+        var end = 0;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            end++;
+        return (text[..end], text[end..].Trim());
+    }
+
+    /// <summary>"论文4" → ("论文", "4"): Chinese users rarely type the space.</summary>
+    private static (string Word, string Number)? SplitWordFromNumber(string word)
+    {
+        var firstDigit = 0;
+        while (firstDigit < word.Length && !char.IsDigit(word[firstDigit]))
+            firstDigit++;
+        return firstDigit > 0 && firstDigit < word.Length ? (word[..firstDigit], word[firstDigit..]) : null;
+    }
+}

@@ -1,0 +1,113 @@
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Commands;
+
+/// <summary>Every sentence the bot says, in Chinese and English side by side.</summary>
+public sealed class Phrases(string language)
+{
+    private readonly bool zh = language != Languages.English;
+
+    public static Phrases For(string language) => new(language);
+
+    public string Language => zh ? Languages.Chinese : Languages.English;
+
+    private string Say(string chinese, string english) => zh ? chinese : english;
+
+    public IReadOnlyList<(string Command, string Description)> UserCommands =>
+    [
+        ("/latest", Say("最新一期的目录", "contents of the newest issue")),
+        ("/paper N [ISSUE]", Say("查看第 N 篇论文,例如 /paper 4", "paper N, e.g. /paper 4")),
+        ("/issue [ISSUE]", Say("某一期的目录", "one issue's contents")),
+        ("/issues", Say("往期列表", "the archive")),
+        ("/search WORDS", Say("搜索所有期的论文,例如 /search 长上下文", "search all issues, e.g. /search long context")),
+        ("/topics", Say("话题筛选:add / remove / clear", "your topic filter: add / remove / clear")),
+        ("/subscribe", Say("订阅每周推送", "get the weekly push")),
+        ("/unsubscribe", Say("退订", "stop the weekly push")),
+        ("/status", Say("我的订阅状态", "your subscription")),
+        ("/lang zh|en", Say("回复语言", "reply language")),
+        ("/help", Say("显示本帮助", "this help")),
+    ];
+
+    public IReadOnlyList<(string Command, string Description)> AdminCommands =>
+    [
+        ("/publish [ISSUE]", Say("立即向订阅者发布一期", "publish an issue to subscribers now")),
+        ("/broadcast TEXT", Say("向所有订阅者发送公告", "announce to all subscribers")),
+        ("/stats", Say("订阅与推送统计", "subscriber and delivery numbers")),
+    ];
+
+    public string HelpTitle => Say("PaperBot · 每周 AI 论文速递", "PaperBot · the weekly AI paper digest");
+    public string HelpAliases => Say("在微信里不用加 /,也可以用中文:最新、论文 4、往期、搜索 长上下文、话题、订阅、退订、帮助。直接发数字 4 即可查看第 4 篇。",
+        "Without the slash works too, and so do the Chinese words: 最新, 论文 4, 往期, 搜索, 话题, 订阅, 退订, 帮助. A bare number such as 4 opens paper 4.");
+    public string AdminSection => Say("管理员命令:", "Admin commands:");
+
+    public string Welcome => Say("欢迎订阅 PaperBot!每周精选的 AI 论文会推送给你。", "Welcome to PaperBot! Each week's selection of AI papers will be pushed to you.");
+    public string WelcomeBack => Say("欢迎回来!你已重新订阅,之前的话题设置仍然有效。", "Welcome back! You are subscribed again, with the topics you chose before.");
+    public string WelcomeHint => Say("试试 /latest 看本期目录,/paper 4 看第 4 篇,/topics 只接收你关心的话题。", "Try /latest for this week's contents, /paper 4 for paper 4, /topics to receive only what you care about.");
+    public string Subscribed => Say("已订阅。每期发布时会推送给你。", "Subscribed. Each new issue will be pushed to you.");
+    public string AlreadySubscribed => Say("你已经订阅了。", "You are already subscribed.");
+    public string Unsubscribed => Say("已退订,不会再收到推送。你的话题设置会保留,发送 /subscribe 可重新订阅。", "Unsubscribed: no more pushes. Your topics are kept; /subscribe brings you back.");
+    public string NotSubscribed => Say("你目前没有订阅。发送 /subscribe 订阅。", "You are not subscribed. Send /subscribe to subscribe.");
+    public string LanguageSet => Say("好的,之后用中文回复。", "OK, I will reply in English.");
+    public string WebCannotSubscribe => Say("网页控制台无法接收推送。请在 Telegram 或微信公众号中订阅;在这里你可以浏览、搜索并设置话题。",
+        "The web console cannot receive pushes. Subscribe on Telegram or the WeChat Official Account; here you can browse, search and try the topic filter.");
+
+    public string NoIssueYet => Say("还没有发布任何一期。", "No issue has been published yet.");
+    public string IssueNotFound(int id) => Say($"没有第 {id} 期。发送 /issues 查看往期。", $"There is no issue {id}. /issues lists the archive.");
+    public string PaperOutOfRange(int number, int count) => Say($"本期共有论文 1–{count} 篇,没有第 {number} 篇。试试 /paper 1 到 /paper {count}。", $"This issue has papers 1–{count}; there is no paper {number}. Try /paper 1 to /paper {count}.");
+    public string PaperMissingNumber(int count) => Say($"请给出论文编号,例如 /paper 4(本期有 1–{count} 篇)。", $"Give a paper number, e.g. /paper 4 (this issue has papers 1–{count}).");
+    public string PaperNotANumber(string argument, int count) => Say($"“{argument}”不是论文编号。发送 /paper N,N 为 1–{count},例如 /paper 4。", $"“{argument}” is not a paper number. Send /paper N with N from 1 to {count}, e.g. /paper 4.");
+    public string NotAnIssueNumber(string argument) => Say($"“{argument}”不是期号。期号是数字,例如 /issue 1;/issues 列出往期。", $"“{argument}” is not an issue number. Issue numbers are numbers, e.g. /issue 1; /issues lists them.");
+    public string IssueHeading(int id, DateTimeOffset? publishedAt) => Say($"第 {id} 期", $"Issue {id}") + (publishedAt is { } at ? $" · {at:yyyy-MM-dd}" : "");
+    public string Draft => Say("草稿", "draft");
+    public string Scheduled => Say("待发布", "scheduled");
+    public string ContentsHint => Say("点击编号或发送 /paper N 查看详情。", "Tap a number or send /paper N for details.");
+    public string PaperCount(int count) => Say($"{count} 篇", count == 1 ? "1 paper" : $"{count} papers");
+    public string ArchiveTitle => Say("往期", "Archive");
+    public string ArchiveHint => Say("点击查看某一期,或发送 /issue N。", "Tap an issue or send /issue N.");
+    public string Topics => Say("话题", "Topics");
+    public string PaperLink => Say("📄 论文", "📄 Paper");
+    public string CodeLink => Say("💻 代码", "💻 Code");
+    public string ProjectLink => Say("🌐 项目主页", "🌐 Project");
+
+    public string SearchMissingWords => Say("请给出搜索词,例如 /search 长上下文。", "Give some words to search for, e.g. /search long context.");
+    public string SearchTooLong => Say($"搜索词太长了(最多 {CommandParser.MaxSearchLength} 个字符)。", $"That search is too long (at most {CommandParser.MaxSearchLength} characters).");
+    public string SearchResults(string words, int count, int shown) => Say($"“{words}”共找到 {count} 篇论文" + (count > shown ? $",显示前 {shown} 篇:" : ":"), $"{count} papers match “{words}”" + (count > shown ? $"; the first {shown}:" : ":"));
+    public string SearchNothing(string words) => Say($"没有找到与“{words}”相关的论文。换个词试试,或用 /topics 查看话题。", $"No paper matches “{words}”. Try other words, or see /topics.");
+
+    public string TopicFilterAll => Say("你的话题筛选:全部话题(每篇论文都会推送给你)。", "Your topic filter: all topics (you receive every paper).");
+    public string TopicFilter(string names) => Say($"你的话题筛选:{names}", $"Your topic filter: {names}");
+    public string TopicPreview(int matched, int total, string numbers) => Say($"按此筛选,最新一期 {total} 篇中有 {matched} 篇会推送给你" + (matched > 0 ? $":{numbers}。" : "。"), $"With it, {matched} of the {total} papers of the newest issue would reach you" + (matched > 0 ? $": {numbers}." : "."));
+    public string TopicHelp => Say("点击话题可添加或移除;也可以发送 /topics add 话题、/topics remove 话题、/topics clear。", "Tap a topic to add or remove it, or send /topics add TOPIC, /topics remove TOPIC, /topics clear.");
+    public string ClearTopicsButton => Say("清空(全部话题)", "Clear (all topics)");
+    public string TopicAdded(string name) => Say($"已添加话题:{name}", $"Added topic: {name}");
+    public string TopicRemoved(string name) => Say($"已移除话题:{name}", $"Removed topic: {name}");
+    public string TopicAlreadyAdded(string name) => Say($"话题“{name}”已在你的筛选中。", $"“{name}” is already in your filter.");
+    public string TopicNotInFilter(string name) => Say($"话题“{name}”不在你的筛选中。", $"“{name}” is not in your filter.");
+    public string TopicsCleared => Say("已清空话题筛选,你会收到每一篇论文。", "Topic filter cleared: you will receive every paper.");
+    public string UnknownTopic(string topic, string available) => Say($"没有“{topic}”这个话题。可选:{available}", $"There is no topic “{topic}”. Available: {available}");
+    public string TopicUsage => Say("用法:/topics、/topics add 话题、/topics remove 话题、/topics clear。", "Usage: /topics, /topics add TOPIC, /topics remove TOPIC, /topics clear.");
+    public string MissingTopic => Say("请给出话题,例如 /topics add long-context。", "Name a topic, e.g. /topics add long-context.");
+
+    public string BadLanguage => Say("用法:/lang zh 或 /lang en。", "Usage: /lang zh or /lang en.");
+    public string TooLong => Say($"消息太长了(最多 {CommandParser.MaxTextLength} 个字符)。", $"That message is too long (at most {CommandParser.MaxTextLength} characters).");
+    public string ExpiredButton => Say("这个按钮已失效。发送 /latest 查看最新一期。", "That button has expired. Send /latest for the newest issue.");
+    public string UnknownCommand(string word) => Say($"未知命令 /{word}。发送 /help 查看可用命令。", $"Unknown command /{word}. /help lists what I can do.");
+    public string NotUnderstood(string text) => Say($"没看懂“{text}”。试试 /latest、/paper 4,或 /search {text}。", $"I did not understand “{text}”. Try /latest, /paper 4, or /search {text}.");
+    public string NotUnderstoodEmpty => Say("发送 /help 查看可用命令。", "Send /help to see what I can do.");
+
+    public string StatusSubscribed => Say("订阅状态:已订阅", "Subscription: active");
+    public string StatusNotSubscribed => Say("订阅状态:未订阅(发送 /subscribe 订阅)", "Subscription: not subscribed (send /subscribe)");
+    public string StatusBlocked => Say("订阅状态:已暂停", "Subscription: paused");
+    public string StatusLastDelivery(string what, string status, DateTimeOffset? at) => Say($"上次推送:{what} · {status}", $"Last delivery: {what} · {status}") + (at is { } t ? $" · {t:yyyy-MM-dd HH:mm} UTC" : "");
+    public string StatusNoDelivery => Say("上次推送:暂无", "Last delivery: none yet");
+    public string StatusNextPush(DateTimeOffset at, string zone) => Say($"下次推送:{at:yyyy-MM-dd HH:mm}({zone})", $"Next push: {at:yyyy-MM-dd HH:mm} ({zone})");
+    public string StatusNoNextPush => Say("下次推送:未安排", "Next push: not scheduled");
+    public string Broadcast => Say("公告", "announcement");
+
+    public string AdminOnly => Say("这个命令只对管理员开放。", "This command is for admins only.");
+    public string NothingToPublish => Say("没有待发布的期:所有期都已发布。先导入新的一期。", "Nothing to publish: every issue is already published. Import a new one first.");
+    public string AlreadyPublished(int id, DateTimeOffset at) => Say($"第 {id} 期已于 {at:yyyy-MM-dd HH:mm} UTC 发布。", $"Issue {id} was already published on {at:yyyy-MM-dd HH:mm} UTC.");
+    public string Published(int id, int recipients) => Say($"第 {id} 期已发布,正在推送给 {recipients} 位订阅者。", $"Issue {id} published; sending to {recipients} subscribers.");
+    public string BroadcastMissingText => Say("用法:/broadcast 公告内容", "Usage: /broadcast TEXT");
+    public string BroadcastQueued(int recipients) => Say($"公告已排队,将发送给 {recipients} 位订阅者。", $"Announcement queued for {recipients} subscribers.");
+}

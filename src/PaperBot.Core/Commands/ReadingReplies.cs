@@ -1,0 +1,72 @@
+using PaperBot.Core.Digests;
+
+namespace PaperBot.Core.Commands;
+
+/// <summary>/latest, /paper, /issue, /issues, /search.</summary>
+public sealed class ReadingReplies(IssueReader issues, PaperSearch search, PaperCards cards)
+{
+    public const int ArchiveLength = 20;
+    public const int SearchResults = 10;
+
+    public async Task<Reply> LatestAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var issue = await issues.LatestPublishedAsync(cancellationToken);
+        return issue is null ? Reply.Text(conversation.Say.NoIssueYet) : Reply.Of(PaperCards.Contents(issue, conversation.Say));
+    }
+
+    public async Task<int?> LatestPaperCountAsync(CancellationToken cancellationToken) =>
+        (await issues.LatestPublishedAsync(cancellationToken))?.Papers.Count;
+
+    public async Task<Reply> IssueAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
+    {
+        if (issueId is null)
+            return await LatestAsync(conversation, cancellationToken);
+        var issue = await issues.FindAsync(issueId.Value, conversation.IsAdmin, cancellationToken);
+        return issue is null ? Reply.Text(conversation.Say.IssueNotFound(issueId.Value)) : Reply.Of(PaperCards.Contents(issue, conversation.Say));
+    }
+
+    public async Task<Reply> ArchiveAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var list = await issues.ListAsync(conversation.IsAdmin, ArchiveLength, cancellationToken);
+        if (list.Count == 0)
+            return Reply.Text(say.NoIssueYet);
+        var message = new MessageBuilder().Bold(say.ArchiveTitle).EndLine().BlankLine();
+        foreach (var issue in list)
+        {
+            var state = issue.Status switch { IssueStatus.Draft => $" · {say.Draft}", IssueStatus.Scheduled => $" · {say.Scheduled}", _ => "" };
+            message.Line($"{say.IssueHeading(issue.Id, issue.PublishedAt)}{state} · {issue.Title} · {say.PaperCount(issue.PaperCount)}");
+        }
+
+        message.BlankLine().Line(say.ArchiveHint);
+        message.ButtonRows(list.Select(i => Button.Action(say.IssueHeading(i.Id, null), ButtonData.Contents(i.Id))), perRow: 4);
+        return Reply.Of(message.Build());
+    }
+
+    public async Task<Reply> PaperAsync(Conversation conversation, PaperCommand command, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var issue = command.IssueId is { } id
+            ? await issues.FindAsync(id, conversation.IsAdmin, cancellationToken)
+            : await issues.LatestPublishedAsync(cancellationToken);
+        if (issue is null)
+            return Reply.Text(command.IssueId is { } missing ? say.IssueNotFound(missing) : say.NoIssueYet);
+        var paper = issue.Papers.FirstOrDefault(p => p.Number == command.Number);
+        return paper is null
+            ? Reply.Text(say.PaperOutOfRange(command.Number, issue.Papers.Count))
+            : Reply.Of(cards.Card(issue, paper, say, replacesOriginal: command.Navigate));
+    }
+
+    public async Task<Reply> SearchAsync(Conversation conversation, string words, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var result = await search.SearchAsync(words, SearchResults, cancellationToken);
+        if (result.Total == 0)
+            return Reply.Text(say.SearchNothing(words));
+        var message = new MessageBuilder().Line(say.SearchResults(words, result.Total, result.Hits.Count)).BlankLine();
+        foreach (var paper in result.Hits)
+            message.Line($"#{paper.IssueId}·{paper.Number} {paper.Title}");
+        message.ButtonRows(result.Hits.Select(p => Button.Action($"#{p.IssueId}·{p.Number}", ButtonData.OpenPaper(p.IssueId, p.Number))), perRow: 5);
+        return Reply.Of(message.Build());
+    }
+}

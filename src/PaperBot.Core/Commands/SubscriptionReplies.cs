@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Subscribers;
+using PaperBot.Core.Topics;
+
+namespace PaperBot.Core.Commands;
+
+/// <summary>/start, /subscribe, /unsubscribe, /lang, /status, /help.</summary>
+public sealed class SubscriptionReplies(
+    PaperBotDbContext db, SubscriberDirectory subscribers, ReadingReplies reading, TopicCatalog catalog, IPushSchedule schedule, TimeProvider clock)
+{
+    public async Task<Reply> StartAsync(Conversation conversation, string? payload, CancellationToken cancellationToken)
+    {
+        var subscription = Subscribe(conversation, welcome: true);
+        if (DeepLinkedPaper(payload) is not { } paper)
+            return subscription;
+        var card = await reading.PaperAsync(conversation, paper, cancellationToken);
+        return new Reply([.. subscription.Messages, .. card.Messages]);
+    }
+
+    /// <param name="welcome">/start greets; /subscribe only confirms.</param>
+    public Reply Subscribe(Conversation conversation, bool welcome = false)
+    {
+        var say = conversation.Say;
+        var subscriber = conversation.Subscriber;
+        if (conversation.Message.Channel == Channel.Web)
+            return Reply.Text(say.WebCannotSubscribe);
+        if (subscriber.Status == SubscriberStatus.Active)
+            return Reply.Text(welcome ? $"{say.Welcome}\n\n{say.WelcomeHint}" : say.AlreadySubscribed);
+
+        var returning = subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Blocked;
+        subscribers.Subscribe(subscriber);
+        var greeting = returning ? say.WelcomeBack : welcome ? say.Welcome : say.Subscribed;
+        return Reply.Of(new MessageBuilder().Line(greeting).BlankLine().Line(say.WelcomeHint).Build());
+    }
+
+    public static Reply Unsubscribe(Conversation conversation)
+    {
+        var subscriber = conversation.Subscriber;
+        if (subscriber.Status != SubscriberStatus.Active)
+            return Reply.Text(conversation.Say.NotSubscribed);
+        subscriber.Status = SubscriberStatus.Unsubscribed;
+        return Reply.Text(conversation.Say.Unsubscribed);
+    }
+
+    public static Reply Language(Conversation conversation, string language)
+    {
+        conversation.Subscriber.Language = language;
+        conversation.Subscriber.LanguageChosen = true;
+        return Reply.Text(Phrases.For(language).LanguageSet);
+    }
+
+    public async Task<Reply> StatusAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var subscriber = conversation.Subscriber;
+        var message = new MessageBuilder().Line(subscriber.Status switch
+        {
+            SubscriberStatus.Active => say.StatusSubscribed,
+            SubscriberStatus.Blocked => say.StatusBlocked,
+            _ => say.StatusNotSubscribed,
+        });
+        var chosen = catalog.All.Where(t => subscriber.Topics.Any(st => st.Topic == t.Slug)).Select(t => t.Name(say.Language)).ToList();
+        message.Line(chosen.Count == 0 ? say.TopicFilterAll : say.TopicFilter(string.Join("、", chosen)));
+
+        var last = subscriber.Id == 0 ? null : await db.Deliveries.AsNoTracking()
+            .Where(d => d.SubscriberId == subscriber.Id && d.Status != DeliveryStatus.Pending)
+            .OrderByDescending(d => d.Id)
+            .Select(d => new { d.Status, d.SentAt, d.Push!.Kind, d.Push.IssueId })
+            .FirstOrDefaultAsync(cancellationToken);
+        message.Line(last is null
+            ? say.StatusNoDelivery
+            : say.StatusLastDelivery(last.Kind == PushKind.Issue ? say.IssueHeading(last.IssueId ?? 0, null) : say.Broadcast, last.Status.ToString().ToLowerInvariant(), last.SentAt));
+
+        var next = schedule.NextPushAfter(clock.GetUtcNow());
+        message.Line(next is { } at ? say.StatusNextPush(at, schedule.TimeZoneId) : say.StatusNoNextPush);
+        return Reply.Of(message.Build());
+    }
+
+    public static Reply Help(Conversation conversation)
+    {
+        var say = conversation.Say;
+        var message = new MessageBuilder().Bold(say.HelpTitle).EndLine().BlankLine();
+        foreach (var (command, description) in say.UserCommands)
+            message.Text($"{command} — {description}").EndLine();
+        message.BlankLine().Line(say.HelpAliases);
+        if (conversation.IsAdmin)
+        {
+            message.BlankLine().Line(say.AdminSection);
+            foreach (var (command, description) in say.AdminCommands)
+                message.Text($"{command} — {description}").EndLine();
+        }
+
+        return Reply.Of(message.Build());
+    }
+
+    /// <summary>Telegram deep links: <c>paper_4</c> (newest issue) or <c>paper_3_4</c> (issue 3).</summary>
+    private static PaperCommand? DeepLinkedPaper(string? payload)
+    {
+        var parts = payload?.Split('_') ?? [];
+        return parts switch
+        {
+            ["paper", var n] when int.TryParse(n, out var number) => new PaperCommand(number, null),
+            ["paper", var i, var n] when int.TryParse(i, out var issue) && int.TryParse(n, out var number) => new PaperCommand(number, issue),
+            _ => null,
+        };
+    }
+}

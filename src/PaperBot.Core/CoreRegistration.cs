@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Commands;
+using PaperBot.Core.Configuration;
+using PaperBot.Core.Data;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Digests;
+using PaperBot.Core.Subscribers;
+using PaperBot.Core.Topics;
+
+namespace PaperBot.Core;
+
+public static class CoreRegistration
+{
+    /// <summary>Storage, topics, digests, subscribers, the command engine and publishing: what the host and the command line share.</summary>
+    public static IHostApplicationBuilder AddPaperBotCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        builder.AddPaperBotStorage();
+
+        services.AddValidatedOptions<TopicOptions>(TopicOptions.Section);
+        services.AddValidatedOptions<SampleOptions>(SampleOptions.Section);
+        services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
+        services.AddSingleton(sp => TopicCatalog.Load(sp.GetRequiredService<IOptions<TopicOptions>>().Value.CatalogPath));
+        services.AddSingleton<TopicTagger>();
+        services.AddSingleton<PaperCards>();
+        services.AddSingleton<AdminDirectory>();
+
+        services.AddScoped<IssueReader>();
+        services.AddScoped<PaperSearch>();
+        services.AddScoped<IssueImporter>();
+        services.AddScoped<PaperTopicsEditor>();
+        services.AddScoped<IssueScheduler>();
+        services.AddScoped<FirstStartSample>();
+        services.AddScoped<SubscriberDirectory>();
+        services.AddScoped<IssuePublisher>();
+        services.AddScoped<Broadcaster>();
+        services.AddScoped<StatsReport>();
+
+        services.AddScoped<ReadingReplies>();
+        services.AddScoped<TopicReplies>();
+        services.AddScoped<SubscriptionReplies>();
+        services.AddScoped<AdminReplies>();
+        services.AddScoped<CommandEngine>();
+        return builder;
+    }
+}

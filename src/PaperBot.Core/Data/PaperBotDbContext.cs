@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Digests;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Data;
+
+/// <summary>
+/// The model shared by both providers. Each provider has its own subclass because each keeps its own
+/// migrations (<see cref="SqlitePaperBotDbContext"/>, <see cref="PostgresPaperBotDbContext"/>).
+/// </summary>
+public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Issue> Issues => Set<Issue>();
+    public DbSet<Paper> Papers => Set<Paper>();
+    public DbSet<PaperTopic> PaperTopics => Set<PaperTopic>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<SubscriberTopic> SubscriberTopics => Set<SubscriberTopic>();
+    public DbSet<Push> Pushes => Set<Push>();
+    public DbSet<Delivery.Delivery> Deliveries => Set<Delivery.Delivery>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Issue>(issue =>
+        {
+            issue.Property(i => i.Title).HasMaxLength(500);
+            issue.Property(i => i.ContentHash).HasMaxLength(64);
+            issue.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            issue.HasIndex(i => i.ContentHash).IsUnique();
+            issue.HasIndex(i => new { i.Status, i.PublishedAt });
+            issue.HasMany(i => i.Papers).WithOne(p => p.Issue).HasForeignKey(p => p.IssueId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Paper>(paper =>
+        {
+            paper.Property(p => p.Title).HasMaxLength(500);
+            paper.Property(p => p.ArxivId).HasMaxLength(40);
+            paper.Property(p => p.PaperUrl).HasMaxLength(2000);
+            paper.Property(p => p.CodeUrl).HasMaxLength(2000);
+            paper.Property(p => p.ProjectUrl).HasMaxLength(2000);
+            paper.HasIndex(p => new { p.IssueId, p.Number }).IsUnique();
+            paper.HasMany(p => p.Topics).WithOne().HasForeignKey(t => t.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PaperTopic>(topic =>
+        {
+            topic.HasKey(t => new { t.PaperId, t.Topic });
+            topic.Property(t => t.Topic).HasMaxLength(64);
+            topic.HasIndex(t => t.Topic);
+        });
+
+        modelBuilder.Entity<Subscriber>(subscriber =>
+        {
+            subscriber.Property(s => s.Channel).HasConversion<string>().HasMaxLength(16);
+            subscriber.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+            subscriber.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            subscriber.Property(s => s.ChatId).HasMaxLength(128);
+            subscriber.Property(s => s.UserId).HasMaxLength(128);
+            subscriber.Property(s => s.DisplayName).HasMaxLength(200);
+            subscriber.Property(s => s.Language).HasMaxLength(8);
+            subscriber.HasIndex(s => new { s.Channel, s.ChatId }).IsUnique();
+            subscriber.HasIndex(s => s.Status);
+            subscriber.HasMany(s => s.Topics).WithOne().HasForeignKey(t => t.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SubscriberTopic>(topic =>
+        {
+            topic.HasKey(t => new { t.SubscriberId, t.Topic });
+            topic.Property(t => t.Topic).HasMaxLength(64);
+            topic.HasIndex(t => t.Topic);
+        });
+
+        modelBuilder.Entity<Push>(push =>
+        {
+            push.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+            push.Property(p => p.CreatedBy).HasMaxLength(200);
+            push.HasOne(p => p.Issue).WithMany().HasForeignKey(p => p.IssueId).OnDelete(DeleteBehavior.Restrict);
+            push.HasMany(p => p.Deliveries).WithOne(d => d.Push).HasForeignKey(d => d.PushId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Delivery.Delivery>(delivery =>
+        {
+            delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.LastError).HasMaxLength(500);
+            delivery.HasOne(d => d.Subscriber).WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasIndex(d => new { d.PushId, d.SubscriberId }).IsUnique();
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            delivery.HasIndex(d => new { d.PushId, d.Status });
+        });
+
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.Actor).HasMaxLength(200);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.Detail).HasMaxLength(2000);
+            entry.HasIndex(e => e.At);
+        });
+
+        modelBuilder.Entity<InboundReceipt>(receipt =>
+        {
+            receipt.HasKey(r => new { r.Channel, r.MessageKey });
+            receipt.Property(r => r.Channel).HasMaxLength(16);
+            receipt.Property(r => r.MessageKey).HasMaxLength(128);
+            receipt.HasIndex(r => r.ReceivedAt);
+        });
+    }
+}

@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PaperBot.Core.Data;
+
+public sealed class PostgresPaperBotDbContext(DbContextOptions<PostgresPaperBotDbContext> options) : PaperBotDbContext(options);

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PaperBot.Core.Data;
+using PaperBot.Core.Digests;
+
+namespace PaperBot.Core.Delivery;
+
+public abstract record PublishOutcome
+{
+    public sealed record Published(int IssueId, int PushId, int Recipients) : PublishOutcome;
+
+    public sealed record IssueMissing(int IssueId) : PublishOutcome;
+
+    public sealed record AlreadyPublished(int IssueId, DateTimeOffset At) : PublishOutcome;
+
+    public sealed record NothingToPublish : PublishOutcome;
+}
+
+/// <summary>Publishes an issue: marks it published and queues one delivery per active subscriber.</summary>
+public sealed class IssuePublisher(PaperBotDbContext db, TimeProvider clock, ILogger<IssuePublisher> logger)
+{
+    /// <param name="issueId">The issue; null = the next in line: the oldest scheduled issue, else the newest draft.</param>
+    public async Task<PublishOutcome> PublishAsync(int? issueId, string actor, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var issue = issueId is { } id
+            ? await db.Issues.FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
+            : await NextInLineAsync(cancellationToken);
+        if (issue is null)
+            return issueId is { } missing ? new PublishOutcome.IssueMissing(missing) : new PublishOutcome.NothingToPublish();
+        if (issue.Status == IssueStatus.Published)
+            return new PublishOutcome.AlreadyPublished(issue.Id, issue.PublishedAt ?? issue.ImportedAt);
+
+        var now = clock.GetUtcNow();
+        issue.Status = IssueStatus.Published;
+        issue.PublishedAt = now;
+        issue.ScheduledFor = null;
+        var push = new Push { Kind = PushKind.Issue, IssueId = issue.Id, CreatedBy = actor, CreatedAt = now };
+        db.Pushes.Add(push);
+        await db.SaveChangesAsync(cancellationToken);
+
+        push.RecipientCount = await Outbox.EnqueueAsync(db, push.Id, includeChannelPosts: true, cancellationToken);
+        db.Audit(now, actor, "publish", $"issue {issue.Id} to {push.RecipientCount} recipients");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("delivery: published issue {IssueId} as push {PushId} to {Recipients} recipients, by {Actor}",
+            issue.Id, push.Id, push.RecipientCount, actor);
+        return new PublishOutcome.Published(issue.Id, push.Id, push.RecipientCount);
+    }
+
+    private async Task<Issue?> NextInLineAsync(CancellationToken cancellationToken) =>
+        await db.Issues.Where(i => i.Status == IssueStatus.Scheduled).OrderBy(i => i.Id).FirstOrDefaultAsync(cancellationToken)
+        ?? await db.Issues.Where(i => i.Status == IssueStatus.Draft).OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Delivery;
+
+public sealed record SubscriberCount(Channel Channel, SubscriberStatus Status, int Count);
+
+public sealed record TopicPopularity(string Topic, int Subscribers);
+
+public sealed record PushLedger(
+    int PushId, PushKind Kind, int? IssueId, string Title, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
+    int Recipients, int Pending, int Sent, int Skipped, int Blocked, int Failed)
+{
+    public int Done => Sent + Skipped + Blocked + Failed;
+}
+
+public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnlyList<TopicPopularity> Topics, IReadOnlyList<PushLedger> Pushes)
+{
+    public int Active => Subscribers.Where(s => s.Status == SubscriberStatus.Active).Sum(s => s.Count);
+}
+
+/// <summary>The numbers admins watch: subscribers by channel and status, topic popularity, and the per-push ledger.</summary>
+public sealed class StatsReport(PaperBotDbContext db)
+{
+    public async Task<Stats> BuildAsync(int recentPushes, CancellationToken cancellationToken)
+    {
+        var subscribers = await db.Subscribers
+            .GroupBy(s => new { s.Channel, s.Status })
+            .Select(g => new SubscriberCount(g.Key.Channel, g.Key.Status, g.Count()))
+            .ToListAsync(cancellationToken);
+
+        var topics = await db.SubscriberTopics
+            .Join(db.Subscribers.Where(s => s.Status == SubscriberStatus.Active), t => t.SubscriberId, s => s.Id, (t, s) => t.Topic)
+            .GroupBy(t => t)
+            .Select(g => new TopicPopularity(g.Key, g.Count()))
+            .OrderByDescending(t => t.Subscribers).ThenBy(t => t.Topic)
+            .ToListAsync(cancellationToken);
+
+        var pushes = await LedgerAsync(db.Pushes.OrderByDescending(p => p.Id).Take(recentPushes), cancellationToken);
+        return new Stats(subscribers.OrderBy(s => s.Channel).ThenBy(s => s.Status).ToList(), topics, pushes);
+    }
+
+    public async Task<PushLedger?> LedgerAsync(int pushId, CancellationToken cancellationToken) =>
+        (await LedgerAsync(db.Pushes.Where(p => p.Id == pushId), cancellationToken)) is [var ledger] ? ledger : null;
+
+    private async Task<IReadOnlyList<PushLedger>> LedgerAsync(IQueryable<Push> pushes, CancellationToken cancellationToken)
+    {
+        var selected = await pushes
+            .Select(p => new { p.Id, p.Kind, p.IssueId, Title = p.Issue != null ? p.Issue.Title : p.Text, p.CreatedAt, p.CompletedAt, p.RecipientCount })
+            .ToListAsync(cancellationToken);
+        var ids = selected.Select(p => p.Id).ToList();
+        var counts = await db.Deliveries
+            .Where(d => ids.Contains(d.PushId))
+            .GroupBy(d => new { d.PushId, d.Status })
+            .Select(g => new { g.Key.PushId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        int Count(int pushId, DeliveryStatus status) => counts.FirstOrDefault(c => c.PushId == pushId && c.Status == status)?.Count ?? 0;
+        return selected
+            .Select(p => new PushLedger(p.Id, p.Kind, p.IssueId, p.Title ?? "", p.CreatedAt, p.CompletedAt, p.RecipientCount,
+                Count(p.Id, DeliveryStatus.Pending), Count(p.Id, DeliveryStatus.Sent), Count(p.Id, DeliveryStatus.Skipped),
+                Count(p.Id, DeliveryStatus.Blocked), Count(p.Id, DeliveryStatus.Failed)))
+            .ToList();
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Commands;
+using PaperBot.Core.Data;
+
+namespace PaperBot.Core.Subscribers;
+
+/// <summary>Finds the chat behind an inbound message, creating it on first contact.</summary>
+public sealed class SubscriberDirectory(PaperBotDbContext db, TimeProvider clock)
+{
+    public async Task<Subscriber> TouchAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var subscriber = await FindAsync(message.Channel, message.ChatId, cancellationToken);
+        if (subscriber is null)
+        {
+            subscriber = new Subscriber
+            {
+                Channel = message.Channel,
+                ChatId = message.ChatId,
+                UserId = message.UserId,
+                Kind = message.ChatKind,
+                Status = SubscriberStatus.Visitor,
+                Language = Languages.FromClient(message.LanguageCode),
+                CreatedAt = now,
+            };
+            db.Subscribers.Add(subscriber);
+        }
+        else if (!subscriber.LanguageChosen && message.LanguageCode is not null)
+        {
+            subscriber.Language = Languages.FromClient(message.LanguageCode);
+        }
+
+        subscriber.LastSeenAt = now;
+        if (message.DisplayName is { Length: > 0 } name)
+            subscriber.DisplayName = name.Length > 200 ? name[..200] : name;
+        return subscriber;
+    }
+
+    public Task<Subscriber?> FindAsync(Channel channel, string chatId, CancellationToken cancellationToken) =>
+        db.Subscribers.Include(s => s.Topics).FirstOrDefaultAsync(s => s.Channel == channel && s.ChatId == chatId, cancellationToken);
+
+    /// <summary>Starts weekly pushes; a chat that unsubscribed or blocked the bot comes back with its old topics.</summary>
+    public void Subscribe(Subscriber subscriber)
+    {
+        subscriber.Status = SubscriberStatus.Active;
+        subscriber.SubscribedAt ??= clock.GetUtcNow();
+    }
+}

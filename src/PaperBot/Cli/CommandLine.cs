@@ -1,0 +1,117 @@
+using PaperBot.Core;
+using PaperBot.Core.Data;
+using PaperBot.Hosting;
+using PaperBot.Scheduling;
+
+namespace PaperBot.Cli;
+
+/// <summary>
+/// The admin verbs of the same program, miniflux-style: they use the host's registrations and database,
+/// print plain lines, and exit non-zero with a one-line reason on bad input.
+/// </summary>
+public static class CommandLine
+{
+    public static readonly IReadOnlyList<Verb> Verbs =
+    [
+        ImportVerb.Definition,
+        IssuesVerb.Definition,
+        TopicsVerb.Definition,
+        PublishVerb.Definition,
+        BroadcastVerb.Definition,
+        SubscribersVerb.Definition,
+        StatsVerb.Definition,
+        MigrateVerb.Definition,
+        ConfigVerb.Definition,
+    ];
+
+    public static bool IsVerb(string[] args) =>
+        args.Length > 0 && (args[0] is "help" or "--help" or "-h" || Verbs.Any(v => v.Name == args[0]));
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, Action<IHostApplicationBuilder>? configure = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        if (args[0] is "help" or "--help" or "-h")
+        {
+            await WriteHelpAsync(output);
+            return 0;
+        }
+
+        var verb = Verbs.First(v => v.Name == args[0]);
+        if (args.Skip(1).Any(a => a is "--help" or "-h"))
+        {
+            await output.WriteLineAsync($"usage: {verb.Usage}\n{verb.Summary}");
+            return 0;
+        }
+
+        if (!TryParse(verb, args[1..], out var arguments, out var options, out var problem))
+        {
+            await error.WriteLineAsync($"{verb.Name}: {problem}; usage: {verb.Usage}");
+            return 2;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ApplicationName = "PaperBot" });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddPaperBotConfiguration();
+        configure?.Invoke(builder);
+        builder.AddPaperBotCore();
+        builder.AddPushSchedule();
+
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        if (verb.NeedsDatabase)
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellation.Token);
+        var context = new VerbContext(verb, arguments, options, scope.ServiceProvider, output, error, cancellation.Token);
+        return await verb.RunAsync(context);
+    }
+
+    private static async Task WriteHelpAsync(TextWriter output)
+    {
+        await output.WriteLineAsync("PaperBot: run with no verb to start the bot and the web site; or one of:");
+        foreach (var verb in Verbs)
+            await output.WriteLineAsync($"  {verb.Usage,-46} {verb.Summary}");
+        await output.WriteLineAsync("Each verb takes --help. Settings come from config/appsettings.json and environment variables (Storage__Provider, ConnectionStrings__PaperBot, …).");
+    }
+
+    private static bool TryParse(Verb verb, string[] args, out List<string> arguments, out Dictionary<string, string?> options, out string problem)
+    {
+        arguments = [];
+        options = [];
+        problem = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i] == "--")
+            {
+                arguments.Add(args[i]);
+                continue;
+            }
+
+            var name = args[i][2..];
+            string? value = null;
+            if (name.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0)
+                (name, value) = (name[..equals], name[(equals + 1)..]);
+            else if (verb.ValueOptions.Contains(name))
+            {
+                if (i + 1 >= args.Length)
+                {
+                    problem = $"--{name} needs a value";
+                    return false;
+                }
+
+                value = args[++i];
+            }
+
+            options[name] = value;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Digests;
+using PaperBot.Scheduling;
+
+namespace PaperBot.Cli;
+
+public static class PublishVerb
+{
+    public static readonly Verb Definition = new(
+        "publish", "publish ISSUE [--at TIME | --next | --unschedule]",
+        "publish now (queues one delivery per subscriber); or mark ready for a time or the next weekly push; or back to draft",
+        RunAsync, "at");
+
+    private static readonly string[] LocalFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"];
+
+    private static async Task<int> RunAsync(VerbContext context)
+    {
+        if (context.Arguments.Count != 1 || !int.TryParse(context.Arguments[0], out var issueId))
+            return context.UsageError("give one issue id (see: issues)");
+
+        if (context.Flag("unschedule"))
+            return Report(context, await context.Get<IssueScheduler>().UnscheduleAsync(issueId, "cli", context.CancellationToken));
+        if (context.Flag("next"))
+            return Report(context, await context.Get<IssueScheduler>().ScheduleAsync(issueId, null, "cli", context.CancellationToken));
+        if (context.Option("at") is { } text)
+        {
+            var zone = context.Get<IOptions<ScheduleOptions>>().Value.Zone;
+            if (ParseTime(text, zone) is not { } at)
+                return context.UsageError($"'{text}' is not a time; use 'yyyy-MM-dd HH:mm' (in {zone.Id}) or ISO 8601 with an offset");
+            return Report(context, await context.Get<IssueScheduler>().ScheduleAsync(issueId, at, "cli", context.CancellationToken));
+        }
+
+        var outcome = await context.Get<IssuePublisher>().PublishAsync(issueId, "cli", context.CancellationToken);
+        return outcome switch
+        {
+            PublishOutcome.Published published => context.Done($"published issue {published.IssueId}: {published.Recipients} deliveries queued (push {published.PushId}); the running bot sends them"),
+            PublishOutcome.AlreadyPublished already => context.Fail($"issue {already.IssueId} was already published on {already.At:yyyy-MM-dd HH:mm} UTC"),
+            PublishOutcome.IssueMissing => context.Fail($"there is no issue {issueId} (see: issues)"),
+            _ => context.Fail("nothing to publish"),
+        };
+    }
+
+    public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
+    {
+        if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('T', StringComparison.Ordinal)
+            ? withOffset
+            : null;
+    }
+
+    private static int Report(VerbContext context, ScheduleOutcome outcome) => outcome switch
+    {
+        ScheduleOutcome.Scheduled { At: null } scheduled => context.Done($"issue {scheduled.IssueId} is ready for the next weekly push"),
+        ScheduleOutcome.Scheduled scheduled => context.Done($"issue {scheduled.IssueId} will be published at {scheduled.At:yyyy-MM-dd HH:mm} UTC"),
+        ScheduleOutcome.Unscheduled unscheduled => context.Done($"issue {unscheduled.IssueId} is a draft again"),
+        ScheduleOutcome.IssueMissing missing => context.Fail($"there is no issue {missing.IssueId} (see: issues)"),
+        ScheduleOutcome.AlreadyPublished published => context.Fail($"issue {published.IssueId} is already published"),
+        ScheduleOutcome.InThePast past => context.Fail($"{past.At:yyyy-MM-dd HH:mm zzz} is in the past"),
+        _ => context.Fail("unexpected outcome"),
+    };
+}

@@ -1,0 +1,14 @@
+using PaperBot.Core.Delivery;
+
+namespace PaperBot.Cli;
+
+public static class StatsVerb
+{
+    public static readonly Verb Definition = new("stats", "stats", "subscribers by channel and status, topic popularity, recent pushes", RunAsync);
+
+    private static async Task<int> RunAsync(VerbContext context)
+    {
+        var stats = await context.Get<StatsReport>().BuildAsync(recentPushes: 10, context.CancellationToken);
+        return context.Done(StatsText.Render(stats));
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Configuration;
+
+namespace PaperBot.Hosting;
+
+/// <summary>A missing or wrong setting stops the program with one line naming the key, not a stack trace.</summary>
+public static class ConfigurationErrors
+{
+    public static async Task<int> RunAsync(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception error) when (Describe(error) is { } line)
+        {
+            await Console.Error.WriteLineAsync($"configuration: {line}");
+            return 2;
+        }
+    }
+
+    private static string? Describe(Exception error) => error switch
+    {
+        OptionsValidationException validation => string.Join("; ", validation.Failures),
+        ConfigurationException configuration => configuration.Message,
+        // The binder's own message names the key: "Failed to convert configuration value 'x' at 'Delivery:MessagesPerSecond' …".
+        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => message,
+        AggregateException { InnerExceptions: [var inner] } => Describe(inner),
+        _ => null,
+    };
+}

@@ -1,0 +1,24 @@
+using PaperBot.Core.Configuration;
+using Quartz;
+
+namespace PaperBot.Scheduling;
+
+public sealed class ScheduleOptions : IValidatedOptions
+{
+    public const string Section = "Schedule";
+
+    /// <summary>A Quartz cron expression (seconds first): Monday 09:00 by default.</summary>
+    public string WeeklyCron { get; set; } = "0 0 9 ? * MON";
+
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public IEnumerable<string> Validate()
+    {
+        if (!CronExpression.TryParse(WeeklyCron, out _))
+            yield return $"Schedule:WeeklyCron '{WeeklyCron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 9 ? * MON')";
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+            yield return $"Schedule:TimeZone '{TimeZone}' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)";
+    }
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}

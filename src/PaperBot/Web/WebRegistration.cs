@@ -1,0 +1,47 @@
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Configuration;
+
+namespace PaperBot.Web;
+
+public static class WebRegistration
+{
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<WebOptions>(WebOptions.Section);
+        services.AddRazorPages();
+        // Chinese and emoji stay readable in API responses instead of \uXXXX escapes.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        services.AddPaperBotHealthChecks();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(ChatApi.RateLimitPolicy, http =>
+            {
+                var perMinute = http.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.ConsoleMessagesPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) });
+            });
+            limiter.OnRejected = (context, cancellationToken) =>
+                new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new JsonBody.ErrorBody("too many messages; wait a minute"), cancellationToken));
+        });
+        return builder;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.MapHealth();
+        app.MapIssueApi();
+        app.MapChatApi();
+        app.MapAtomFeed();
+        app.MapRazorPages();
+        return app;
+    }
+}
