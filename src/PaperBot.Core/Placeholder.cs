@@ -1,1 +1,0 @@
-namespace PaperBot.Core; internal static class Placeholder;
