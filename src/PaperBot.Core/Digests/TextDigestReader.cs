@@ -33,7 +33,7 @@ internal static partial class TextDigestReader
     {
         var errors = new List<DigestError>();
         var (toc, tocStart, tocEnd) = FindTableOfContents(lines);
-        var headers = FindSectionHeaders(lines, toc is null ? 0 : tocEnd, firstNumberedLineIsHeader: true);
+        var headers = FindSectionHeaders(lines, toc is null ? 0 : tocEnd);
         if (toc is null && headers.Count == 0)
         {
             return DigestAssembler.Failed(0, "no sections were found; expected numbered section lines such as '1.Title'");
@@ -64,7 +64,7 @@ internal static partial class TextDigestReader
     /// <summary>
     /// The table of contents is the first run of contiguous numbered lines. A run of one line is
     /// ambiguous with a section whose title fits on one line; it is a table of contents only if
-    /// a later section repeats its number.
+    /// the section with the same number comes right after it (a section would have its summary there).
     /// </summary>
     private static (List<Numbered>? Entries, int Start, int End) FindTableOfContents(IReadOnlyList<string> lines)
     {
@@ -89,9 +89,14 @@ internal static partial class TextDigestReader
 
         if (entries.Count == 1)
         {
-            var followedByBlank = end == lines.Count || DigestLines.IsBlank(lines[end]);
-            var repeated = FindSectionHeaders(lines, end, firstNumberedLineIsHeader: false).Any(h => h.Number == entries[0].Number);
-            if (!followedByBlank || !repeated)
+            var next = end;
+            while (next < lines.Count && DigestLines.IsBlank(lines[next]))
+            {
+                next++;
+            }
+
+            var startsSameSection = next > end && next < lines.Count && AsNumbered(lines, next)?.Number == entries[0].Number;
+            if (!startsSameSection)
             {
                 return (null, 0, 0);
             }
@@ -102,11 +107,10 @@ internal static partial class TextDigestReader
 
     /// <summary>
     /// A numbered line starts a section when it starts a paragraph: after a blank line, after
-    /// the previous section's links, or (when <paramref name="firstNumberedLineIsHeader"/>) as the
-    /// first numbered line of the body. Numbered lists inside a summary paragraph therefore stay
-    /// in the summary.
+    /// the previous section's links, or as the first numbered line of the body. Numbered lists
+    /// inside a summary paragraph therefore stay in the summary.
     /// </summary>
-    private static List<Numbered> FindSectionHeaders(IReadOnlyList<string> lines, int bodyStart, bool firstNumberedLineIsHeader)
+    private static List<Numbered> FindSectionHeaders(IReadOnlyList<string> lines, int bodyStart)
     {
         var headers = new List<Numbered>();
         for (var i = bodyStart; i < lines.Count; i++)
@@ -116,8 +120,7 @@ internal static partial class TextDigestReader
                 continue;
             }
 
-            var startsParagraph = (firstNumberedLineIsHeader && headers.Count == 0)
-                || i == 0
+            var startsParagraph = headers.Count == 0
                 || DigestLines.IsBlank(lines[i - 1])
                 || LinkLabels.LooksLikeUrl(lines[i - 1].Trim())
                 || LinkLabels.ParseTextLabel(lines[i - 1]) is not null;
