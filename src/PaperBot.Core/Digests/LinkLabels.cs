@@ -43,7 +43,7 @@ internal static partial class LinkLabels
         ["projectpage"] = LinkKind.Project,
     };
 
-    [GeneratedRegex(@"^\s*(?:[-*+•·]\s*)?(?<label>论文\s*(?:链接|地址)|git\s*hub\s*(?:地址|链接)|代码\s*(?:地址|链接)|项目\s*(?:地址|主页|链接))\s*(?<colon>[:\uFF1A])?\s*(?<rest>.*?)\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:[-*+•·]\s*)?(?<label>论文\s*(?:链接|地址)|git\s*hub\s*(?:地址|链接)|代码\s*(?:地址|链接)|项目\s*(?:地址|主页|链接))\s*(?<colon>[:\uFF1A])?\s*(?<rest>.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex TextLabel();
 
     [GeneratedRegex(@"^(?:[a-z][a-z0-9+.\-]*://|www\.|[a-z0-9\-]+(?:\.[a-z0-9\-]+)+/)", RegexOptions.IgnoreCase)]
@@ -60,7 +60,7 @@ internal static partial class LinkLabels
             return null;
         }
 
-        var rest = match.Groups["rest"].Value;
+        var rest = match.Groups["rest"].Value.Trim();
 
         // Without a colon the label must stand alone or be followed by a URL; otherwise it is
         // prose that happens to start with the same words ("项目主页显示…").

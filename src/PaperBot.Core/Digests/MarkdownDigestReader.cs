@@ -18,16 +18,17 @@ namespace PaperBot.Core.Digests;
 /// </summary>
 internal static partial class MarkdownDigestReader
 {
-    [GeneratedRegex(@"^#\s+(?<title>.+?)(?:\s+#+)?\s*$")]
+    // Patterns end in ".*$" and the code trims: a lazy ".*?\s*$" is quadratic on long runs of spaces.
+    [GeneratedRegex(@"^#\s+(?<title>\S.*)$")]
     private static partial Regex TitleHeading();
 
-    [GeneratedRegex(@"^#{2,3}\s+(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*?)(?:\s+#+)?\s*$")]
+    [GeneratedRegex(@"^#{2,3}\s+(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*)$")]
     private static partial Regex SectionHeading();
 
     [GeneratedRegex(@"^\s{0,3}#{1,6}(?:\s|$)")]
     private static partial Regex AnyHeading();
 
-    [GeneratedRegex(@"^\s*(?:[-*+]\s+)?(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*?)\s*$")]
+    [GeneratedRegex(@"^\s*(?:[-*+]\s+)?(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*)$")]
     private static partial Regex ListItem();
 
     [GeneratedRegex(@"^\[(?<text>[^\[\]]+)\]\([^()]*\)$")]
@@ -50,7 +51,7 @@ internal static partial class MarkdownDigestReader
             var match = SectionHeading().Match(lines[i]);
             if (match.Success)
             {
-                headings.Add(new Heading(i, ParseNumber(match), match.Groups["title"].Value));
+                headings.Add(new Heading(i, ParseNumber(match), HeadingText(match.Groups["title"].Value)));
             }
         }
 
@@ -71,6 +72,19 @@ internal static partial class MarkdownDigestReader
         return DigestAssembler.Assemble(title ?? DigestAssembler.TitleFromIntro(intro), intro, toc, papers, errors, "section");
     }
 
+    /// <summary>A heading's text without an optional closing sequence of hashes ("## 1. Title ##").</summary>
+    private static string HeadingText(string text)
+    {
+        var trimmed = text.TrimEnd();
+        var end = trimmed.Length;
+        while (end > 0 && trimmed[end - 1] == '#')
+        {
+            end--;
+        }
+
+        return end < trimmed.Length && end > 0 && char.IsWhiteSpace(trimmed[end - 1]) ? trimmed[..end].TrimEnd() : trimmed;
+    }
+
     private static int ParseNumber(Match match) => int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture);
 
     /// <summary>Everything before the first section: the # title, the intro and the table of contents.</summary>
@@ -85,7 +99,7 @@ internal static partial class MarkdownDigestReader
             var line = lines[i];
             if (title is null && TitleHeading().Match(line) is { Success: true } heading)
             {
-                title = heading.Groups["title"].Value;
+                title = HeadingText(heading.Groups["title"].Value);
                 continue;
             }
 
@@ -100,7 +114,7 @@ internal static partial class MarkdownDigestReader
             {
                 toc ??= [];
                 tocOpen = true;
-                var itemTitle = item.Groups["title"].Value;
+                var itemTitle = item.Groups["title"].Value.TrimEnd();
                 var link = WholeLink().Match(itemTitle);
                 toc.Add(new TocEntry(ParseNumber(item), link.Success ? link.Groups["text"].Value.Trim() : itemTitle, i + 1));
                 continue;

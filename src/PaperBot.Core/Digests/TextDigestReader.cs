@@ -24,7 +24,8 @@ namespace PaperBot.Core.Digests;
 internal static partial class TextDigestReader
 {
     // "2.5 倍" is not a section: a dot directly followed by a digit is a decimal point.
-    [GeneratedRegex(@"^\s*(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*?)\s*$")]
+    // Patterns end in ".*$" and callers trim: a lazy ".*?\s*$" is quadratic on long runs of spaces.
+    [GeneratedRegex(@"^\s*(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*)$")]
     private static partial Regex NumberedLine();
 
     private sealed record Numbered(int Index, int Number, string Title);
@@ -57,7 +58,7 @@ internal static partial class TextDigestReader
     {
         var match = NumberedLine().Match(lines[index]);
         return match.Success
-            ? new Numbered(index, int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture), match.Groups["title"].Value)
+            ? new Numbered(index, int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture), match.Groups["title"].Value.TrimEnd())
             : null;
     }
 

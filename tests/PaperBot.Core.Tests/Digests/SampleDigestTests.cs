@@ -100,22 +100,4 @@ public sealed class SampleDigestTests
         Assert.Equal(Sample.Intro, result.Digest.Intro);
         Assert.Equal(Sample.Papers, result.Digest.Papers);
     }
-
-    [Fact]
-    public void NoPrefixOfTheSamplesMakesTheParserThrow()
-    {
-        foreach (var sample in new[] { TestFiles.SampleText, TestFiles.SampleMarkdown, TestFiles.SampleJson })
-        {
-            var lines = sample.Split('\n');
-            for (var count = 0; count <= lines.Length; count++)
-            {
-                var prefix = string.Join('\n', lines.Take(count));
-                foreach (var format in new DigestFormat?[] { null, DigestFormat.Text, DigestFormat.Markdown, DigestFormat.Json })
-                {
-                    var result = DigestParser.Parse(prefix, format);
-                    Assert.True(result.Succeeded != (result.Errors.Count > 0), $"{count} lines as {format}");
-                }
-            }
-        }
-    }
 }
