@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+
+namespace PaperBot.Core.Digests;
+
+public static partial class ArxivIds
+{
+    // New-style ids (2404.07965) and old-style ones (hep-th/9901001, math.GT/0309136), under
+    // /abs/, /pdf/ or /html/, with an optional version (v2) and, for PDFs, an optional ".pdf".
+    [GeneratedRegex(@"^/(?:abs|pdf|html)/(?<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$")]
+    private static partial Regex ArticlePath();
+
+    /// <summary>
+    /// The arXiv identifier of an arxiv.org article URL (http or https, with or without www.),
+    /// without its version suffix; null for anything else.
+    /// </summary>
+    public static string? FromUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)
+            || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        var host = uri.Host;
+        if (!host.Equals("arxiv.org", StringComparison.OrdinalIgnoreCase)
+            && !host.Equals("www.arxiv.org", StringComparison.OrdinalIgnoreCase)
+            && !host.Equals("export.arxiv.org", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var match = ArticlePath().Match(uri.AbsolutePath);
+        return match.Success ? match.Groups["id"].Value : null;
+    }
+}

@@ -1,0 +1,8 @@
+namespace PaperBot.Core.Digests;
+
+public enum DigestFormat
+{
+    Text,
+    Markdown,
+    Json,
+}

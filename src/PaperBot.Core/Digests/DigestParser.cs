@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PaperBot.Core.Digests;
+
+/// <summary>
+/// Reads a digest in any of its three formats. Bad input never throws: the result carries every
+/// problem found, each with its 1-based line (0 for the input as a whole).
+/// </summary>
+public static partial class DigestParser
+{
+    public const int MaxInputBytes = 1024 * 1024;
+
+    [GeneratedRegex(@"^#{1,6}[ \t]+\S", RegexOptions.Multiline)]
+    private static partial Regex MarkdownHeading();
+
+    public static DigestParseResult Parse(string content, DigestFormat? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+
+        // Each char is at least one UTF-8 byte, so only shorter inputs need counting.
+        if (content.Length > MaxInputBytes || Encoding.UTF8.GetByteCount(content) > MaxInputBytes)
+        {
+            return DigestAssembler.Failed(0, $"the input is larger than the maximum of 1 MB ({MaxInputBytes} bytes)");
+        }
+
+        var text = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DigestAssembler.Failed(0, "the input is empty");
+        }
+
+        return (format ?? DetectFormat(text)) switch
+        {
+            DigestFormat.Json => JsonDigestReader.Read(text),
+            DigestFormat.Markdown => MarkdownDigestReader.Read(DigestLines.Split(text)),
+            DigestFormat.Text => TextDigestReader.Read(DigestLines.Split(text)),
+            var unknown => throw new ArgumentOutOfRangeException(nameof(format), unknown, "unknown digest format"),
+        };
+    }
+
+    /// <summary>
+    /// JSON when the first non-whitespace character is <c>{</c>; Markdown when a line is a
+    /// heading (<c>#</c> to <c>######</c>, a space, then text; "#hashtag" is not one); else text.
+    /// </summary>
+    public static DigestFormat DetectFormat(string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var trimmed = content.TrimStart('\uFEFF').TrimStart();
+        if (trimmed.StartsWith('{'))
+        {
+            return DigestFormat.Json;
+        }
+
+        return MarkdownHeading().IsMatch(trimmed) ? DigestFormat.Markdown : DigestFormat.Text;
+    }
+
+    /// <summary>The format a file's extension names (.json, .md/.markdown, .txt), or null.</summary>
+    public static DigestFormat? FormatFromFileName(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var extension = Path.GetExtension(fileName.Trim());
+        if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return DigestFormat.Json;
+        }
+
+        if (extension.Equals(".md", StringComparison.OrdinalIgnoreCase) || extension.Equals(".markdown", StringComparison.OrdinalIgnoreCase))
+        {
+            return DigestFormat.Markdown;
+        }
+
+        return extension.Equals(".txt", StringComparison.OrdinalIgnoreCase) ? DigestFormat.Text : null;
+    }
+}
