@@ -30,12 +30,15 @@ public sealed class StatsReport(PaperBotDbContext db)
             .Select(g => new SubscriberCount(g.Key.Channel, g.Key.Status, g.Count()))
             .ToListAsync(cancellationToken);
 
-        var topics = await db.SubscriberTopics
-            .Join(db.Subscribers.Where(s => s.Status == SubscriberStatus.Active), t => t.SubscriberId, s => s.Id, (t, s) => t.Topic)
-            .GroupBy(t => t)
-            .Select(g => new TopicPopularity(g.Key, g.Count()))
-            .OrderByDescending(t => t.Subscribers).ThenBy(t => t.Topic)
+        var topicCounts = await db.SubscriberTopics
+            .Where(t => db.Subscribers.Any(s => s.Id == t.SubscriberId && s.Status == SubscriberStatus.Active))
+            .GroupBy(t => t.Topic)
+            .Select(g => new { Topic = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        var topics = topicCounts
+            .Select(t => new TopicPopularity(t.Topic, t.Count))
+            .OrderByDescending(t => t.Subscribers).ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .ToList();
 
         var pushes = await LedgerAsync(db.Pushes.OrderByDescending(p => p.Id).Take(recentPushes), cancellationToken);
         return new Stats(subscribers.OrderBy(s => s.Channel).ThenBy(s => s.Status).ToList(), topics, pushes);

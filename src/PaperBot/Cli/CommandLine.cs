@@ -60,17 +60,26 @@ public static class CommandLine
         builder.AddPushSchedule();
 
         using var host = builder.Build();
-        await using var scope = host.Services.CreateAsyncScope();
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             cancellation.Cancel();
         };
-        if (verb.NeedsDatabase)
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellation.Token);
-        var context = new VerbContext(verb, arguments, options, scope.ServiceProvider, output, error, cancellation.Token);
-        return await verb.RunAsync(context);
+
+        // Starting the host validates every setting, as the bot does; a CLI verb registers no background work.
+        await host.StartAsync(cancellation.Token);
+        try
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            if (verb.NeedsDatabase)
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellation.Token);
+            return await verb.RunAsync(new VerbContext(verb, arguments, options, scope.ServiceProvider, output, error, cancellation.Token));
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
     }
 
     private static async Task WriteHelpAsync(TextWriter output)

@@ -6,15 +6,15 @@ namespace PaperBot.Hosting;
 /// <summary>A missing or wrong setting stops the program with one line naming the key, not a stack trace.</summary>
 public static class ConfigurationErrors
 {
-    public static async Task<int> RunAsync(Func<Task<int>> run)
+    public static async Task<int> RunAsync(Func<Task<int>> run, TextWriter? error = null)
     {
         try
         {
             return await run();
         }
-        catch (Exception error) when (Describe(error) is { } line)
+        catch (Exception exception) when (Describe(exception) is { } line)
         {
-            await Console.Error.WriteLineAsync($"configuration: {line}");
+            await (error ?? Console.Error).WriteLineAsync($"configuration: {line}");
             return 2;
         }
     }

@@ -1,4 +1,6 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Configuration;
@@ -12,6 +14,7 @@ public static class WebRegistration
         var services = builder.Services;
         services.AddValidatedOptions<WebOptions>(WebOptions.Section);
         services.AddRazorPages();
+        services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Chinese and emoji stay readable in API responses instead of \uXXXX escapes.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddPaperBotHealthChecks();

@@ -1,0 +1,100 @@
+using PaperBot.Core.Commands;
+
+namespace PaperBot.Core.Tests.Commands;
+
+public sealed class CommandParserTests
+{
+    [Theory]
+    [InlineData("/paper 4", 4, null)]
+    [InlineData("paper 4", 4, null)]
+    [InlineData("论文 4", 4, null)]
+    [InlineData("论文4", 4, null)]
+    [InlineData("4", 4, null)]
+    [InlineData("/paper ４", 4, null)]
+    [InlineData("/PAPER 4", 4, null)]
+    [InlineData("/paper@PaperBot 4", 4, null)]
+    [InlineData("/paper 4 2", 4, 2)]
+    [InlineData("/paper #4 第2期", 4, 2)]
+    [InlineData("/paper 99", 99, null)]
+    public void PaperCommandsInEveryFormReadTheNumber(string text, int number, int? issue)
+    {
+        var command = Assert.IsType<PaperCommand>(CommandParser.Parse(text, privateChat: true, botUsername: "PaperBot"));
+        Assert.Equal(number, command.Number);
+        Assert.Equal(issue, command.IssueId);
+    }
+
+    [Theory]
+    [InlineData("/paper", Problem.MissingNumber)]
+    [InlineData("/paper abc", Problem.NotANumber)]
+    [InlineData("/paper 4 x", Problem.NotAnIssueNumber)]
+    [InlineData("/issue x", Problem.NotAnIssueNumber)]
+    [InlineData("/search", Problem.MissingWords)]
+    [InlineData("/topics add", Problem.MissingTopic)]
+    [InlineData("/topics fly", Problem.UnknownTopicAction)]
+    [InlineData("/lang fr", Problem.BadLanguage)]
+    [InlineData("/broadcast", Problem.MissingText)]
+    [InlineData("/publish soon", Problem.NotAnIssueNumber)]
+    public void MisusedCommandsNameTheProblem(string text, Problem problem)
+    {
+        var command = Assert.IsType<BadCommand>(CommandParser.Parse(text));
+        Assert.Equal(problem, command.Problem);
+    }
+
+    [Theory]
+    [InlineData("最新", typeof(LatestCommand))]
+    [InlineData("帮助", typeof(HelpCommand))]
+    [InlineData("往期", typeof(IssuesCommand))]
+    [InlineData("往期 3", typeof(IssueCommand))]
+    [InlineData("订阅", typeof(SubscribeCommand))]
+    [InlineData("退订", typeof(UnsubscribeCommand))]
+    [InlineData("话题", typeof(TopicsCommand))]
+    [InlineData("搜索 长上下文", typeof(SearchCommand))]
+    [InlineData("/start", typeof(StartCommand))]
+    [InlineData("/status", typeof(StatusCommand))]
+    [InlineData("/stats", typeof(StatsCommand))]
+    [InlineData("/nosuch", typeof(UnknownCommand))]
+    [InlineData("hello there", typeof(NotACommand))]
+    public void WordsAndAliasesMapToCommands(string text, Type expected) =>
+        Assert.IsType(expected, CommandParser.Parse(text));
+
+    [Theory]
+    [InlineData("/topics add 长上下文", TopicAction.Add, "长上下文")]
+    [InlineData("话题 添加 long-context", TopicAction.Add, "long-context")]
+    [InlineData("/topics remove moe", TopicAction.Remove, "moe")]
+    [InlineData("/topics +moe", TopicAction.Add, "moe")]
+    [InlineData("/topics clear", TopicAction.Clear, null)]
+    [InlineData("话题 清空", TopicAction.Clear, null)]
+    public void TopicSubcommandsParseInBothLanguages(string text, TopicAction action, string? topic)
+    {
+        var command = Assert.IsType<TopicsCommand>(CommandParser.Parse(text));
+        Assert.Equal(action, command.Action);
+        Assert.Equal(topic, command.Topic);
+    }
+
+    [Fact]
+    public void GroupCommandsForAnotherBotAreIgnored() =>
+        Assert.IsType<IgnoredMessage>(CommandParser.Parse("/paper@OtherBot 4", privateChat: false, botUsername: "PaperBot"));
+
+    [Fact]
+    public void GroupChatterWithoutSlashIsIgnored() =>
+        Assert.IsType<IgnoredMessage>(CommandParser.Parse("4", privateChat: false, botUsername: "PaperBot"));
+
+    [Fact]
+    public void OverlongMessagesAreRefused() =>
+        Assert.Equal(Problem.TooLong, Assert.IsType<BadCommand>(CommandParser.Parse(new string('x', 5000))).Problem);
+
+    [Fact]
+    public void BroadcastKeepsTheTextsLineBreaks() =>
+        Assert.Equal("line one\nline two", Assert.IsType<BroadcastCommand>(CommandParser.Parse("/broadcast line one\nline two")).Text);
+
+    [Theory]
+    [InlineData("p:3:4", typeof(PaperCommand))]
+    [InlineData("n:3:5", typeof(PaperCommand))]
+    [InlineData("i:3", typeof(IssueCommand))]
+    [InlineData("t:moe", typeof(TopicsCommand))]
+    [InlineData("tc", typeof(TopicsCommand))]
+    [InlineData("zz:1", typeof(BadCommand))]
+    [InlineData("p:x:4", typeof(BadCommand))]
+    public void ButtonDataParsesBackIntoCommands(string data, Type expected) =>
+        Assert.IsType(expected, ButtonData.Parse(data));
+}

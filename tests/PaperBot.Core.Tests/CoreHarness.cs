@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using PaperBot.Core.Commands;
+using PaperBot.Core.Data;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Digests;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Tests;
+
+/// <summary>The core's services on a real SQLite file in a fresh directory, with the sample optionally published.</summary>
+internal sealed class CoreHarness : IAsyncDisposable
+{
+    public const string AdminId = "900";
+
+    private readonly string directory;
+
+    private CoreHarness(string directory, IHost host, FakeTimeProvider clock)
+    {
+        this.directory = directory;
+        Host = host;
+        Clock = clock;
+    }
+
+    public IHost Host { get; }
+    public FakeTimeProvider Clock { get; }
+
+    public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-core-").FullName;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(directory, "paperbot.db")}",
+            ["Topics:Catalog"] = TestFiles.PathOf("config/topics.json"),
+            ["Samples:File"] = TestFiles.PathOf("samples/digest-sample.txt"),
+            ["Samples:ImportOnFirstStart"] = publishSample ? "true" : "false",
+            ["Admins:Telegram:0"] = AdminId,
+        });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton<IPushSchedule>(new WeeklySchedule());
+        builder.AddPaperBotCore();
+
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<FirstStartSample>().ImportIfEmptyAsync(CancellationToken.None);
+        }
+
+        return new CoreHarness(directory, host, clock);
+    }
+
+    public Task<Reply> SendAsync(string text, string user = "100", Channel channel = Channel.Telegram, ChatKind kind = ChatKind.Private, string? language = "zh-hans", string? chat = null, string? botUsername = "PaperBot") =>
+        HandleAsync(new InboundMessage(channel, user, chat ?? user, text, null, kind, language) { BotUsername = botUsername });
+
+    public Task<Reply> PressAsync(string data, string user = "100", Channel channel = Channel.Telegram, string? language = "zh-hans") =>
+        HandleAsync(new InboundMessage(channel, user, user, null, data, ChatKind.Private, language));
+
+    public async Task<Reply> HandleAsync(InboundMessage message)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CommandEngine>().HandleAsync(message, CancellationToken.None);
+    }
+
+    public async Task<T> QueryAsync<T>(Func<PaperBotDbContext, Task<T>> query)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<PaperBotDbContext>());
+    }
+
+    public async Task<T> UseAsync<TService, T>(Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public Task<Subscriber?> SubscriberAsync(string chat, Channel channel = Channel.Telegram) =>
+        QueryAsync(db => db.Subscribers.Include(s => s.Topics).AsNoTracking().FirstOrDefaultAsync(s => s.Channel == channel && s.ChatId == chat));
+
+    public async ValueTask DisposeAsync()
+    {
+        Host.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Mondays 09:00 Asia/Shanghai, like the default configuration.</summary>
+    private sealed class WeeklySchedule : IPushSchedule
+    {
+        public string TimeZoneId => "Asia/Shanghai";
+
+        public DateTimeOffset? NextPushAfter(DateTimeOffset now)
+        {
+            var shanghai = TimeSpan.FromHours(8);
+            var local = now.ToOffset(shanghai);
+            var days = ((int)DayOfWeek.Monday - (int)local.DayOfWeek + 7) % 7;
+            var candidate = new DateTimeOffset(local.Date.AddDays(days).AddHours(9), shanghai);
+            return candidate > now ? candidate : candidate.AddDays(7);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Digests;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Tests.Delivery;
+
+public sealed class PublishingTests
+{
+    /// <summary>The sample with its first title changed: a different digest, as next week's would be.</summary>
+    private static string NextWeeksDigest => TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+
+    private static async Task<int> ImportDraftAsync(CoreHarness harness)
+    {
+        var outcome = await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(NextWeeksDigest, null, "test", CancellationToken.None));
+        return Assert.IsType<ImportOutcome.Imported>(outcome).IssueId;
+    }
+
+    [Fact]
+    public async Task AdminPublishQueuesOneDeliveryPerActiveSubscriberOnPushChannels()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        var draft = await ImportDraftAsync(harness);
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("订阅", user: "oWeChat1", channel: Channel.WeChat);
+        await harness.SendAsync("/start", user: "2");
+        await harness.SendAsync("/unsubscribe", user: "2");
+        await harness.SendAsync("/paper 4", user: "3");
+        await harness.SendAsync("/subscribe", user: "web-user", channel: Channel.Web);
+
+        var reply = await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en");
+
+        Assert.Equal($"Issue {draft} published; sending to 2 subscribers.", reply.ToPlainText());
+        var recipients = await harness.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == draft)
+            .Select(d => d.Subscriber!.ChatId).OrderBy(c => c).ToListAsync());
+        Assert.Equal(["1", "oWeChat1"], recipients);
+        Assert.Equal(IssueStatus.Published, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
+        Assert.Contains(await harness.QueryAsync(db => db.AuditLog.ToListAsync()), e => e.Action == "publish" && e.Actor == $"telegram:{CoreHarness.AdminId}");
+    }
+
+    [Fact]
+    public async Task PublishingTwiceIsRefused()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        var reply = await harness.SendAsync("/publish 1", user: CoreHarness.AdminId, language: "en");
+        Assert.StartsWith("Issue 1 was already published", reply.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync()));
+    }
+
+    [Fact]
+    public async Task PublishWithNothingInLineSaysSo()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        Assert.StartsWith("Nothing to publish", (await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("no issue 7", (await harness.SendAsync("/publish 7", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BroadcastQueuesTheAnnouncementForActiveSubscribers()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/start", user: "2");
+
+        var reply = await harness.SendAsync("/broadcast 下周停更一次", user: CoreHarness.AdminId, language: "en");
+
+        Assert.Equal("Announcement queued for 2 subscribers.", reply.ToPlainText());
+        var push = await harness.QueryAsync(db => db.Pushes.Include(p => p.Deliveries).SingleAsync(p => p.Kind == PushKind.Broadcast));
+        Assert.Equal("下周停更一次", push.Text);
+        Assert.Equal(2, push.Deliveries.Count);
+        Assert.All(push.Deliveries, d => Assert.Equal(DeliveryStatus.Pending, d.Status));
+    }
+
+    [Fact]
+    public async Task StatsCountSubscribersTopicsAndPushes()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/topics add moe", user: "1");
+        await harness.SendAsync("/start", user: "2");
+
+        var text = (await harness.SendAsync("/stats", user: CoreHarness.AdminId)).ToPlainText();
+
+        Assert.Contains("Subscribers: 2 active", text, StringComparison.Ordinal);
+        Assert.Contains("moe 1", text, StringComparison.Ordinal);
+        Assert.Contains("#1 issue 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScheduledIssuesComeBeforeDraftsForPublish()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        var scheduled = await ImportDraftAsync(harness);
+        var laterDraft = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i =>
+            i.ImportAsync(NextWeeksDigest.Replace("Rho-1", "Rho-2", StringComparison.Ordinal), null, "test", CancellationToken.None))).IssueId;
+        await harness.UseAsync<IssueScheduler, ScheduleOutcome>(s => s.ScheduleAsync(scheduled, null, "test", CancellationToken.None));
+
+        var outcome = await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(null, "test", CancellationToken.None));
+
+        Assert.Equal(scheduled, Assert.IsType<PublishOutcome.Published>(outcome).IssueId);
+        Assert.Equal(IssueStatus.Draft, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == laterDraft).Select(i => i.Status).SingleAsync()));
+    }
+}

@@ -1,0 +1,147 @@
+namespace PaperBot.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task ImportPrintsTheIssueIdAndPaperCount()
+    {
+        using var cli = new CliRunner();
+        var (exit, output, _) = await cli.RunAsync("import", CliRunner.Sample);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("imported issue 1 (14 papers)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportingTheSameDigestTwiceNamesTheExistingIssue()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+        var (exit, output, _) = await cli.RunAsync("import", CliRunner.Sample);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("already imported as issue 1", output, StringComparison.Ordinal);
+        Assert.Contains("   1  draft", (await cli.RunAsync("issues")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABrokenSectionExitsNonZeroNamesTheLineAndLeavesTheDatabaseAsItWas()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+        var broken = File.ReadAllText(CliRunner.Sample)
+            .Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal)
+            .Replace("论文链接:\nhttps://arxiv.org/abs/2404.07979", "论文链接:", StringComparison.Ordinal);
+
+        var (exit, output, error) = await cli.RunAsync("import", cli.Write("broken.txt", broken));
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Matches(@"^import: .*broken\.txt: line \d+: .*; nothing imported\s*$", error);
+        var issues = (await cli.RunAsync("issues")).Out;
+        Assert.DoesNotContain("   2  ", issues, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "import", "/nonexistent/digest.txt" }, 1, "does not exist")]
+    [InlineData(new[] { "import" }, 2, "usage: import FILE")]
+    [InlineData(new[] { "publish", "9" }, 1, "there is no issue 9")]
+    [InlineData(new[] { "publish", "x" }, 2, "usage: publish ISSUE")]
+    [InlineData(new[] { "publish", "1", "--at", "tomorrow" }, 2, "not a time")]
+    [InlineData(new[] { "topics", "set", "1", "4", "astrology" }, 1, "unknown topic 'astrology'")]
+    [InlineData(new[] { "subscribers", "--status", "sleepy" }, 2, "unknown status 'sleepy'")]
+    [InlineData(new[] { "broadcast" }, 2, "--text is required")]
+    public async Task BadInputExitsNonZeroWithOneLine(string[] args, int expectedExit, string message)
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+        var (exit, _, error) = await cli.RunAsync(args);
+
+        Assert.Equal(expectedExit, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task PublishMarksTheIssuePublished()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+        var (exit, output, _) = await cli.RunAsync("publish", "1");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("published issue 1: 0 deliveries queued", output, StringComparison.Ordinal);
+        Assert.Contains("published", (await cli.RunAsync("issues")).Out, StringComparison.Ordinal);
+        Assert.Equal(1, (await cli.RunAsync("publish", "1")).Exit);
+    }
+
+    [Fact]
+    public async Task PublishAtSchedulesInTheScheduleTimeZone()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+        var (exit, output, _) = await cli.RunAsync("publish", "1", "--at", "2099-01-05 09:00");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("issue 1 will be published at 2099-01-05 01:00 UTC", output.Trim());
+        Assert.Contains("scheduled", (await cli.RunAsync("issues")).Out, StringComparison.Ordinal);
+        Assert.Equal("issue 1 is a draft again", (await cli.RunAsync("publish", "1", "--unschedule")).Out.Trim());
+    }
+
+    [Fact]
+    public async Task TopicsSetCorrectsOnePaper()
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+        Assert.Equal("issue 1 paper 4: data-efficiency, reasoning", (await cli.RunAsync("topics", "set", "1", "4", "data-efficiency,reasoning")).Out.Trim());
+        Assert.Contains("data-efficiency,reasoning", (await cli.RunAsync("topics", "1")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigPrintsSettingsWithSecretsRedacted()
+    {
+        using var cli = new CliRunner(new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = "123456:TOPSECRET",
+            ["WeChat:EncodingAesKey"] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+            ["Admin:Password"] = "hunter2",
+        });
+        var (exit, output, _) = await cli.RunAsync("config");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Telegram:BotToken = (set, redacted)", output, StringComparison.Ordinal);
+        Assert.Contains("Schedule:WeeklyCron = 0 0 9 ? * MON", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TOPSECRET", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefghijklmnop", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongSettingStopsTheVerbNamingTheKey()
+    {
+        using var cli = new CliRunner(new Dictionary<string, string?> { ["Schedule:TimeZone"] = "Mars/Olympus" });
+        var (exit, _, error) = await cli.RunAsync("issues");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("configuration: Schedule:TimeZone 'Mars/Olympus' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)", error.Trim());
+    }
+
+    [Fact]
+    public async Task StatsAndSubscribersWorkOnAnEmptyDatabase()
+    {
+        using var cli = new CliRunner();
+        Assert.Contains("Subscribers: 0 active", (await cli.RunAsync("stats")).Out, StringComparison.Ordinal);
+        Assert.Contains("0 of 0 shown", (await cli.RunAsync("subscribers")).Out, StringComparison.Ordinal);
+        Assert.Contains("migrations applied", (await cli.RunAsync("migrate")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpListsEveryVerb()
+    {
+        using var cli = new CliRunner();
+        var (exit, output, _) = await cli.RunAsync("--help");
+        Assert.Equal(0, exit);
+        foreach (var verb in new[] { "import", "issues", "topics", "publish", "broadcast", "subscribers", "stats", "migrate", "config" })
+            Assert.Contains($"  {verb}", output, StringComparison.Ordinal);
+    }
+}

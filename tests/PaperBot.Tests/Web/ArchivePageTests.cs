@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace PaperBot.Tests.Web;
+
+public sealed class ArchivePageTests
+{
+    [Fact]
+    public async Task HomePageShowsTheLatestIssueAndTheConsole()
+    {
+        using var app = new PaperBotApp();
+        var html = await app.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("微软、厦大、清华提出 Rho-1", html, StringComparison.Ordinal);
+        Assert.Contains("https://github.com/microsoft/rho", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"console-form\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnglishSwitchIsRemembered()
+    {
+        using var app = new PaperBotApp();
+        var client = app.CreateClient();
+        Assert.Contains("Latest issue", await client.GetStringAsync("/?lang=en"), StringComparison.Ordinal);
+        Assert.Contains("lang=\"en\"", await client.GetStringAsync("/issues/1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PaperPageShowsOnePaperWithNeighbours()
+    {
+        using var app = new PaperBotApp();
+        var html = await app.CreateClient().GetStringAsync("/issues/1/papers/4");
+
+        Assert.Contains("Rho-1", html, StringComparison.Ordinal);
+        Assert.Contains("/issues/1/papers/3", html, StringComparison.Ordinal);
+        Assert.Contains("/issues/1/papers/5", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/issues/99")]
+    [InlineData("/issues/1/papers/99")]
+    public async Task UnknownIssuesAndPapersAre404(string url)
+    {
+        using var app = new PaperBotApp();
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SearchPageFindsPapers()
+    {
+        using var app = new PaperBotApp();
+        var html = await app.CreateClient().GetStringAsync("/search?q=" + Uri.EscapeDataString("长上下文"));
+        Assert.Contains("/issues/1/papers/5", html, StringComparison.Ordinal);
+        Assert.Contains("/issues/1/papers/7", html, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using System.Xml.Linq;
+using PaperBot.Core.Digests;
+
+namespace PaperBot.Tests.Web;
+
+public sealed class PublicApiTests
+{
+    [Fact]
+    public async Task HealthzReportsTheDatabaseHealthy()
+    {
+        using var app = new PaperBotApp();
+        var response = await app.CreateClient().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
+        Assert.Equal("healthy", body!["database"]);
+    }
+
+    [Fact]
+    public async Task LatestIssueIsTheSampleWithEveryPaperFieldAndNullForMissingLinks()
+    {
+        using var app = new PaperBotApp();
+        using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/issues/latest"));
+        var papers = json.RootElement.GetProperty("papers").EnumerateArray().ToList();
+
+        Assert.Equal(14, papers.Count);
+        var rho = papers[3];
+        Assert.Equal(4, rho.GetProperty("number").GetInt32());
+        Assert.Contains("Rho-1", rho.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("以往的语言模型", rho.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2404.07965", rho.GetProperty("arxivId").GetString());
+        Assert.Equal("https://arxiv.org/abs/2404.07965", rho.GetProperty("links").GetProperty("paper").GetString());
+        Assert.Equal("https://github.com/microsoft/rho", rho.GetProperty("links").GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.Null, rho.GetProperty("links").GetProperty("project").ValueKind);
+        Assert.Equal(JsonValueKind.Null, papers[0].GetProperty("links").GetProperty("code").ValueKind);
+        Assert.Equal("https://brave-vlms.epfl.ch/", papers[5].GetProperty("links").GetProperty("project").GetString());
+        Assert.Contains("long-context", papers[6].GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task IssueListShowsPublishedIssuesAndHidesDraftsFromTheAnonymous()
+    {
+        using var app = new PaperBotApp();
+        var client = app.CreateClient();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var next = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")).Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+            await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(next, null, "test", CancellationToken.None);
+        }
+
+        using var list = JsonDocument.Parse(await client.GetStringAsync("/api/issues"));
+        var issue = Assert.Single(list.RootElement.EnumerateArray());
+        Assert.Equal(1, issue.GetProperty("id").GetInt32());
+        Assert.Equal("published", issue.GetProperty("status").GetString());
+        Assert.Equal(14, issue.GetProperty("paperCount").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/issues/2")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/issues/99", HttpStatusCode.NotFound, "no issue 99")]
+    [InlineData("/api/issues/abc", HttpStatusCode.BadRequest, "not an issue id")]
+    public async Task UnknownIssueIdsGetAShortError(string url, HttpStatusCode status, string message)
+    {
+        using var app = new PaperBotApp();
+        var response = await app.CreateClient().GetAsync(url);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(message, (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!["error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TopicCatalogueHasSlugsWithChineseAndEnglishNames()
+    {
+        using var app = new PaperBotApp();
+        using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/topics"));
+        var longContext = json.RootElement.EnumerateArray().Single(t => t.GetProperty("slug").GetString() == "long-context");
+
+        Assert.Equal("长上下文", longContext.GetProperty("names").GetProperty("zh").GetString());
+        Assert.Equal("Long context", longContext.GetProperty("names").GetProperty("en").GetString());
+        Assert.InRange(json.RootElement.GetArrayLength(), 12, 20);
+    }
+
+    [Fact]
+    public async Task FeedIsAtomWithThePublishedIssue()
+    {
+        using var app = new PaperBotApp();
+        var response = await app.CreateClient().GetAsync("/feed.xml");
+        var feed = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
+        var entry = Assert.Single(feed.Root!.Elements(atom + "entry"));
+        Assert.EndsWith("/issues/1", entry.Element(atom + "id")!.Value, StringComparison.Ordinal);
+        Assert.Contains("2404.07965", entry.Element(atom + "content")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutTheSampleTheArchiveStartsEmpty()
+    {
+        using var app = new PaperBotApp(new Dictionary<string, string?> { ["Samples:ImportOnFirstStart"] = "false" });
+        var client = app.CreateClient();
+
+        Assert.Equal("[]", await client.GetStringAsync("/api/issues"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/issues/latest")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheDatabaseFileIsCreatedWithMigrationsOnFirstStart()
+    {
+        using var app = new PaperBotApp();
+        app.CreateClient();
+
+        Assert.True(File.Exists(app.DatabasePath));
+        Assert.Equal(1, await app.CountAsync<Core.Digests.Issue>());
+    }
+}
