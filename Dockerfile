@@ -1,0 +1,23 @@
+# Two stages: build with the SDK, run on the ASP.NET Core runtime as a non-root user.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/PaperBot.Core/PaperBot.Core.csproj src/PaperBot.Core/
+COPY src/PaperBot.WeChat/PaperBot.WeChat.csproj src/PaperBot.WeChat/
+COPY src/PaperBot/PaperBot.csproj src/PaperBot/
+RUN dotnet restore src/PaperBot/PaperBot.csproj
+COPY config/ config/
+COPY samples/ samples/
+COPY src/ src/
+RUN dotnet publish src/PaperBot/PaperBot.csproj --configuration Release --no-restore --output /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+RUN mkdir -p /app/data && chown -R app:app /app/data
+USER app
+ENV Urls=http://+:5080 \
+    DOTNET_ENVIRONMENT=Production
+EXPOSE 5080
+VOLUME ["/app/data"]
+ENTRYPOINT ["dotnet", "PaperBot.dll"]
