@@ -2,6 +2,7 @@
 // 40033 "invalid charset ... if include \uxxxx will create fail"), and System.Text.Json's encoders
 // escape every character outside the Basic Multilingual Plane, emoji included, whatever the
 // encoder. So strings are written as raw UTF-8, escaping only what JSON itself requires.
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -40,7 +41,7 @@ internal sealed class WeChatJsonStringConverter : JsonConverter<string>
                     builder.Append("\\t");
                     break;
                 case < ' ':
-                    builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
                 default:
                     if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))

@@ -4,6 +4,7 @@
 // text, image, voice, video, news or location message, and at most 8 in other cases.
 using System.Globalization;
 using System.Text;
+using System.Xml;
 
 namespace PaperBot.WeChat;
 
@@ -88,7 +89,7 @@ public static class WeChatReply
     }
 
     private static void WriteHeader(
-        System.Xml.XmlWriter writer, string toUserName, string fromUserName, DateTimeOffset createTime, string msgType)
+        XmlWriter writer, string toUserName, string fromUserName, DateTimeOffset createTime, string msgType)
     {
         WeChatXml.WriteCData(writer, "ToUserName", toUserName);
         WeChatXml.WriteCData(writer, "FromUserName", fromUserName);

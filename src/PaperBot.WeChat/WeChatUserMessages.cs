@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PaperBot.WeChat;
 
 public sealed record TextMessage(WeChatMessageHeader Header, long MsgId, string Content)
@@ -27,5 +29,5 @@ public sealed record UnknownMessage(WeChatMessageHeader Header, long? MsgId, IRe
     : WeChatInboundMessage(Header)
 {
     public override string DeduplicationKey =>
-        MsgId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? SenderAndTimeKey();
+        MsgId?.ToString(CultureInfo.InvariantCulture) ?? SenderAndTimeKey();
 }
