@@ -1,1 +1,0 @@
-namespace PaperBot.WeChat; internal static class Placeholder;

@@ -1,0 +1,64 @@
+// Categories of the errcodes we act on, from 全局返回码 and the 客服消息 / 群发 pages.
+namespace PaperBot.WeChat;
+
+public enum WeChatErrorKind
+{
+    Other,
+
+    /// <summary>-1 系统繁忙: try again later.</summary>
+    SystemBusy,
+
+    /// <summary>40001 invalid credential, 40014 invalid access_token, 42001 access_token expired.</summary>
+    TokenInvalid,
+
+    /// <summary>40003 invalid openid: not a follower of this account, or another account's OpenID.</summary>
+    InvalidOpenId,
+
+    /// <summary>43004 需要接收者关注: the recipient does not follow the account (any more).</summary>
+    RecipientNotSubscribed,
+
+    /// <summary>43019 需要将接收者从黑名单中移除: the account blocked the recipient.</summary>
+    RecipientBlocked,
+
+    /// <summary>45009 reach max api daily quota limit: the API's daily quota is used up.</summary>
+    QuotaExceeded,
+
+    /// <summary>45011 api minute-quota reach limit, must slower, retry next minute.</summary>
+    RateLimited,
+
+    /// <summary>
+    /// 45015 response out of time limit or subscription is canceled: a customer-service message
+    /// outside the 48 hours after the user's last interaction, or to a user who unfollowed.
+    /// </summary>
+    OutsideReplyWindow,
+
+    /// <summary>
+    /// 45047 out of response count limit: the account sent the user 20 customer-service messages
+    /// since the user's last interaction; waiting does not help, only the user's next interaction.
+    /// </summary>
+    ResponseCountLimit,
+
+    /// <summary>48001 api unauthorized: the account lacks this API's permission.</summary>
+    Unauthorized,
+}
+
+internal static class WeChatErrorKinds
+{
+    public static WeChatErrorKind FromCode(int errorCode) => errorCode switch
+    {
+        -1 => WeChatErrorKind.SystemBusy,
+        40001 or 40014 or 42001 => WeChatErrorKind.TokenInvalid,
+        40003 => WeChatErrorKind.InvalidOpenId,
+        43004 => WeChatErrorKind.RecipientNotSubscribed,
+        43019 => WeChatErrorKind.RecipientBlocked,
+        45009 => WeChatErrorKind.QuotaExceeded,
+        45011 => WeChatErrorKind.RateLimited,
+        45015 => WeChatErrorKind.OutsideReplyWindow,
+        45047 => WeChatErrorKind.ResponseCountLimit,
+        48001 => WeChatErrorKind.Unauthorized,
+        _ => WeChatErrorKind.Other,
+    };
+
+    public static bool IsRetryable(WeChatErrorKind kind) =>
+        kind is WeChatErrorKind.SystemBusy or WeChatErrorKind.RateLimited or WeChatErrorKind.TokenInvalid;
+}
