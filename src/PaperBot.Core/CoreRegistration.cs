@@ -24,10 +24,15 @@ public static class CoreRegistration
         services.AddValidatedOptions<TopicOptions>(TopicOptions.Section);
         services.AddValidatedOptions<SampleOptions>(SampleOptions.Section);
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
+        services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         services.AddSingleton(sp => TopicCatalog.Load(sp.GetRequiredService<IOptions<TopicOptions>>().Value.CatalogPath));
         services.AddSingleton<TopicTagger>();
         services.AddSingleton<PaperCards>();
         services.AddSingleton<AdminDirectory>();
+        services.AddSingleton<DigestMessages>();
+        services.AddSingleton<ChatPacing>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryMetrics>();
 
         services.AddScoped<IssueReader>();
         services.AddScoped<PaperSearch>();
@@ -39,12 +44,22 @@ public static class CoreRegistration
         services.AddScoped<IssuePublisher>();
         services.AddScoped<Broadcaster>();
         services.AddScoped<StatsReport>();
+        services.AddScoped<PushProgress>();
+        services.AddScoped<DeliveryClaims>();
+        services.AddScoped<DeliveryResults>();
 
         services.AddScoped<ReadingReplies>();
         services.AddScoped<TopicReplies>();
         services.AddScoped<SubscriptionReplies>();
         services.AddScoped<AdminReplies>();
         services.AddScoped<CommandEngine>();
+        return builder;
+    }
+
+    /// <summary>The sending engine, for the host (the command line only queues deliveries).</summary>
+    public static IHostApplicationBuilder AddDeliveryWorker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<DeliveryWorker>();
         return builder;
     }
 }

@@ -17,6 +17,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddPaperBotConfiguration();
     builder.AddPaperBotCore();
     builder.AddPushSchedule();
+    builder.AddDeliveryWorker();
     builder.AddStartup();
     builder.AddWeb();
 

@@ -104,6 +104,13 @@ public sealed class Phrases(string language)
     public string StatusNoNextPush => Say("下次推送:未安排", "Next push: not scheduled");
     public string Broadcast => Say("公告", "announcement");
 
+    public string DigestHeading(int id, string title) => Say($"📬 第 {id} 期 · {title}", $"📬 Issue {id} · {title}");
+    public string DigestAll(int count) => Say($"本期共 {count} 篇论文:", $"This week's {count} papers:");
+    public string DigestFiltered(int matched, int total, string topics) => Say($"按你的话题({topics})从 {total} 篇中选出 {matched} 篇:", $"{matched} of {total} papers match your topics ({topics}):");
+    public string DigestFilteredOut(int count) => Say($"另有 {count} 篇不在你的话题中:发送 /topics 修改筛选,/latest 查看全部。", $"{count} more are outside your topics: /topics changes the filter, /latest shows them all.");
+    public string DigestHint => Say("点击编号或发送 /paper N 阅读摘要。", "Tap a number or send /paper N for the summary.");
+    public string BroadcastHeading => Say("📢 公告", "📢 Announcement");
+
     public string AdminOnly => Say("这个命令只对管理员开放。", "This command is for admins only.");
     public string NothingToPublish => Say("没有待发布的期:所有期都已发布。先导入新的一期。", "Nothing to publish: every issue is already published. Import a new one first.");
     public string AlreadyPublished(int id, DateTimeOffset at) => Say($"第 {id} 期已于 {at:yyyy-MM-dd HH:mm} UTC 发布。", $"Issue {id} was already published on {at:yyyy-MM-dd HH:mm} UTC.");

@@ -18,6 +18,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<SubscriberTopic> SubscriberTopics => Set<SubscriberTopic>();
     public DbSet<Push> Pushes => Set<Push>();
     public DbSet<Delivery.Delivery> Deliveries => Set<Delivery.Delivery>();
+    public DbSet<ChannelThrottle> ChannelThrottles => Set<ChannelThrottle>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
 
@@ -76,6 +77,9 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
         {
             push.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
             push.Property(p => p.CreatedBy).HasMaxLength(200);
+            push.Property(p => p.ProgressChannel).HasConversion<string>().HasMaxLength(16);
+            push.Property(p => p.ProgressChatId).HasMaxLength(128);
+            push.Property(p => p.ProgressMessageId).HasMaxLength(64);
             push.HasOne(p => p.Issue).WithMany().HasForeignKey(p => p.IssueId).OnDelete(DeleteBehavior.Restrict);
             push.HasMany(p => p.Deliveries).WithOne(d => d.Push).HasForeignKey(d => d.PushId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -84,10 +88,18 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
         {
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.LastError).HasMaxLength(500);
+            delivery.Property(d => d.ClaimedBy).HasMaxLength(64);
             delivery.HasOne(d => d.Subscriber).WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.Cascade);
             delivery.HasIndex(d => new { d.PushId, d.SubscriberId }).IsUnique();
-            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            // The claim scans pending deliveries in id order; this index serves it without a sort.
+            delivery.HasIndex(d => new { d.Status, d.Id });
             delivery.HasIndex(d => new { d.PushId, d.Status });
+        });
+
+        modelBuilder.Entity<ChannelThrottle>(throttle =>
+        {
+            throttle.HasKey(t => t.Channel);
+            throttle.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
         });
 
         modelBuilder.Entity<AuditEntry>(entry =>

@@ -25,6 +25,9 @@ public abstract record SendOutcome
 
     /// <summary>A Telegram group became a supergroup: send again to <paramref name="NewChatId"/>.</summary>
     public sealed record Moved(string NewChatId) : SendOutcome;
+
+    /// <summary>The channel cannot push now (an unverified WeChat account, outside the 48 h window): offer it on the next message.</summary>
+    public sealed record Deferred(string Reason) : SendOutcome;
 }
 
 /// <summary>
@@ -37,4 +40,17 @@ public interface IChannelSender
 
     /// <summary>Sends <paramref name="messages"/> in order; stops at the first one that does not go through.</summary>
     Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A channel that sends the same content to many recipients in one call (WeChat mass send by OpenID list).
+/// The engine groups recipients whose messages are identical and hands each group over at once.
+/// </summary>
+public interface IBatchChannelSender : IChannelSender
+{
+    /// <summary>The most recipients one call takes; 1 means the channel is sending one by one right now.</summary>
+    int MaxBatchSize { get; }
+
+    /// <summary>One outcome per recipient, in order.</summary>
+    Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken);
 }

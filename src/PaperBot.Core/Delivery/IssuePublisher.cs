@@ -17,7 +17,7 @@ public abstract record PublishOutcome
 }
 
 /// <summary>Publishes an issue: marks it published and queues one delivery per active subscriber.</summary>
-public sealed class IssuePublisher(PaperBotDbContext db, TimeProvider clock, ILogger<IssuePublisher> logger)
+public sealed class IssuePublisher(PaperBotDbContext db, DeliverySignal signal, TimeProvider clock, ILogger<IssuePublisher> logger)
 {
     /// <param name="issueId">The issue; null = the next in line: the oldest scheduled issue, else the newest draft.</param>
     public async Task<PublishOutcome> PublishAsync(int? issueId, string actor, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ public sealed class IssuePublisher(PaperBotDbContext db, TimeProvider clock, ILo
         issue.Status = IssueStatus.Published;
         issue.PublishedAt = now;
         issue.ScheduledFor = null;
-        var push = new Push { Kind = PushKind.Issue, IssueId = issue.Id, CreatedBy = actor, CreatedAt = now };
+        var push = new Push { Kind = PushKind.Issue, IssueId = issue.Id, CreatedBy = actor, CreatedAt = now, QueuedAt = now };
         db.Pushes.Add(push);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -43,6 +43,7 @@ public sealed class IssuePublisher(PaperBotDbContext db, TimeProvider clock, ILo
         db.Audit(now, actor, "publish", $"issue {issue.Id} to {push.RecipientCount} recipients");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        signal.Notify();
 
         logger.LogInformation("delivery: published issue {IssueId} as push {PushId} to {Recipients} recipients, by {Actor}",
             issue.Id, push.Id, push.RecipientCount, actor);

@@ -10,9 +10,9 @@ public sealed record TopicPopularity(string Topic, int Subscribers);
 
 public sealed record PushLedger(
     int PushId, PushKind Kind, int? IssueId, string Title, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
-    int Recipients, int Pending, int Sent, int Skipped, int Blocked, int Failed)
+    int Recipients, int Pending, int Sent, int Skipped, int Blocked, int Failed, int Waiting)
 {
-    public int Done => Sent + Skipped + Blocked + Failed;
+    public int Done => Sent + Skipped + Blocked + Failed + Waiting;
 }
 
 public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnlyList<TopicPopularity> Topics, IReadOnlyList<PushLedger> Pushes)
@@ -63,7 +63,7 @@ public sealed class StatsReport(PaperBotDbContext db)
         return selected
             .Select(p => new PushLedger(p.Id, p.Kind, p.IssueId, p.Title ?? "", p.CreatedAt, p.CompletedAt, p.RecipientCount,
                 Count(p.Id, DeliveryStatus.Pending), Count(p.Id, DeliveryStatus.Sent), Count(p.Id, DeliveryStatus.Skipped),
-                Count(p.Id, DeliveryStatus.Blocked), Count(p.Id, DeliveryStatus.Failed)))
+                Count(p.Id, DeliveryStatus.Blocked), Count(p.Id, DeliveryStatus.Failed), Count(p.Id, DeliveryStatus.Waiting)))
             .ToList();
     }
 }

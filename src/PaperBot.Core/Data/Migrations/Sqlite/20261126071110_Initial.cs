@@ -27,6 +27,19 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChannelThrottles",
+                columns: table => new
+                {
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    NextSlotAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PausedUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChannelThrottles", x => x.Channel);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InboundReceipts",
                 columns: table => new
                 {
@@ -119,8 +132,12 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     Text = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    QueuedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RecipientCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    RecipientCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProgressChannel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ProgressChatId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    ProgressMessageId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -181,7 +198,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -280,6 +299,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "ChannelThrottles");
 
             migrationBuilder.DropTable(
                 name: "Deliveries");

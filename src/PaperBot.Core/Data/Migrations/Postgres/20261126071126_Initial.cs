@@ -29,6 +29,19 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChannelThrottles",
+                columns: table => new
+                {
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    NextSlotAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PausedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChannelThrottles", x => x.Channel);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InboundReceipts",
                 columns: table => new
                 {
@@ -121,8 +134,12 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     Text = table.Column<string>(type: "text", nullable: true),
                     CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    QueuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RecipientCount = table.Column<int>(type: "integer", nullable: false)
+                    RecipientCount = table.Column<int>(type: "integer", nullable: false),
+                    ProgressChannel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ProgressChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ProgressMessageId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -183,7 +200,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -282,6 +301,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "ChannelThrottles");
 
             migrationBuilder.DropTable(
                 name: "Deliveries");

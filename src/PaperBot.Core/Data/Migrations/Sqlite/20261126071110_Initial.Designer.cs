@@ -10,7 +10,7 @@ using PaperBot.Core.Data;
 namespace PaperBot.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePaperBotDbContext))]
-    [Migration("20261126065659_Initial")]
+    [Migration("20261126071110_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -73,6 +73,23 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("InboundReceipts");
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Delivery.ChannelThrottle", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextSlotAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel");
+
+                    b.ToTable("ChannelThrottles");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -80,6 +97,13 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
@@ -141,6 +165,21 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressChatId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("QueuedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RecipientCount")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Delivery;
+
+/// <summary>
+/// Telegram's per-chat limits: about one message a second to a chat, twenty a minute to a group.
+/// Each chat gets its next free moment; a send to a chat that just got one waits for it.
+/// </summary>
+public sealed class ChatPacing(TimeProvider clock)
+{
+    private static readonly TimeSpan PrivateGap = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan GroupGap = TimeSpan.FromSeconds(3);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> nextFree = new();
+
+    public async Task WaitTurnAsync(Recipient recipient, CancellationToken cancellationToken)
+    {
+        var gap = recipient.Kind == ChatKind.Private ? PrivateGap : GroupGap;
+        var key = $"{recipient.Channel}:{recipient.ChatId}";
+        var now = clock.GetUtcNow();
+        var turn = nextFree.AddOrUpdate(key, now + gap, (_, free) => (free > now ? free : now) + gap) - gap;
+        if (turn > now)
+            await Task.Delay(turn - now, clock, cancellationToken);
+        if (nextFree.Count > 100_000)
+            Forget(now);
+    }
+
+    private void Forget(DateTimeOffset now)
+    {
+        foreach (var (key, free) in nextFree)
+        {
+            if (free < now)
+                nextFree.TryRemove(key, out _);
+        }
+    }
+}
