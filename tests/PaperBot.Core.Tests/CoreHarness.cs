@@ -30,7 +30,8 @@ internal sealed class CoreHarness : IAsyncDisposable
     public IHost Host { get; }
     public FakeTimeProvider Clock { get; }
 
-    public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null)
+    /// <param name="senders">Channel senders; with any, the sending engine runs.</param>
+    public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null, params IChannelSender[] senders)
     {
         var directory = Directory.CreateTempSubdirectory("paperbot-core-").FullName;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
@@ -45,10 +46,15 @@ internal sealed class CoreHarness : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        // The sending engine waits on real time; command tests get a fixed clock.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(senders.Length > 0 ? TimeProvider.System : clock);
         builder.Services.AddSingleton<IPushSchedule>(new WeeklySchedule());
         builder.AddPaperBotCore();
+        foreach (var sender in senders)
+            builder.Services.AddSingleton(sender);
+        if (senders.Length > 0)
+            builder.AddDeliveryWorker();
 
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
@@ -57,7 +63,21 @@ internal sealed class CoreHarness : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<FirstStartSample>().ImportIfEmptyAsync(CancellationToken.None);
         }
 
+        if (senders.Length > 0)
+            await host.StartAsync();
         return new CoreHarness(directory, host, clock);
+    }
+
+    /// <summary>Waits until no delivery is pending, or fails the test after <paramref name="timeout"/>.</summary>
+    public async Task WaitForDeliveriesAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (await QueryAsync(db => db.Deliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending)))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("deliveries still pending: " + string.Join(", ", await QueryAsync(db => db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending).Select(d => d.Id + " " + d.LastError).ToListAsync())));
+            await Task.Delay(20);
+        }
     }
 
     public Task<Reply> SendAsync(string text, string user = "100", Channel channel = Channel.Telegram, ChatKind kind = ChatKind.Private, string? language = "zh-hans", string? chat = null, string? botUsername = "PaperBot") =>
@@ -90,6 +110,7 @@ internal sealed class CoreHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Host.StopAsync();
         Host.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);

@@ -13,6 +13,9 @@ public sealed class DeliveryOptions : IValidatedOptions
     /// <summary>Sends of one delivery before it is marked failed (rate-limit waits do not count).</summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>The wait before the first retry of a failed send; each further retry waits twice as long, at most 10 minutes.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Sends in flight at once per channel.</summary>
     public int MaxConcurrency { get; set; } = 64;
 
@@ -38,6 +41,8 @@ public sealed class DeliveryOptions : IValidatedOptions
             yield return $"Delivery:MessagesPerSecond must be 0 (no limit) or more, not {MessagesPerSecond}";
         if (MaxAttempts < 1)
             yield return "Delivery:MaxAttempts must be at least 1";
+        if (RetryDelay <= TimeSpan.Zero)
+            yield return "Delivery:RetryDelay must be positive, e.g. 00:00:05";
         if (MaxConcurrency is < 1 or > 1024)
             yield return "Delivery:MaxConcurrency must be between 1 and 1024";
         if (MaxBatch is < 1 or > 10_000)

@@ -84,13 +84,13 @@ public sealed class DeliveryResults(PaperBotDbContext db, TimeProvider clock, IO
                 .SetProperty(x => x.ClaimedBy, (string?)null)
                 .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
 
-    /// <summary>Exponential backoff from 5 s, at most 10 min; after the last attempt the delivery fails with the reason.</summary>
+    /// <summary>Exponential backoff from <see cref="DeliveryOptions.RetryDelay"/>, at most 10 min; after the last attempt the delivery fails with the reason.</summary>
     private Task RetryLaterAsync(ClaimedDelivery delivery, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var attempts = delivery.Attempts + 1;
         if (attempts >= options.Value.MaxAttempts)
             return SetAsync([delivery.Id], DeliveryStatus.Failed, $"gave up after {attempts} attempts: {reason}", now, countsAttempt: true, cancellationToken);
-        var next = now + Backoff(attempts);
+        var next = now + Backoff(options.Value.RetryDelay, attempts);
         var lastError = Shorten(reason);
         return db.Deliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d
             .SetProperty(x => x.Attempts, attempts)
@@ -100,7 +100,7 @@ public sealed class DeliveryResults(PaperBotDbContext db, TimeProvider clock, IO
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, attempts - 1)));
+    public static TimeSpan Backoff(TimeSpan first, int attempts) => TimeSpan.FromSeconds(Math.Min(600, first.TotalSeconds * Math.Pow(2, attempts - 1)));
 
     /// <summary>A 429 is the platform's, not the message's, fault: the delivery waits without losing an attempt, and the whole channel pauses.</summary>
     private async Task WaitForRateLimitAsync(Channel channel, ClaimedDelivery delivery, SendOutcome.RateLimited limited, DateTimeOffset now, CancellationToken cancellationToken)
