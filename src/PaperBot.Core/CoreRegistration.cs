@@ -39,6 +39,7 @@ public static class CoreRegistration
         services.AddScoped<IssueImporter>();
         services.AddScoped<PaperTopicsEditor>();
         services.AddScoped<IssueScheduler>();
+        services.AddScoped<ScheduledPublishing>();
         services.AddScoped<FirstStartSample>();
         services.AddScoped<SubscriberDirectory>();
         services.AddScoped<IssuePublisher>();

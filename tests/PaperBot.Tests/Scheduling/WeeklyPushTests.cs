@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PaperBot.Core.Digests;
+
+namespace PaperBot.Tests.Scheduling;
+
+public sealed class WeeklyPushTests
+{
+    /// <summary>Sunday 22 November 2026, 20:00 in Shanghai.</summary>
+    private static readonly DateTimeOffset SundayEvening = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private static async Task<int> ImportAndMarkReadyAsync(PaperBotApp app, string variant, DateTimeOffset? at = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")).Replace("超越 Transformer", variant, StringComparison.Ordinal);
+        var imported = (ImportOutcome.Imported)await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(text, null, "test", CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<IssueScheduler>().ScheduleAsync(imported.IssueId, at, "test", CancellationToken.None);
+        return imported.IssueId;
+    }
+
+    private static Task<IssueStatus> StatusAsync(PaperBotApp app, int issueId) =>
+        app.QueryAsync(db => db.Issues.Where(i => i.Id == issueId).Select(i => i.Status).SingleAsync());
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return true;
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+
+    private static PaperBotApp App(FakeTimeProvider clock, string? directory = null, string zone = "Asia/Shanghai")
+    {
+        var settings = new Dictionary<string, string?> { ["Schedule:TimeZone"] = zone };
+        if (directory is not null)
+            settings["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(directory, "paperbot.db")}";
+        return new PaperBotApp(settings).WithService<TimeProvider>(clock);
+    }
+
+    [Theory]
+    [InlineData("Asia/Shanghai", "2026-11-23T01:00:00Z")]
+    [InlineData("Europe/Berlin", "2026-11-23T08:00:00Z")]
+    public async Task TheWeeklyPushPublishesTheReadyIssueAtNineOnMondayInTheScheduleTimeZone(string zone, string fireUtc)
+    {
+        var clock = new FakeTimeProvider(SundayEvening);
+        using var app = App(clock, zone: zone);
+        app.CreateClient();
+        var ready = await ImportAndMarkReadyAsync(app, "下周一");
+
+        clock.SetUtcNow(DateTimeOffset.Parse(fireUtc, System.Globalization.CultureInfo.InvariantCulture) - TimeSpan.FromMinutes(1));
+        Assert.False(await EventuallyAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(1)));
+
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.True(await EventuallyAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+        var publishedAt = await app.QueryAsync(db => db.Issues.Where(i => i.Id == ready).Select(i => i.PublishedAt).SingleAsync());
+        Assert.InRange(publishedAt!.Value, DateTimeOffset.Parse(fireUtc, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(fireUtc, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(2));
+    }
+
+    [Fact]
+    public async Task AWeeklyPushWithNothingReadyPublishesNothing()
+    {
+        var clock = new FakeTimeProvider(SundayEvening);
+        using var app = App(clock);
+        app.CreateClient();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")).Replace("超越 Transformer", "草稿", StringComparison.Ordinal);
+            await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(text, null, "test", CancellationToken.None);
+        }
+
+        clock.Advance(TimeSpan.FromHours(13.1));
+
+        Assert.False(await EventuallyAsync(async () => await app.CountAsync<Core.Delivery.Push>() > 1, TimeSpan.FromSeconds(2)));
+        Assert.Equal(IssueStatus.Draft, await StatusAsync(app, 2));
+    }
+
+    [Fact]
+    public async Task AnIssueScheduledForAMomentIsPublishedThen()
+    {
+        var clock = new FakeTimeProvider(SundayEvening);
+        using var app = App(clock);
+        app.CreateClient();
+        var issue = await ImportAndMarkReadyAsync(app, "周日晚上", SundayEvening.AddMinutes(30));
+
+        clock.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.True(await EventuallyAsync(async () => await StatusAsync(app, issue) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task MissedWeeksFireOnceWhenTheHostComesBack()
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-missed-").FullName;
+        var clock = new FakeTimeProvider(SundayEvening);
+        int first, second;
+        using (var before = App(clock, directory))
+        {
+            before.CreateClient();
+            first = await ImportAndMarkReadyAsync(before, "第一期");
+            second = await ImportAndMarkReadyAsync(before, "第二期");
+        }
+
+        try
+        {
+            // Down for two Mondays.
+            clock.Advance(TimeSpan.FromDays(15));
+            using var after = App(clock, directory);
+            after.CreateClient();
+
+            Assert.True(await EventuallyAsync(async () => await StatusAsync(after, first) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+            Assert.False(await EventuallyAsync(async () => await StatusAsync(after, second) == IssueStatus.Published, TimeSpan.FromSeconds(2)));
+            Assert.Equal(IssueStatus.Scheduled, await StatusAsync(after, second));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
