@@ -46,6 +46,7 @@ public static class CoreRegistration
         services.AddScoped<Broadcaster>();
         services.AddScoped<StatsReport>();
         services.AddScoped<PushProgress>();
+        services.AddScoped<PushEstimate>();
         services.AddScoped<DeliveryClaims>();
         services.AddScoped<DeliveryResults>();
 

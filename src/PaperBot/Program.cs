@@ -21,9 +21,11 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddDeliveryWorker();
     builder.AddScheduling();
     builder.AddWeb();
+    builder.AddTelemetry();
 
     var app = builder.Build();
     app.MapWeb();
+    app.MapTelemetry();
     await app.RunAsync();
     return 0;
 });

@@ -1,34 +1,67 @@
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Delivery;
 
 namespace PaperBot.Core.Commands;
 
-/// <summary>/publish, /broadcast, /stats — for the ids listed under Admins.</summary>
-public sealed class AdminReplies(IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats)
+/// <summary>/publish, /broadcast (previewed, then /send or /cancel), /stats — for the ids listed under Admins.</summary>
+public sealed class AdminReplies(
+    IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats, PushEstimate estimates, IOptions<DeliveryOptions> delivery)
 {
     public async Task<Reply> PublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
         var outcome = await publisher.PublishAsync(issueId, conversation.Actor, cancellationToken);
-        return Reply.Text(outcome switch
+        if (outcome is not PublishOutcome.Published published)
         {
-            PublishOutcome.Published published => say.Published(published.IssueId, published.Recipients),
-            PublishOutcome.IssueMissing missing => say.IssueNotFound(missing.IssueId),
-            PublishOutcome.AlreadyPublished already => say.AlreadyPublished(already.IssueId, already.At),
-            _ => say.NothingToPublish,
-        });
+            return Reply.Text(outcome switch
+            {
+                PublishOutcome.IssueMissing missing => say.IssueNotFound(missing.IssueId),
+                PublishOutcome.AlreadyPublished already => say.AlreadyPublished(already.IssueId, already.At),
+                _ => say.NothingToPublish,
+            });
+        }
+
+        var estimate = await estimates.ForPushAsync(published.PushId, cancellationToken);
+        return Reply.Of(ReplyMessage.Text($"{say.Published(published.IssueId, published.Recipients)} {say.EstimatedTime(estimate)}") with { TracksPush = published.PushId });
     }
 
     public async Task<Reply> BroadcastAsync(Conversation conversation, string text, CancellationToken cancellationToken)
     {
+        var say = conversation.Say;
         if (text.Length > Broadcaster.MaxTextLength)
-            return Reply.Text(conversation.Say.TooLong);
-        var push = await broadcaster.QueueAsync(text, conversation.Actor, cancellationToken);
-        return Reply.Text(conversation.Say.BroadcastQueued(push.RecipientCount));
+            return Reply.Text(say.TooLong);
+        var draft = await broadcaster.DraftAsync(text, conversation.Actor, cancellationToken);
+        var estimate = await estimates.ForAudienceAsync(includeChannelPosts: false, cancellationToken);
+        return Reply.Of(new MessageBuilder()
+            .Bold(say.BroadcastPreview(draft.RecipientCount)).EndLine()
+            .Line(say.EstimatedTime(estimate))
+            .BlankLine()
+            .Line(text)
+            .BlankLine()
+            .Line(say.BroadcastConfirmHint(draft.Id))
+            .ButtonRow(Button.Action(say.BroadcastSendButton(draft.RecipientCount), ButtonData.SendBroadcast(draft.Id)), Button.Action(say.BroadcastCancelButton, ButtonData.CancelBroadcast(draft.Id)))
+            .Build());
+    }
+
+    public async Task<Reply> DecideBroadcastAsync(Conversation conversation, BroadcastDecisionCommand decision, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var outcome = decision.Send
+            ? await broadcaster.ConfirmAsync(decision.PushId, conversation.Actor, cancellationToken)
+            : await broadcaster.CancelAsync(decision.PushId, cancellationToken);
+        var message = outcome switch
+        {
+            BroadcastOutcome.Queued queued => ReplyMessage.Text(say.BroadcastQueued(queued.Push.RecipientCount)) with { TracksPush = queued.Push.Id },
+            BroadcastOutcome.Cancelled => ReplyMessage.Text(say.BroadcastCancelled),
+            _ => ReplyMessage.Text(say.BroadcastNotADraft(decision.PushId)),
+        };
+        return Reply.Of(message with { ReplacesOriginal = true });
     }
 
     public async Task<Reply> StatsAsync(CancellationToken cancellationToken)
     {
         var report = await stats.BuildAsync(recentPushes: 5, cancellationToken);
-        return Reply.Of(ReplyMessage.Text(StatsText.Render(report)));
+        var next = await estimates.ForAudienceAsync(includeChannelPosts: true, cancellationToken);
+        return Reply.Of(ReplyMessage.Text(StatsText.Render(report, next, delivery.Value)));
     }
 }

@@ -3,7 +3,8 @@ namespace PaperBot.Core.Commands;
 /// <summary>
 /// The data carried by buttons, kept short because Telegram allows 64 bytes of callback_data:
 /// <c>p:ISSUE:N</c> open a paper, <c>n:ISSUE:N</c> page to a paper in place, <c>i:ISSUE</c> an issue's contents,
-/// <c>t:SLUG</c> toggle a topic, <c>tc</c> clear topics, <c>s:on</c>/<c>s:off</c> subscription.
+/// <c>t:SLUG</c> toggle a topic, <c>tc</c> clear topics, <c>s:on</c>/<c>s:off</c> subscription,
+/// <c>b:ok:PUSH</c>/<c>b:no:PUSH</c> send or drop a previewed announcement.
 /// </summary>
 public static class ButtonData
 {
@@ -14,6 +15,10 @@ public static class ButtonData
     public static string Contents(int issueId) => $"i:{issueId}";
 
     public static string ToggleTopic(string slug) => $"t:{slug}";
+
+    public static string SendBroadcast(int pushId) => $"b:ok:{pushId}";
+
+    public static string CancelBroadcast(int pushId) => $"b:no:{pushId}";
 
     public const string ClearTopics = "tc";
     public const string Subscribe = "s:on";
@@ -31,6 +36,8 @@ public static class ButtonData
             ["tc"] => new TopicsCommand(TopicAction.Clear, FromButton: true),
             ["s", "on"] => new SubscribeCommand(),
             ["s", "off"] => new UnsubscribeCommand(),
+            ["b", "ok", var push] when int.TryParse(push, out var p) => new BroadcastDecisionCommand(p, Send: true),
+            ["b", "no", var push] when int.TryParse(push, out var p) => new BroadcastDecisionCommand(p, Send: false),
             _ => new BadCommand("", Problem.ExpiredButton),
         };
     }

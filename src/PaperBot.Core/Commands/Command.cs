@@ -43,6 +43,9 @@ public sealed record BroadcastCommand(string Text) : Command;
 
 public sealed record StatsCommand : Command;
 
+/// <summary>The admin's answer to a broadcast preview.</summary>
+public sealed record BroadcastDecisionCommand(int PushId, bool Send) : Command;
+
 public enum Problem
 {
     MissingNumber,

@@ -38,7 +38,7 @@ public sealed class CommandEngine(
     private async Task<Reply> DispatchAsync(Conversation conversation, Command command, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
-        if (command is PublishCommand or BroadcastCommand or StatsCommand && !conversation.IsAdmin)
+        if (command is PublishCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand && !conversation.IsAdmin)
             return Reply.Text(say.AdminOnly);
 
         return command switch
@@ -58,6 +58,7 @@ public sealed class CommandEngine(
             PublishCommand publish => await admin.PublishAsync(conversation, publish.IssueId, cancellationToken),
             BroadcastCommand broadcast => await admin.BroadcastAsync(conversation, broadcast.Text, cancellationToken),
             StatsCommand => await admin.StatsAsync(cancellationToken),
+            BroadcastDecisionCommand decision => await admin.DecideBroadcastAsync(conversation, decision, cancellationToken),
             BadCommand bad => await UsageAsync(conversation, bad, cancellationToken),
             UnknownCommand unknown => Reply.Text(say.UnknownCommand(Shorten(unknown.Word))),
             NotACommand { Text.Length: 0 } => Reply.Text(say.NotUnderstoodEmpty),
@@ -71,6 +72,7 @@ public sealed class CommandEngine(
         var say = conversation.Say;
         return Reply.Text(bad.Problem switch
         {
+            Problem.MissingNumber when bad.Name is "send" or "cancel" => say.BroadcastDecisionUsage,
             Problem.MissingNumber => say.PaperMissingNumber(await LatestPaperCountAsync(cancellationToken)),
             Problem.NotANumber => say.PaperNotANumber(Shorten(bad.Argument ?? ""), await LatestPaperCountAsync(cancellationToken)),
             Problem.NotAnIssueNumber => say.NotAnIssueNumber(Shorten(bad.Argument ?? "")),

@@ -29,6 +29,8 @@ public static class CommandParser
         ["publish"] = "publish", ["发布"] = "publish",
         ["broadcast"] = "broadcast", ["广播"] = "broadcast",
         ["stats"] = "stats", ["统计"] = "stats",
+        ["send"] = "send", ["发送"] = "send",
+        ["cancel"] = "cancel", ["取消"] = "cancel",
     };
 
     private static readonly Dictionary<string, TopicAction> TopicActions = new(StringComparer.OrdinalIgnoreCase)
@@ -99,6 +101,7 @@ public static class CommandParser
             : new BadCommand(name, Problem.NotAnIssueNumber, rest),
         "broadcast" => rest.Length == 0 ? new BadCommand(name, Problem.MissingText) : new BroadcastCommand(rest),
         "stats" => new StatsCommand(),
+        "send" or "cancel" => TryParseNumber(rest, out var push) ? new BroadcastDecisionCommand(push, name == "send") : new BadCommand(name, Problem.MissingNumber),
         _ => new UnknownCommand(name),
     };
 

@@ -115,6 +115,23 @@ public sealed class Phrases(string language)
     public string NothingToPublish => Say("没有待发布的期:所有期都已发布。先导入新的一期。", "Nothing to publish: every issue is already published. Import a new one first.");
     public string AlreadyPublished(int id, DateTimeOffset at) => Say($"第 {id} 期已于 {at:yyyy-MM-dd HH:mm} UTC 发布。", $"Issue {id} was already published on {at:yyyy-MM-dd HH:mm} UTC.");
     public string Published(int id, int recipients) => Say($"第 {id} 期已发布,正在推送给 {recipients} 位订阅者。", $"Issue {id} published; sending to {recipients} subscribers.");
+    public string EstimatedTime(Delivery.Estimate estimate) => estimate.Duration is { } duration
+        ? Say($"预计用时 {Delivery.Durations.Format(duration)}(每秒 {estimate.MessagesPerSecond:0.#} 条)。", $"About {Delivery.Durations.Format(duration)} at {estimate.MessagesPerSecond:0.#} msg/s.")
+        : Say("不限速发送。", "Sending without a rate limit.");
+    public string Progress(Delivery.Progress progress) => Say(
+        $"进度 {progress.Percent}%:已发送 {progress.Ledger.Sent} · 跳过 {progress.Ledger.Skipped} · 已屏蔽 {progress.Ledger.Blocked} · 失败 {progress.Ledger.Failed} · 剩余 {progress.Ledger.Pending}",
+        $"Progress {progress.Percent}%: sent {progress.Ledger.Sent} · skipped {progress.Ledger.Skipped} · blocked {progress.Ledger.Blocked} · failed {progress.Ledger.Failed} · remaining {progress.Ledger.Pending}")
+        + (progress.Ledger.Waiting > 0 ? Say($" · 待下次互动 {progress.Ledger.Waiting}", $" · waiting for their next message {progress.Ledger.Waiting}") : "")
+        + (progress.MessagesPerSecond > 0 ? Say($" · 每秒 {progress.MessagesPerSecond:0.#} 条", $" · {progress.MessagesPerSecond:0.#} msg/s") : "")
+        + (progress.Remaining is { } left && progress.Ledger.Pending > 0 ? Say($" · 预计还需 {Delivery.Durations.Format(left)}", $" · ETA {Delivery.Durations.Format(left)}") : "")
+        + (progress.Ledger.Pending == 0 ? Say(" · 已完成 ✅", " · done ✅") : "");
+    public string BroadcastPreview(int recipients) => Say($"📢 公告预览,将发送给 {recipients} 位订阅者:", $"📢 Announcement preview, for {recipients} subscribers:");
+    public string BroadcastConfirmHint(int pushId) => Say($"点击发送,或回复 /send {pushId};回复 /cancel {pushId} 放弃。", $"Tap Send, or reply /send {pushId}; /cancel {pushId} drops it.");
+    public string BroadcastSendButton(int recipients) => Say($"✅ 发送给 {recipients} 人", $"✅ Send to {recipients}");
+    public string BroadcastCancelButton => Say("✖ 取消", "✖ Cancel");
+    public string BroadcastCancelled => Say("公告已取消,未发送。", "Announcement dropped; nothing was sent.");
+    public string BroadcastNotADraft(int pushId) => Say($"没有待确认的公告 {pushId}(可能已发送或已取消)。", $"There is no announcement {pushId} waiting for confirmation (already sent or dropped).");
+    public string BroadcastDecisionUsage => Say("用法:/send 编号 或 /cancel 编号(编号见公告预览)。", "Usage: /send ID or /cancel ID (the ID is in the announcement preview).");
     public string BroadcastMissingText => Say("用法:/broadcast 公告内容", "Usage: /broadcast TEXT");
     public string BroadcastQueued(int recipients) => Say($"公告已排队,将发送给 {recipients} 位订阅者。", $"Announcement queued for {recipients} subscribers.");
 }

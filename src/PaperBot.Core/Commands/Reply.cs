@@ -53,6 +53,9 @@ public sealed record ReplyMessage(IReadOnlyList<TextLine> Lines, IReadOnlyList<I
     /// <summary>The answer to a pressed button that should replace the message that carried the button.</summary>
     public bool ReplacesOriginal { get; init; }
 
+    /// <summary>This message reports a push's progress; channels that can edit messages keep it up to date.</summary>
+    public int? TracksPush { get; init; }
+
     public static ReplyMessage Text(string text) =>
         new(text.Split('\n').Select(l => l.Length == 0 ? TextLine.Blank : new TextLine([new Span(l)])).ToList(), []);
 

@@ -17,7 +17,7 @@ public abstract record PublishOutcome
 }
 
 /// <summary>Publishes an issue: marks it published and queues one delivery per active subscriber.</summary>
-public sealed class IssuePublisher(PaperBotDbContext db, DeliverySignal signal, TimeProvider clock, ILogger<IssuePublisher> logger)
+public sealed class IssuePublisher(PaperBotDbContext db, PushEstimate estimates, DeliverySignal signal, TimeProvider clock, ILogger<IssuePublisher> logger)
 {
     /// <param name="issueId">The issue; null = the next in line: the oldest scheduled issue, else the newest draft.</param>
     public async Task<PublishOutcome> PublishAsync(int? issueId, string actor, CancellationToken cancellationToken)
@@ -45,8 +45,9 @@ public sealed class IssuePublisher(PaperBotDbContext db, DeliverySignal signal, 
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
 
-        logger.LogInformation("delivery: published issue {IssueId} as push {PushId} to {Recipients} recipients, by {Actor}",
-            issue.Id, push.Id, push.RecipientCount, actor);
+        var estimate = await estimates.ForPushAsync(push.Id, cancellationToken);
+        logger.LogInformation("delivery: published issue {IssueId} as push {PushId} to {Recipients} recipients, by {Actor}; estimated {Duration} at {Rate} msg/s",
+            issue.Id, push.Id, push.RecipientCount, actor, estimate.Duration is { } duration ? Durations.Format(duration) : "no limit", estimate.MessagesPerSecond);
         return new PublishOutcome.Published(issue.Id, push.Id, push.RecipientCount);
     }
 

@@ -6,7 +6,7 @@ namespace PaperBot.Core.Delivery;
 /// <summary>The stats report as plain text, for /stats and the <c>stats</c> command line verb.</summary>
 public static class StatsText
 {
-    public static string Render(Stats stats)
+    public static string Render(Stats stats, Estimate nextPush, DeliveryOptions delivery)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Subscribers: {stats.Active} active");
@@ -19,14 +19,21 @@ public static class StatsText
         foreach (var topic in stats.Topics.Take(10))
             text.AppendLine(CultureInfo.InvariantCulture, $"  {topic.Topic} {topic.Subscribers}");
 
+        text.AppendLine(nextPush.Duration is { } duration
+            ? string.Create(CultureInfo.InvariantCulture, $"Next push: {nextPush.Recipients} recipients, about {Durations.Format(duration)} at {nextPush.MessagesPerSecond:0.#} msg/s")
+            : string.Create(CultureInfo.InvariantCulture, $"Next push: {nextPush.Recipients} recipients, no rate limit"));
+        if (delivery.MessagesPerSecond > 0 && nextPush.Recipients > 0)
+            text.AppendLine(CultureInfo.InvariantCulture, $"  (Delivery__MessagesPerSecond={delivery.MessagesPerSecond:0.#}; Telegram__AllowPaidBroadcast=true lifts Telegram to 1000 msg/s)");
+
         text.AppendLine("Pushes:");
         if (stats.Pushes.Count == 0)
             text.AppendLine("  none yet");
         foreach (var push in stats.Pushes)
         {
             var what = push.Kind == PushKind.Issue ? $"issue {push.IssueId}" : "broadcast";
+            var state = push.CompletedAt is null ? (push.Pending > 0 ? "sending" : "draft") : "done";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  #{push.PushId} {what} {push.CreatedAt:yyyy-MM-dd HH:mm}: {push.Recipients} recipients, sent {push.Sent}, skipped {push.Skipped}, blocked {push.Blocked}, failed {push.Failed}, pending {push.Pending}");
+                $"  #{push.PushId} {what} {push.CreatedAt:yyyy-MM-dd HH:mm} {state}: {push.Recipients} recipients, sent {push.Sent}, skipped {push.Skipped}, blocked {push.Blocked}, failed {push.Failed}, waiting {push.Waiting}, pending {push.Pending}");
         }
 
         return text.ToString().TrimEnd();

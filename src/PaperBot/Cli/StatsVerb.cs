@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Delivery;
 
 namespace PaperBot.Cli;
@@ -9,6 +10,7 @@ public static class StatsVerb
     private static async Task<int> RunAsync(VerbContext context)
     {
         var stats = await context.Get<StatsReport>().BuildAsync(recentPushes: 10, context.CancellationToken);
-        return context.Done(StatsText.Render(stats));
+        var next = await context.Get<PushEstimate>().ForAudienceAsync(includeChannelPosts: true, context.CancellationToken);
+        return context.Done(StatsText.Render(stats, next, context.Get<IOptions<DeliveryOptions>>().Value));
     }
 }

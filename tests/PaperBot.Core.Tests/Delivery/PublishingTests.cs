@@ -30,7 +30,8 @@ public sealed class PublishingTests
 
         var reply = await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en");
 
-        Assert.Equal($"Issue {draft} published; sending to 2 subscribers.", reply.ToPlainText());
+        Assert.Equal($"Issue {draft} published; sending to 2 subscribers. About 1s at 25 msg/s.", reply.ToPlainText());
+        Assert.NotNull(reply.Messages[0].TracksPush);
         var recipients = await harness.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == draft)
             .Select(d => d.Subscriber!.ChatId).OrderBy(c => c).ToListAsync());
         Assert.Equal(["1", "oWeChat1"], recipients);
@@ -56,19 +57,41 @@ public sealed class PublishingTests
     }
 
     [Fact]
-    public async Task BroadcastQueuesTheAnnouncementForActiveSubscribers()
+    public async Task BroadcastIsPreviewedAndQueuedOnlyWhenTheAdminConfirms()
     {
         await using var harness = await CoreHarness.StartAsync();
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("/start", user: "2");
 
-        var reply = await harness.SendAsync("/broadcast 下周停更一次", user: CoreHarness.AdminId, language: "en");
+        var preview = Assert.Single((await harness.SendAsync("/broadcast 下周停更一次", user: CoreHarness.AdminId, language: "en")).Messages);
 
-        Assert.Equal("Announcement queued for 2 subscribers.", reply.ToPlainText());
+        Assert.Contains("Announcement preview, for 2 subscribers", preview.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("下周停更一次", preview.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(0, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.Push!.Kind == PushKind.Broadcast)));
+
+        var send = preview.Buttons.SelectMany(r => r).Single(b => b.Text.StartsWith('✅'));
+        var queued = Assert.Single((await harness.PressAsync(send.Data!, user: CoreHarness.AdminId, language: "en")).Messages);
+
+        Assert.Equal("Announcement queued for 2 subscribers.", queued.ToPlainText());
+        Assert.True(queued.ReplacesOriginal);
         var push = await harness.QueryAsync(db => db.Pushes.Include(p => p.Deliveries).SingleAsync(p => p.Kind == PushKind.Broadcast));
         Assert.Equal("下周停更一次", push.Text);
         Assert.Equal(2, push.Deliveries.Count);
-        Assert.All(push.Deliveries, d => Assert.Equal(DeliveryStatus.Pending, d.Status));
+        Assert.Contains("no announcement", (await harness.PressAsync(send.Data!, user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACancelledBroadcastSendsNothing()
+    {
+        await using var harness = await CoreHarness.StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        var preview = (await harness.SendAsync("/broadcast oops", user: CoreHarness.AdminId, language: "en")).Messages[0];
+        var pushId = await harness.QueryAsync(db => db.Pushes.Where(p => p.Kind == PushKind.Broadcast).Select(p => p.Id).SingleAsync());
+
+        Assert.Contains($"/cancel {pushId}", preview.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal("Announcement dropped; nothing was sent.", (await harness.SendAsync($"/cancel {pushId}", user: CoreHarness.AdminId, language: "en")).ToPlainText());
+        Assert.Equal(0, await harness.QueryAsync(db => db.Pushes.CountAsync(p => p.Kind == PushKind.Broadcast)));
+        Assert.Equal("This command is for admins only.", (await harness.SendAsync($"/send {pushId}", user: "1", language: "en")).ToPlainText());
     }
 
     [Fact]
@@ -84,6 +107,7 @@ public sealed class PublishingTests
         Assert.Contains("Subscribers: 2 active", text, StringComparison.Ordinal);
         Assert.Contains("moe 1", text, StringComparison.Ordinal);
         Assert.Contains("#1 issue 1", text, StringComparison.Ordinal);
+        Assert.Contains("Next push: 2 recipients, about 1s at 25 msg/s", text, StringComparison.Ordinal);
     }
 
     [Fact]
