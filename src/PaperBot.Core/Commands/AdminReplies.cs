@@ -1,9 +1,10 @@
+using PaperBot.Core.Data;
 using PaperBot.Core.Delivery;
 
 namespace PaperBot.Core.Commands;
 
 /// <summary>/publish, /broadcast, /stats — for the ids listed under Admins.</summary>
-public sealed class AdminReplies(IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats)
+public sealed class AdminReplies(IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats, PaperBotDbContext db, TimeProvider clock)
 {
     public async Task<Reply> PublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
     {
@@ -26,8 +27,10 @@ public sealed class AdminReplies(IssuePublisher publisher, Broadcaster broadcast
         return Reply.Text(conversation.Say.BroadcastQueued(push.RecipientCount));
     }
 
-    public async Task<Reply> StatsAsync(CancellationToken cancellationToken)
+    /// <summary>Publishing and broadcasting audit themselves; reading the numbers is an admin action too.</summary>
+    public async Task<Reply> StatsAsync(Conversation conversation, CancellationToken cancellationToken)
     {
+        db.Audit(clock.GetUtcNow(), conversation.Actor, "stats");
         var report = await stats.BuildAsync(recentPushes: 5, cancellationToken);
         return Reply.Of(ReplyMessage.Text(StatsText.Render(report)));
     }
