@@ -2,6 +2,7 @@ using PaperBot.Cli;
 using PaperBot.Core;
 using PaperBot.Hosting;
 using PaperBot.Scheduling;
+using PaperBot.Telegram;
 using PaperBot.Web;
 
 return await ConfigurationErrors.RunAsync(async () =>
@@ -19,9 +20,11 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddPushSchedule();
     builder.AddStartup();
     builder.AddWeb();
+    builder.AddTelegram();
 
     var app = builder.Build();
     app.MapWeb();
+    app.MapTelegram();
     await app.RunAsync();
     return 0;
 });
