@@ -23,6 +23,9 @@ public sealed record BotCall(string Method, JsonObject Parameters)
 
     public string Text => this["text"] ?? "";
 
+    /// <summary>The message_id the fake gave a sent message.</summary>
+    public int? MessageId { get; set; }
+
     public string? ChatId => this["chat_id"];
 
     /// <summary>The inline keyboard's buttons, row by row flattened: (text, url, callback_data).</summary>
@@ -89,8 +92,9 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public IReadOnlyList<BotCall> CallsTo(string method) => Calls.Where(c => c.Method.Equals(method, StringComparison.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>The messages the chat received: sendMessage calls that went through.</summary>
     public IReadOnlyList<BotCall> SentTo(long chatId) =>
-        CallsTo("sendMessage").Where(c => c.ChatId == chatId.ToString(CultureInfo.InvariantCulture)).ToList();
+        CallsTo("sendMessage").Where(c => c.MessageId is not null && c.ChatId == chatId.ToString(CultureInfo.InvariantCulture)).ToList();
 
     /// <summary>Queues an update for getUpdates; it gets the next update_id unless it has one.</summary>
     public int Enqueue(JsonObject update)
@@ -152,7 +156,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     public Task<BotCall> WaitForMessageAsync(long chatId, Func<BotCall, bool>? match = null, string? what = null) =>
-        WaitForCallAsync("sendMessage", c => c.ChatId == chatId.ToString(CultureInfo.InvariantCulture) && (match?.Invoke(c) ?? true),
+        WaitForCallAsync("sendMessage", c => c.MessageId is not null && c.ChatId == chatId.ToString(CultureInfo.InvariantCulture) && (match?.Invoke(c) ?? true),
             what ?? $"a message to chat {chatId}");
 
     public async ValueTask DisposeAsync()
@@ -180,25 +184,17 @@ public sealed class FakeBotApi : IAsyncDisposable
         var call = new BotCall(method, parameters);
         FakeAnswer? failure;
         lock (gate)
-        {
-            calls.Add(call);
             failure = failures.TryGetValue(method, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
-            Pulse();
-        }
 
+        // A call is recorded once answered, so a test that sees it also sees its message_id; a long poll as it starts.
         if (failure is { Drop: true })
         {
+            Record(call);
             http.Abort();
             return;
         }
 
-        if (failure is not null)
-        {
-            await WriteAsync(http, failure);
-            return;
-        }
-
-        var answer = method.ToLowerInvariant() switch
+        var answer = failure ?? method.ToLowerInvariant() switch
         {
             "getme" => Ok(BotUser()),
             "setmycommands" => SetMyCommands(call),
@@ -210,7 +206,18 @@ public sealed class FakeBotApi : IAsyncDisposable
             "answercallbackquery" => Ok(true),
             _ => FakeAnswer.Error(404, "Not Found: method not found"),
         };
+        if (!method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase) || failure is not null)
+            Record(call);
         await WriteAsync(http, answer);
+    }
+
+    private void Record(BotCall call)
+    {
+        lock (gate)
+        {
+            calls.Add(call);
+            Pulse();
+        }
     }
 
     private static FakeAnswer SetMyCommands(BotCall call)
@@ -259,6 +266,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var limit = int.TryParse(call["limit"], out var l) ? Math.Clamp(l, 1, 100) : 100;
         var timeout = TimeSpan.FromSeconds(int.TryParse(call["timeout"], out var t) ? t : 0);
         var deadline = DateTime.UtcNow + timeout;
+        Record(call);
         while (true)
         {
             Task signal;
@@ -293,6 +301,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             var id = nextMessageId++;
             messages[(chat, id)] = (call.Text, call["reply_markup"]);
+            call.MessageId = id;
             return Ok(Message(chat, id, call));
         }
     }
