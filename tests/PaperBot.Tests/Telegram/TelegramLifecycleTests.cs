@@ -283,6 +283,18 @@ public sealed class TelegramLifecycleTests
         await WaitUntilAsync(() => logs.Lines.Any(l => l.Contains("telegram: off; set Telegram__BotToken to a token from @BotFather to turn it on", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task TheProgramWithoutATokenSaysInOneLineHowToTurnTelegramOn()
+    {
+        await using var host = HostProcess.Start();
+
+        Assert.True(await host.WaitForHealthyAsync(TimeSpan.FromSeconds(30)), host.Output + host.Error);
+        await WaitUntilAsync(() => host.Output.Contains("telegram: off", StringComparison.Ordinal));
+
+        var line = Assert.Single(host.Output.Split('\n'), l => l.Contains("telegram:", StringComparison.Ordinal));
+        Assert.Contains("telegram: off; set Telegram__BotToken to a token from @BotFather to turn it on", line, StringComparison.Ordinal);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
