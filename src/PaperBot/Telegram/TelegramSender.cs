@@ -20,7 +20,17 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
     public async Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
     {
         var chat = ChatIdOf(recipient.ChatId);
-        foreach (var part in messages.SelectMany(m => TelegramFormatter.Format(m)))
+        List<TelegramText> parts;
+        try
+        {
+            parts = messages.SelectMany(m => TelegramFormatter.Format(m)).ToList();
+        }
+        catch (ArgumentException error)
+        {
+            return new SendOutcome.Failed(error.Message);
+        }
+
+        foreach (var part in parts)
         {
             try
             {

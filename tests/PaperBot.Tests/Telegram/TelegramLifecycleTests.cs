@@ -34,6 +34,32 @@ public sealed class TelegramLifecycleTests
     }
 
     [Fact]
+    public async Task PollingSurvivesABotApiOutageAndCarriesOn()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+        host.Api.FailNext("getUpdates", FakeAnswer.BadGateway);
+
+        await host.AskAsync(Reader, "/start");
+        await host.Api.WaitForAsync(calls => calls.Count(c => c.Method == "getUpdates") >= 2, "the poll after /start, which fails");
+        host.Api.Enqueue(UpdateJson.Text(Reader, "/paper 4"));
+        var answer = await host.Api.WaitForMessageAsync(Reader, c => c.Text.Contains("Rho-1", StringComparison.Ordinal));
+
+        Assert.True(host.Api.CallsTo("getUpdates").Count >= 3);
+        Assert.Contains("Rho-1", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShutdownEndsALongPollAtOnce()
+    {
+        var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Telegram:PollingTimeoutSeconds"] = "50" });
+        var started = DateTime.UtcNow;
+
+        await host.DisposeAsync();
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), $"stopping took {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
     public async Task MenusComeInChineseAndEnglishWithAnAdminScopeForEachAdmin()
     {
         await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Admins:Telegram:0"] = Id(Admin) });
