@@ -2,6 +2,7 @@ using PaperBot.Cli;
 using PaperBot.Core;
 using PaperBot.Hosting;
 using PaperBot.Scheduling;
+using PaperBot.Telegram;
 using PaperBot.Web;
 
 return await ConfigurationErrors.RunAsync(async () =>
@@ -22,10 +23,12 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddScheduling();
     builder.AddWeb();
     builder.AddTelemetry();
+    builder.AddTelegram();
 
     var app = builder.Build();
     app.MapWeb();
     app.MapTelemetry();
+    app.MapTelegram();
     await app.RunAsync();
     return 0;
 });

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using PaperBot.Core.Data;
 
 namespace PaperBot.Tests;
@@ -40,6 +41,13 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
         where T : class
     {
         services.Add(s => s.Replace(ServiceDescriptor.Singleton(instance)));
+        return this;
+    }
+
+    /// <summary>Adds a logger provider, so a test can read everything the host logs.</summary>
+    public PaperBotApp WithLogs(ILoggerProvider provider)
+    {
+        services.Add(s => s.AddSingleton(provider));
         return this;
     }
 

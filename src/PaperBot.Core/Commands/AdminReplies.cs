@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
+using PaperBot.Core.Data;
 using PaperBot.Core.Delivery;
 
 namespace PaperBot.Core.Commands;
 
 /// <summary>/publish, /broadcast (previewed, then /send or /cancel), /stats — for the ids listed under Admins.</summary>
 public sealed class AdminReplies(
-    IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats, PushEstimate estimates, IOptions<DeliveryOptions> delivery)
+    IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats, PushEstimate estimates, IOptions<DeliveryOptions> delivery, PaperBotDbContext db, TimeProvider clock)
 {
     public async Task<Reply> PublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
     {
@@ -58,8 +59,10 @@ public sealed class AdminReplies(
         return Reply.Of(message with { ReplacesOriginal = true });
     }
 
-    public async Task<Reply> StatsAsync(CancellationToken cancellationToken)
+    /// <summary>Publishing and broadcasting audit themselves; reading the numbers is an admin action too.</summary>
+    public async Task<Reply> StatsAsync(Conversation conversation, CancellationToken cancellationToken)
     {
+        db.Audit(clock.GetUtcNow(), conversation.Actor, "stats");
         var report = await stats.BuildAsync(recentPushes: 5, cancellationToken);
         var next = await estimates.ForAudienceAsync(includeChannelPosts: true, cancellationToken);
         return Reply.Of(ReplyMessage.Text(StatsText.Render(report, next, delivery.Value)));

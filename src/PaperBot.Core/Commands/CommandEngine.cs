@@ -57,7 +57,7 @@ public sealed class CommandEngine(
             StatusCommand => await subscription.StatusAsync(conversation, cancellationToken),
             PublishCommand publish => await admin.PublishAsync(conversation, publish.IssueId, cancellationToken),
             BroadcastCommand broadcast => await admin.BroadcastAsync(conversation, broadcast.Text, cancellationToken),
-            StatsCommand => await admin.StatsAsync(cancellationToken),
+            StatsCommand => await admin.StatsAsync(conversation, cancellationToken),
             BroadcastDecisionCommand decision => await admin.DecideBroadcastAsync(conversation, decision, cancellationToken),
             BadCommand bad => await UsageAsync(conversation, bad, cancellationToken),
             UnknownCommand unknown => Reply.Text(say.UnknownCommand(Shorten(unknown.Word))),

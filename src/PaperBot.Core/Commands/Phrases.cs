@@ -94,6 +94,7 @@ public sealed class Phrases(string language)
     public string UnknownCommand(string word) => Say($"未知命令 /{word}。发送 /help 查看可用命令。", $"Unknown command /{word}. /help lists what I can do.");
     public string NotUnderstood(string text) => Say($"没看懂“{text}”。试试 /latest、/paper 4,或 /search {text}。", $"I did not understand “{text}”. Try /latest, /paper 4, or /search {text}.");
     public string NotUnderstoodEmpty => Say("发送 /help 查看可用命令。", "Send /help to see what I can do.");
+    public string TextOnly => Say("我只读得懂文字消息。发送 /paper 4 查看第 4 篇论文,或发送 /help 查看可用命令。", "I only read text messages. Send /paper 4 for paper 4, or /help to see what I can do.");
 
     public string StatusSubscribed => Say("订阅状态:已订阅", "Subscription: active");
     public string StatusNotSubscribed => Say("订阅状态:未订阅(发送 /subscribe 订阅)", "Subscription: not subscribed (send /subscribe)");

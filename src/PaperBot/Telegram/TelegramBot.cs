@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Commands;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+
+namespace PaperBot.Telegram;
+
+/// <summary>
+/// Start-up and receiving: getMe, the command menus, the channel list; then either setWebhook (updates arrive at
+/// POST /telegram/webhook) or deleteWebhook and a getUpdates long-poll loop that survives errors with backoff.
+/// </summary>
+public sealed class TelegramBot(
+    IServiceProvider services,
+    TelegramUpdates updates,
+    TelegramIdentity identity,
+    IServiceScopeFactory scopes,
+    IOptions<TelegramOptions> options,
+    IOptions<AdminOptions> admins,
+    TimeProvider clock,
+    ILogger<TelegramBot> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            logger.LogInformation("telegram: off; set Telegram__BotToken to a token from @BotFather to turn it on");
+            return;
+        }
+
+        // Resolved only now: with Telegram off there is no token to build a client with.
+        var bot = services.GetRequiredService<ITelegramBotClient>();
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<TelegramChats>().SyncChannelsAsync(stoppingToken);
+            var me = await RetryAsync("identify the bot (getMe)", () => bot.GetMe(stoppingToken), stoppingToken);
+            identity.Set(me.Username ?? "");
+            await PublishMenusAsync(bot, stoppingToken);
+
+            if (settings.UsesWebhook)
+            {
+                await RetryAsync("set the webhook", async () =>
+                {
+                    await bot.SetWebhook(settings.WebhookUrl, secretToken: settings.WebhookSecret, allowedUpdates: TelegramInbound.AllowedUpdates, cancellationToken: stoppingToken);
+                    return true;
+                }, stoppingToken);
+                logger.LogInformation("telegram: on as @{BotUsername}, receiving updates at webhook {WebhookUrl}", me.Username, settings.WebhookUrl);
+                return;
+            }
+
+            await RetryAsync("delete the webhook before polling", async () =>
+            {
+                await bot.DeleteWebhook(cancellationToken: stoppingToken);
+                return true;
+            }, stoppingToken);
+            logger.LogInformation("telegram: on as @{BotUsername}, long polling", me.Username);
+            await PollAsync(bot, settings.PollingTimeoutSeconds, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            logger.LogDebug("telegram: stopped");
+        }
+    }
+
+    private async Task PollAsync(ITelegramBotClient bot, int timeoutSeconds, CancellationToken stoppingToken)
+    {
+        int? offset = null;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Update[] batch;
+            try
+            {
+                batch = await bot.GetUpdates(offset, limit: 100, timeout: timeoutSeconds, allowedUpdates: TelegramInbound.AllowedUpdates, cancellationToken: stoppingToken);
+                failures = 0;
+            }
+            catch (Exception error) when (error is RequestException or HttpRequestException or TimeoutException || (error is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+            {
+                var wait = Backoff(++failures);
+                logger.LogWarning("telegram: unable to fetch updates ({Reason}); retrying in {RetryIn}", TelegramErrors.Describe(error), wait);
+                await Task.Delay(wait, clock, stoppingToken);
+                continue;
+            }
+
+            foreach (var update in batch)
+            {
+                // The next getUpdates confirms everything below the offset; a crash before it means Telegram
+                // delivers the batch again, and the receipts drop what was already handled.
+                offset = update.Id + 1;
+                await updates.HandleSafelyAsync(update, stoppingToken);
+            }
+        }
+    }
+
+    private async Task PublishMenusAsync(ITelegramBotClient bot, CancellationToken stoppingToken)
+    {
+        foreach (var menu in TelegramCommandMenu.All(admins.Value.Telegram))
+        {
+            try
+            {
+                await bot.SetMyCommands(menu.Commands, menu.Scope, menu.LanguageCode, stoppingToken);
+            }
+            catch (RequestException error)
+            {
+                // The menu is a convenience: the commands work without it.
+                logger.LogWarning("telegram: unable to set the command menu for scope {Scope} language {Language}: {Reason}",
+                    menu.Scope.Type, menu.LanguageCode ?? "default", TelegramErrors.Describe(error));
+            }
+        }
+    }
+
+    /// <summary>Start-up calls wait out a Bot API that is down; a refused token is said once, plainly, and retried slowly.</summary>
+    private async Task<T> RetryAsync<T>(string action, Func<Task<T>> call, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception error) when (error is RequestException or HttpRequestException or TimeoutException || (error is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+            {
+                var wait = Backoff(attempt);
+                if (error is ApiRequestException { ErrorCode: 401 or 404 })
+                {
+                    logger.LogError("telegram: the Bot API refused the token ({Reason}); check Telegram__BotToken. Unable to {Action}; retrying in {RetryIn}",
+                        TelegramErrors.Describe(error), action, wait);
+                }
+                else
+                {
+                    logger.LogWarning("telegram: unable to {Action} ({Reason}); retrying in {RetryIn}", action, TelegramErrors.Describe(error), wait);
+                }
+
+                await Task.Delay(wait, clock, stoppingToken);
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures, 10) - 1)));
+}
