@@ -47,6 +47,7 @@ public static class CoreRegistration
         services.AddScoped<StatsReport>();
         services.AddScoped<PushProgress>();
         services.AddScoped<PushEstimate>();
+        services.AddScoped<ProgressMessages>();
         services.AddScoped<DeliveryClaims>();
         services.AddScoped<DeliveryResults>();
 

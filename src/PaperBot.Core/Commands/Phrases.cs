@@ -126,6 +126,9 @@ public sealed class Phrases(string language)
         + (progress.MessagesPerSecond > 0 ? Say($" · 每秒 {progress.MessagesPerSecond:0.#} 条", $" · {progress.MessagesPerSecond:0.#} msg/s") : "")
         + (progress.Remaining is { } left && progress.Ledger.Pending > 0 ? Say($" · 预计还需 {Delivery.Durations.Format(left)}", $" · ETA {Delivery.Durations.Format(left)}") : "")
         + (progress.Ledger.Pending == 0 ? Say(" · 已完成 ✅", " · done ✅") : "");
+    public string ProgressTitle(Delivery.PushLedger ledger) => ledger.Kind == Delivery.PushKind.Issue
+        ? Say($"📤 第 {ledger.IssueId} 期推送", $"📤 Issue {ledger.IssueId} push")
+        : Say("📢 公告推送", "📢 Announcement push");
     public string BroadcastPreview(int recipients) => Say($"📢 公告预览,将发送给 {recipients} 位订阅者:", $"📢 Announcement preview, for {recipients} subscribers:");
     public string BroadcastConfirmHint(int pushId) => Say($"点击发送,或回复 /send {pushId};回复 /cancel {pushId} 放弃。", $"Tap Send, or reply /send {pushId}; /cancel {pushId} drops it.");
     public string BroadcastSendButton(int recipients) => Say($"✅ 发送给 {recipients} 人", $"✅ Send to {recipients}");

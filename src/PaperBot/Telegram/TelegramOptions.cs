@@ -27,6 +27,9 @@ public sealed partial class TelegramOptions : IValidatedOptions
     /// <summary>Pushes are sent with <c>allow_paid_broadcast</c>: up to 1,000 messages a second, paid in Stars.</summary>
     public bool AllowPaidBroadcast { get; set; }
 
+    /// <summary>Telegram's ceiling for paid broadcasts (allow_paid_broadcast), in messages a second.</summary>
+    public const double PaidBroadcastMessagesPerSecond = 1000;
+
     /// <summary>How long one getUpdates call waits for an update in polling mode.</summary>
     public int PollingTimeoutSeconds { get; set; } = 50;
 

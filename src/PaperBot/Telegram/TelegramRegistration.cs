@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Configuration;
 using PaperBot.Core.Delivery;
+using PaperBot.Core.Subscribers;
 using Telegram.Bot;
 
 namespace PaperBot.Telegram;
@@ -38,7 +39,17 @@ public static class TelegramRegistration
         services.AddScoped<TelegramChats>();
         services.AddScoped<TelegramReplies>();
         if (builder.Configuration.GetSection(TelegramOptions.Section)[nameof(TelegramOptions.BotToken)] is { Length: > 0 })
+        {
             services.AddSingleton<IChannelSender, TelegramSender>();
+            services.AddHostedService<TelegramProgress>();
+        }
+
+        // Paid broadcasts lift the channel to Telegram's paid ceiling, unless the operator already removed the limit.
+        services.AddOptions<DeliveryOptions>().PostConfigure<IOptions<TelegramOptions>>((delivery, telegram) =>
+        {
+            if (telegram.Value.AllowPaidBroadcast && delivery.MessagesPerSecond > 0)
+                delivery.ChannelRates[Channel.Telegram] = TelegramOptions.PaidBroadcastMessagesPerSecond;
+        });
         return builder;
     }
 

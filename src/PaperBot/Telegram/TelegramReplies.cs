@@ -1,4 +1,7 @@
+using System.Globalization;
 using PaperBot.Core.Commands;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Subscribers;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -11,7 +14,7 @@ namespace PaperBot.Telegram;
 /// Unlike pushes, a reply is retried once after a 429, follows a group that became a supergroup, and a 403
 /// marks the chat blocked on the spot.
 /// </summary>
-public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats, TimeProvider clock, ILogger<TelegramReplies> logger)
+public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
 {
     /// <param name="pressed">The message that carried the pressed button, edited by a reply that replaces it.</param>
     public async Task SendAsync(long chatId, Reply reply, Message? pressed, CancellationToken cancellationToken)
@@ -21,7 +24,11 @@ public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats,
         {
             var parts = TelegramFormatter.Format(message);
             if (message.ReplacesOriginal && pressed is not null && parts is [var only] && await TryEditAsync(chat, pressed.MessageId, only, cancellationToken))
+            {
+                await TrackAsync(message, chat, pressed.MessageId, cancellationToken);
                 continue;
+            }
+
             foreach (var part in parts)
             {
                 var delivered = await CallAsync(chat, to => bot.SendMessage(
@@ -31,12 +38,19 @@ public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats,
                     replyMarkup: part.Keyboard,
                     linkPreviewOptions: part.LinkPreview,
                     cancellationToken: cancellationToken), cancellationToken);
-                if (delivered is null)
+                if (delivered is not var (to, sent))
                     return;
-                chat = delivered.Value;
+                chat = to;
+                await TrackAsync(message, chat, sent.MessageId, cancellationToken);
             }
         }
     }
+
+    /// <summary>A message that reports a push's progress is edited by <see cref="TelegramProgress"/> as sending goes on.</summary>
+    private Task TrackAsync(ReplyMessage message, long chat, int messageId, CancellationToken cancellationToken) =>
+        message.TracksPush is { } pushId
+            ? progress.TrackAsync(pushId, Channel.Telegram, TelegramInbound.Id(chat), messageId.ToString(CultureInfo.InvariantCulture), cancellationToken)
+            : Task.CompletedTask;
 
     /// <returns>False when the message cannot be edited (too old, deleted): the caller sends a new one instead.</returns>
     private async Task<bool> TryEditAsync(long chat, int messageId, TelegramText part, CancellationToken cancellationToken)
@@ -63,8 +77,8 @@ public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats,
         }
     }
 
-    /// <returns>The chat it went to (a migrated group's new id), or null when the chat has blocked the bot.</returns>
-    private async Task<long?> CallAsync(long chat, Func<long, Task> call, CancellationToken cancellationToken)
+    /// <returns>The chat it went to (a migrated group's new id) and the message, or null when the chat has blocked the bot.</returns>
+    private async Task<(long Chat, Message Message)?> CallAsync(long chat, Func<long, Task<Message>> call, CancellationToken cancellationToken)
     {
         var retried = false;
         var moved = false;
@@ -72,8 +86,7 @@ public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats,
         {
             try
             {
-                await call(chat);
-                return chat;
+                return (chat, await call(chat));
             }
             catch (ApiRequestException error) when (error.ErrorCode == 429 && !retried)
             {

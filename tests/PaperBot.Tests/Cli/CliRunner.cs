@@ -42,6 +42,16 @@ public sealed class CliRunner : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs a verb against an existing database, like an operator beside a running bot.</summary>
+    public static async Task<(int Exit, string Out, string Error)> RunInAsync(IDictionary<string, string?> settings, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await ConfigurationErrors.RunAsync(() =>
+            CommandLine.RunAsync(args, output, error, builder => builder.Configuration.AddInMemoryCollection(settings)), error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -22,19 +22,6 @@ public sealed class WeeklyPushTests
     private static Task<IssueStatus> StatusAsync(PaperBotApp app, int issueId) =>
         app.QueryAsync(db => db.Issues.Where(i => i.Id == issueId).Select(i => i.Status).SingleAsync());
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-                return true;
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
-
     private static PaperBotApp App(FakeTimeProvider clock, string? directory = null, string zone = "Asia/Shanghai")
     {
         var settings = new Dictionary<string, string?> { ["Schedule:TimeZone"] = zone };
@@ -54,10 +41,10 @@ public sealed class WeeklyPushTests
         var ready = await ImportAndMarkReadyAsync(app, "下周一");
 
         clock.SetUtcNow(DateTimeOffset.Parse(fireUtc, System.Globalization.CultureInfo.InvariantCulture) - TimeSpan.FromMinutes(1));
-        Assert.False(await EventuallyAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(1)));
+        Assert.False(await Eventually.HoldsAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(1)));
 
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        Assert.True(await EventuallyAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+        Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
         var publishedAt = await app.QueryAsync(db => db.Issues.Where(i => i.Id == ready).Select(i => i.PublishedAt).SingleAsync());
         Assert.InRange(publishedAt!.Value, DateTimeOffset.Parse(fireUtc, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(fireUtc, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(2));
     }
@@ -76,7 +63,7 @@ public sealed class WeeklyPushTests
 
         clock.Advance(TimeSpan.FromHours(13.1));
 
-        Assert.False(await EventuallyAsync(async () => await app.CountAsync<Core.Delivery.Push>() > 1, TimeSpan.FromSeconds(2)));
+        Assert.False(await Eventually.HoldsAsync(async () => await app.CountAsync<Core.Delivery.Push>() > 1, TimeSpan.FromSeconds(2)));
         Assert.Equal(IssueStatus.Draft, await StatusAsync(app, 2));
     }
 
@@ -90,7 +77,7 @@ public sealed class WeeklyPushTests
 
         clock.Advance(TimeSpan.FromMinutes(31));
 
-        Assert.True(await EventuallyAsync(async () => await StatusAsync(app, issue) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+        Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(app, issue) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
@@ -113,8 +100,8 @@ public sealed class WeeklyPushTests
             using var after = App(clock, directory);
             after.CreateClient();
 
-            Assert.True(await EventuallyAsync(async () => await StatusAsync(after, first) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
-            Assert.False(await EventuallyAsync(async () => await StatusAsync(after, second) == IssueStatus.Published, TimeSpan.FromSeconds(2)));
+            Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(after, first) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+            Assert.False(await Eventually.HoldsAsync(async () => await StatusAsync(after, second) == IssueStatus.Published, TimeSpan.FromSeconds(2)));
             Assert.Equal(IssueStatus.Scheduled, await StatusAsync(after, second));
         }
         finally
