@@ -143,7 +143,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.HasIndex("PushId", "SubscriberId")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "Id");
 
                     b.ToTable("Deliveries");
                 });

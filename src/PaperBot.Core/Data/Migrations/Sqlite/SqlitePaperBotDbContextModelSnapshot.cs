@@ -133,7 +133,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.HasIndex("PushId", "SubscriberId")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "Id");
 
                     b.ToTable("Deliveries");
                 });
