@@ -16,9 +16,9 @@ return await ConfigurationErrors.RunAsync(async () =>
     });
     builder.AddPaperBotConfiguration();
     builder.AddPaperBotCore();
+    builder.AddStartup();
     builder.AddPushSchedule();
     builder.AddDeliveryWorker();
-    builder.AddStartup();
     builder.AddWeb();
 
     var app = builder.Build();
