@@ -3,6 +3,7 @@ using PaperBot.Core;
 using PaperBot.Hosting;
 using PaperBot.Scheduling;
 using PaperBot.Web;
+using PaperBot.WeChat;
 
 return await ConfigurationErrors.RunAsync(async () =>
 {
@@ -20,9 +21,11 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddPushSchedule();
     builder.AddDeliveryWorker();
     builder.AddWeb();
+    builder.AddWeChat();
 
     var app = builder.Build();
     app.MapWeb();
+    app.MapWeChat();
     await app.RunAsync();
     return 0;
 });
