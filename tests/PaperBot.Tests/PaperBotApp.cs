@@ -43,6 +43,13 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Adds to the host's services before it starts (a log capture, say).</summary>
+    public PaperBotApp WithServices(Action<IServiceCollection> configure)
+    {
+        services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)
