@@ -4,6 +4,7 @@ using PaperBot.Hosting;
 using PaperBot.Scheduling;
 using PaperBot.Telegram;
 using PaperBot.Web;
+using PaperBot.WeChat;
 
 return await ConfigurationErrors.RunAsync(async () =>
 {
@@ -24,11 +25,13 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddWeb();
     builder.AddTelemetry();
     builder.AddTelegram();
+    builder.AddWeChat();
 
     var app = builder.Build();
     app.MapWeb();
     app.MapTelemetry();
     app.MapTelegram();
+    app.MapWeChat();
     await app.RunAsync();
     return 0;
 });
