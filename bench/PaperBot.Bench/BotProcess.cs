@@ -36,7 +36,10 @@ public sealed class BotProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperBot.dll"));
+        // PAPERBOT_BENCH_BOT measures another build of the bot, e.g. a ReadyToRun publish: dotnet publish -r linux-x64 -p:PublishReadyToRun=true.
+        var bot = System.Environment.GetEnvironmentVariable("PAPERBOT_BENCH_BOT") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "PaperBot.dll");
+        start.WorkingDirectory = Path.GetDirectoryName(bot)!;
+        start.ArgumentList.Add(bot);
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -79,8 +82,12 @@ public sealed class BotProcess : IAsyncDisposable
         throw new TimeoutException("the bot did not become healthy in 30 s");
     }
 
+    /// <summary>The resident set when the work began, in MiB: the bot's footprint before the audience mattered.</summary>
+    public double StartMiB { get; private set; }
+
     public void StartWork()
     {
+        StartMiB = (ResidentBytes() ?? 0) / 1024.0 / 1024.0;
         Interlocked.Exchange(ref peakDuringWork, 0);
         working = true;
     }

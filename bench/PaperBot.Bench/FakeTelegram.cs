@@ -124,7 +124,11 @@ public sealed class FakeTelegram : IAsyncDisposable
                     window.Dequeue();
                 limited = window.Count >= limit;
                 if (limited)
+                {
                     rejected++;
+                    if (Environment.GetEnvironmentVariable("BENCH_DEBUG") is not null)
+                        Console.Error.WriteLine("429 at " + count + ": " + string.Join(",", window.Select(w => (int)Stopwatch.GetElapsedTime(w, now).TotalMilliseconds)));
+                }
                 else
                     window.Enqueue(now);
             }

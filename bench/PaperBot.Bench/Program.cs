@@ -42,8 +42,8 @@ static async Task<Throughput> RunThroughputAsync(string provider, Func<string, T
         await WaitUntilSentAsync(audience, pushId, TimeSpan.FromMinutes(15));
         bot.StopWork();
         var ledger = await audience.LedgerAsync(pushId);
-        Console.WriteLine($"  sent {ledger.Sent} (skipped {ledger.Skipped}, failed {ledger.Failed}) at {telegram.Rate():0} msg/s; peak RSS {bot.PeakWorkingMiB:0} MiB");
-        return new Throughput(subscribers, queued, telegram.Rate(), sending.Elapsed, bot.PeakWorkingMiB, ledger.Sent, ledger.Failed);
+        Console.WriteLine($"  sent {ledger.Sent} (skipped {ledger.Skipped}, failed {ledger.Failed}) at {telegram.Rate():0} msg/s; RSS {bot.StartMiB:0} MiB before, peak {bot.PeakWorkingMiB:0} MiB");
+        return new Throughput(subscribers, queued, telegram.Rate(), sending.Elapsed, bot.StartMiB, bot.PeakWorkingMiB, ledger.Sent, ledger.Failed);
     }
     finally
     {

@@ -29,6 +29,7 @@ public static class Report
         Line("|---|---|" + string.Concat(results.Select(_ => "---|")));
         Line("| messages/s against an unthrottled fake Bot API | ≥ 5,000 (must ≥ 1,000) | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.MessagesPerSecond:N0}"))) + " |");
         Line("| peak memory (RSS) of the bot while pushing to the audience | ≤ 200 MB | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.PeakMiB:N0} MiB"))) + " |");
+        Line("| resident memory of the bot just before the push (warm, idle) | | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.StartMiB:N0} MiB"))) + " |");
         Line("| time to queue an issue for the audience | ≤ 3 s | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.Queued.TotalSeconds:0.00} s"))) + " |");
         Line("| achieved / configured rate (25 msg/s against a fake enforcing 30 msg/s) | ≥ 0.97 | " + string.Join(" | ", results.Select(r => F($"{r.Paced.Ratio:0.000} ({r.Paced.Achieved:0.00} msg/s)"))) + " |");
         Line("| 429 answers in the paced run | 0 | " + string.Join(" | ", results.Select(r => F($"{r.Paced.Rejected}"))) + " |");

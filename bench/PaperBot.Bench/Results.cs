@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace PaperBot.Bench;
 
-public sealed record Throughput(int Subscribers, TimeSpan Queued, double MessagesPerSecond, TimeSpan Sending, double PeakMiB, int Sent, int Failed);
+public sealed record Throughput(int Subscribers, TimeSpan Queued, double MessagesPerSecond, TimeSpan Sending, double StartMiB, double PeakMiB, int Sent, int Failed);
 
 public sealed record Paced(int Recipients, double Configured, int TelegramLimit, double Achieved, int Rejected, TimeSpan Span)
 {

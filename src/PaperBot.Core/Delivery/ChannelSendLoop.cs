@@ -239,13 +239,16 @@ public sealed class ChannelSendLoop(
     /// </summary>
     private async Task<bool> WaitForSlotAsync(DateTimeOffset slot, TimeSpan interval, CancellationToken stopping)
     {
-        var start = slot > nextSendAt ? slot : nextSendAt;
+        // A slot already in the past (the batch started late) moves to now, so late sends do not go out in a burst.
+        var now = clock.GetUtcNow();
+        var start = Latest(slot, nextSendAt, now);
         nextSendAt = start + interval;
-        var wait = start - clock.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-            await Task.Delay(wait, clock, stopping);
+        if (start > now)
+            await Task.Delay(start - now, clock, stopping);
         return clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks);
     }
+
+    private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
 
     private async Task<bool> TryEnterAsync(CancellationToken stopping)
     {

@@ -12,7 +12,11 @@ public sealed class ChatPacing(TimeProvider clock)
     private static readonly TimeSpan PrivateGap = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan GroupGap = TimeSpan.FromSeconds(3);
 
+    // Only chats sent to in the last few seconds are remembered, so memory follows the send rate, not the audience.
+    private const int ForgetEvery = 4096;
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> nextFree = new();
+    private int sinceForget;
 
     public async Task WaitTurnAsync(Recipient recipient, CancellationToken cancellationToken)
     {
@@ -22,7 +26,7 @@ public sealed class ChatPacing(TimeProvider clock)
         var turn = nextFree.AddOrUpdate(key, now + gap, (_, free) => (free > now ? free : now) + gap) - gap;
         if (turn > now)
             await Task.Delay(turn - now, clock, cancellationToken);
-        if (nextFree.Count > 100_000)
+        if (Interlocked.Increment(ref sinceForget) % ForgetEvery == 0)
             Forget(now);
     }
 
