@@ -42,6 +42,7 @@ public static class CoreRegistration
         services.AddScoped<ScheduledPublishing>();
         services.AddScoped<FirstStartSample>();
         services.AddScoped<SubscriberDirectory>();
+        services.AddScoped<ClusterLeases>();
         services.AddScoped<IssuePublisher>();
         services.AddScoped<Broadcaster>();
         services.AddScoped<StatsReport>();

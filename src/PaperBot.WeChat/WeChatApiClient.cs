@@ -178,29 +178,29 @@ public sealed class WeChatApiClient
 
     // Shared by every caller waiting on it, so no single caller's cancellation stops it;
     // HttpClient.Timeout bounds it.
-    private async Task<CachedAccessToken> FetchAccessTokenAsync(string? rejectedToken)
-    {
-        var current = await _tokenStore.GetAsync(CancellationToken.None);
-        if (IsFresh(current) && current.Value != rejectedToken)
+    private Task<CachedAccessToken> FetchAccessTokenAsync(string? rejectedToken) =>
+        _tokenStore.RefreshAsync(async current =>
         {
-            return current;
-        }
+            // Another caller, or another process sharing the store, may have refreshed it meanwhile.
+            if (IsFresh(current) && current.Value != rejectedToken)
+            {
+                return current;
+            }
 
-        _logger.LogInformation("wechat: requesting a new access token");
-        var query = "grant_type=client_credential&appid=" + Uri.EscapeDataString(_options.AppId)
-            + "&secret=" + Uri.EscapeDataString(_options.AppSecret);
-        using var response = await SendAsync(HttpMethod.Get, TokenPath, query, body: null, accessToken: null, CancellationToken.None);
-        var issued = response.RootElement.Deserialize(WeChatJsonContext.Default.AccessTokenResponse);
-        if (issued is not { AccessToken.Length: > 0, ExpiresIn: > 0 })
-        {
-            throw new WeChatTransportException(TokenPath, "the response carries no access_token", isRetryable: false);
-        }
+            _logger.LogInformation("wechat: requesting a new access token");
+            var query = "grant_type=client_credential&appid=" + Uri.EscapeDataString(_options.AppId)
+                + "&secret=" + Uri.EscapeDataString(_options.AppSecret);
+            using var response = await SendAsync(HttpMethod.Get, TokenPath, query, body: null, accessToken: null, CancellationToken.None);
+            var issued = response.RootElement.Deserialize(WeChatJsonContext.Default.AccessTokenResponse);
+            if (issued is not { AccessToken.Length: > 0, ExpiresIn: > 0 })
+            {
+                throw new WeChatTransportException(TokenPath, "the response carries no access_token", isRetryable: false);
+            }
 
-        var token = new CachedAccessToken(issued.AccessToken, _time.GetUtcNow().AddSeconds(issued.ExpiresIn));
-        await _tokenStore.SetAsync(token, CancellationToken.None);
-        _logger.LogInformation("wechat: access token refreshed, valid until {ExpiresAt}", token.ExpiresAt);
-        return token;
-    }
+            var token = new CachedAccessToken(issued.AccessToken, _time.GetUtcNow().AddSeconds(issued.ExpiresIn));
+            _logger.LogInformation("wechat: access token refreshed, valid until {ExpiresAt}", token.ExpiresAt);
+            return token;
+        }, CancellationToken.None);
 
     private async Task<JsonDocument> SendAsync(
         HttpMethod method, string path, string query, byte[]? body, string? accessToken, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ using PaperBot.Core.Data;
 using PaperBot.Core.Delivery;
 using PaperBot.Core.Digests;
 using PaperBot.Core.Subscribers;
+using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests;
 
@@ -19,10 +20,12 @@ internal sealed class CoreHarness : IAsyncDisposable
     public const string AdminId = "900";
 
     private readonly string directory;
+    private readonly PostgresDatabase? database;
 
-    private CoreHarness(string directory, IHost host, FakeTimeProvider clock)
+    private CoreHarness(string directory, PostgresDatabase? database, IHost host, FakeTimeProvider clock)
     {
         this.directory = directory;
+        this.database = database;
         Host = host;
         Clock = clock;
     }
@@ -30,14 +33,19 @@ internal sealed class CoreHarness : IAsyncDisposable
     public IHost Host { get; }
     public FakeTimeProvider Clock { get; }
 
+    /// <param name="provider">Sqlite (a file in a fresh directory) or Postgres (a fresh database on the test server), unless the settings name a database.</param>
     /// <param name="senders">Channel senders; with any, the sending engine runs.</param>
-    public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null, params IChannelSender[] senders)
+    public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null, string provider = StorageOptions.Sqlite, params IChannelSender[] senders)
     {
         var directory = Directory.CreateTempSubdirectory("paperbot-core-").FullName;
+        var ownDatabase = settings?.ContainsKey("ConnectionStrings:PaperBot") != true && provider == StorageOptions.Postgres
+            ? await PostgresDatabase.CreateAsync()
+            : null;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(directory, "paperbot.db")}",
+            ["Storage:Provider"] = provider,
+            ["ConnectionStrings:PaperBot"] = ownDatabase?.ConnectionString ?? $"Data Source={Path.Combine(directory, "paperbot.db")}",
             ["Topics:Catalog"] = TestFiles.PathOf("config/topics.json"),
             ["Samples:File"] = TestFiles.PathOf("samples/digest-sample.txt"),
             ["Samples:ImportOnFirstStart"] = publishSample ? "true" : "false",
@@ -65,7 +73,7 @@ internal sealed class CoreHarness : IAsyncDisposable
 
         if (senders.Length > 0)
             await host.StartAsync();
-        return new CoreHarness(directory, host, clock);
+        return new CoreHarness(directory, ownDatabase, host, clock);
     }
 
     /// <summary>Waits until no delivery is pending, or fails the test after <paramref name="timeout"/>.</summary>
@@ -114,7 +122,8 @@ internal sealed class CoreHarness : IAsyncDisposable
         Host.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-        await Task.CompletedTask;
+        if (database is not null)
+            await database.DisposeAsync();
     }
 
     /// <summary>Mondays 09:00 Asia/Shanghai, like the default configuration.</summary>

@@ -42,7 +42,7 @@ internal sealed class ApiHarness : IAsyncDisposable
         Logger);
 
     public Task SeedTokenAsync(string value, TimeSpan validFor) =>
-        Store.SetAsync(new CachedAccessToken(value, Time.GetUtcNow() + validFor), CancellationToken.None);
+        Store.RefreshAsync(_ => Task.FromResult(new CachedAccessToken(value, Time.GetUtcNow() + validFor)), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,6 +21,8 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<ChannelThrottle> ChannelThrottles => Set<ChannelThrottle>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<ClusterLease> ClusterLeases => Set<ClusterLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -108,6 +110,20 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             entry.Property(e => e.Action).HasMaxLength(64);
             entry.Property(e => e.Detail).HasMaxLength(2000);
             entry.HasIndex(e => e.At);
+        });
+
+        modelBuilder.Entity<ApiToken>(token =>
+        {
+            token.HasKey(t => t.Name);
+            token.Property(t => t.Name).HasMaxLength(128);
+            token.Property(t => t.Value).HasMaxLength(2048);
+        });
+
+        modelBuilder.Entity<ClusterLease>(lease =>
+        {
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(128);
+            lease.Property(l => l.Holder).HasMaxLength(128);
         });
 
         modelBuilder.Entity<InboundReceipt>(receipt =>

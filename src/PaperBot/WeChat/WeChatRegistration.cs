@@ -46,7 +46,7 @@ public static class WeChatRegistration
             // The AppSecret (token request) and the access token (every other call) are query parameters:
             // the factory's request logging would print them.
             services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(20)).RemoveAllLoggers();
-            services.TryAddSingleton<IWeChatAccessTokenStore, InMemoryAccessTokenStore>();
+            services.TryAddSingleton<IWeChatAccessTokenStore, DatabaseAccessTokenStore>();
             services.AddSingleton(sp =>
             {
                 var settings = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;

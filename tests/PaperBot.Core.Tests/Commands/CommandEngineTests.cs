@@ -1,18 +1,19 @@
+using PaperBot.Core.Data;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Tests.Commands;
 
-public sealed class CommandEngineTests
+public class CommandEngineTests : StorageTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("/paper 4")]
     [InlineData("论文 4")]
     [InlineData("4")]
     public async Task PaperFourIsRho1WithItsArxivLink(string text)
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync(text);
 
         var message = Assert.Single(reply.Messages);
@@ -22,10 +23,10 @@ public sealed class CommandEngineTests
         Assert.Contains(message.Buttons.SelectMany(r => r), b => b.Url == "https://github.com/microsoft/rho");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PaperCardPagesToItsNeighbours()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var card = Assert.Single((await harness.SendAsync("/paper 4")).Messages);
         var next = card.Buttons.SelectMany(r => r).Single(b => b.Text.Contains('▶', StringComparison.Ordinal));
 
@@ -36,7 +37,7 @@ public sealed class CommandEngineTests
         Assert.Contains("LLoCO", paged.ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/paper 99", "1–14")]
     [InlineData("/paper 0", "1–14")]
     [InlineData("/paper abc", "/paper 4")]
@@ -52,32 +53,32 @@ public sealed class CommandEngineTests
     [InlineData("hello", "/search hello")]
     public async Task BadInputGetsAReplyThatSaysWhatWouldWork(string text, string hint)
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync(text, language: "en");
         Assert.Contains(hint, reply.ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PaperOutOfRangeSaysTheValidRangeInChinese()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/paper 99");
         Assert.Contains("本期共有论文 1–14 篇", reply.ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task OverlongMessageIsRefusedAndChangesNothing()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/topics add " + new string('x', 5000), language: "en");
         Assert.Contains("too long", reply.ToPlainText(), StringComparison.Ordinal);
         Assert.Empty((await harness.SubscriberAsync("100"))!.Topics);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task LatestListsTheFourteenPapersWithANumberButtonEach()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var message = Assert.Single((await harness.SendAsync("/latest")).Messages);
 
         Assert.Contains("1. 超越 Transformer", message.ToPlainText(), StringComparison.Ordinal);
@@ -88,49 +89,49 @@ public sealed class CommandEngineTests
         Assert.False(message.LinkPreview);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task LatestWithNothingPublishedSaysSo()
     {
-        await using var harness = await CoreHarness.StartAsync(publishSample: false);
+        await using var harness = await StartAsync(publishSample: false);
         Assert.Contains("还没有发布", (await harness.SendAsync("最新")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task IssuesListsTheArchiveAndIssueShowsOne()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("本周值得关注的大模型", (await harness.SendAsync("/issues")).ToPlainText(), StringComparison.Ordinal);
         Assert.Contains("7. 谷歌提出无限上下文 Transformer", (await harness.SendAsync("/issue 1")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SearchFindsTheLongContextPapers()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var text = (await harness.SendAsync("/search 长上下文")).ToPlainText();
         Assert.Contains("#1·5", text, StringComparison.Ordinal);
         Assert.Contains("#1·7", text, StringComparison.Ordinal);
         Assert.DoesNotContain("#1·13", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SearchByArxivIdFindsThePaper()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("#1·4", (await harness.SendAsync("/search 2404.07965")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SearchWithoutResultsSaysSo()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("No paper matches", (await harness.SendAsync("/search quantum gravity", language: "en")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TopicsShowWhichPapersOfTheNewestIssueTheFilterLetsThrough()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/topics add long-context", language: "en");
 
         var text = reply.ToPlainText();
@@ -140,10 +141,10 @@ public sealed class CommandEngineTests
         Assert.Equal(["long-context"], (await harness.SubscriberAsync("100"))!.Topics.Select(t => t.Topic));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TopicButtonsToggleAndTheFilterPersists()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.PressAsync("t:moe");
         await harness.PressAsync("t:multimodal");
         var toggledOff = await harness.PressAsync("t:moe");
@@ -155,18 +156,18 @@ public sealed class CommandEngineTests
         Assert.Empty((await harness.SubscriberAsync("100"))!.Topics);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TopicsAcceptChineseNames()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("话题 添加 长上下文");
         Assert.Equal(["long-context"], (await harness.SubscriberAsync("100"))!.Topics.Select(t => t.Topic));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task OneUsersTopicsDoNotTouchAnothers()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("/topics add moe", user: "1");
         await harness.SendAsync("/topics add alignment", user: "2");
 
@@ -174,10 +175,10 @@ public sealed class CommandEngineTests
         Assert.Equal(["alignment"], (await harness.SubscriberAsync("2"))!.Topics.Select(t => t.Topic));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StartSubscribesAndUnsubscribeStops()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("欢迎订阅", (await harness.SendAsync("/start")).ToPlainText(), StringComparison.Ordinal);
         Assert.Equal(SubscriberStatus.Active, (await harness.SubscriberAsync("100"))!.Status);
 
@@ -187,10 +188,10 @@ public sealed class CommandEngineTests
         Assert.Contains("你目前没有订阅", (await harness.SendAsync("/unsubscribe")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ComingBackAfterBlockingKeepsTheOldTopics()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("/start");
         await harness.SendAsync("/topics add moe");
         await harness.QueryAsync(db => db.Subscribers.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Blocked)));
@@ -203,44 +204,44 @@ public sealed class CommandEngineTests
         Assert.Equal(["moe"], subscriber.Topics.Select(t => t.Topic));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StartWithAPaperPayloadOpensThePaper()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/start paper_4");
         Assert.Equal(2, reply.Messages.Count);
         Assert.Equal(4, reply.Messages[1].Card!.Paper.Number);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TheWebConsoleExplainsItCannotReceivePushes()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/subscribe", channel: Channel.Web, language: "en");
         Assert.Contains("cannot receive pushes", reply.ToPlainText(), StringComparison.Ordinal);
         Assert.NotEqual(SubscriberStatus.Active, (await harness.SubscriberAsync("100", Channel.Web))!.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task LangSwitchesTheReplyLanguageForGood()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("I will reply in English", (await harness.SendAsync("/lang en")).ToPlainText(), StringComparison.Ordinal);
         Assert.Contains("This issue has papers 1–14", (await harness.SendAsync("/paper 99", language: "zh-hans")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ClientLanguageChoosesTheReplyLanguageUntilLangIsUsed()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("Tap a number", (await harness.SendAsync("/latest", language: "en-GB")).ToPlainText(), StringComparison.Ordinal);
         Assert.Contains("点击编号", (await harness.SendAsync("/latest", language: "zh-hans")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task HelpListsCommandsAndAdminsAlsoSeeTheirs()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var user = (await harness.SendAsync("/help", language: "en")).ToPlainText();
         var admin = (await harness.SendAsync("/help", user: CoreHarness.AdminId, language: "en")).ToPlainText();
 
@@ -249,23 +250,23 @@ public sealed class CommandEngineTests
         Assert.Contains("/broadcast", admin, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/publish")]
     [InlineData("/broadcast hello")]
     [InlineData("/stats")]
     public async Task AdminCommandsAreRefusedToEveryoneElse(string text)
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync(text, language: "en");
 
         Assert.Equal("This command is for admins only.", reply.ToPlainText());
         Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StatusSaysSubscriptionTopicsAndTheNextPush()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("/start");
         await harness.SendAsync("/topics add moe");
         var text = (await harness.SendAsync("/status", language: "en")).ToPlainText();
@@ -274,19 +275,24 @@ public sealed class CommandEngineTests
         Assert.Contains("Next push: 2026-11-23 09:00 (Asia/Shanghai)", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ExpiredButtonDataGetsAHint()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.Contains("expired", (await harness.PressAsync("zz:9", language: "en")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task GroupMessagesWithoutCommandsGetNoReply()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("nice paper!", chat: "-100", kind: ChatKind.Group);
         Assert.Empty(reply.Messages);
         Assert.Null(await harness.SubscriberAsync("-100"));
     }
+}
+
+public sealed class CommandEngineTestsOnPostgres : CommandEngineTests
+{
+    protected override string Provider => StorageOptions.Postgres;
 }

@@ -1,3 +1,4 @@
+using PaperBot.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Delivery;
 using PaperBot.Core.Digests;
@@ -5,7 +6,7 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Tests.Delivery;
 
-public sealed class PublishingTests
+public class PublishingTests : StorageTests
 {
     /// <summary>The sample with its first title changed: a different digest, as next week's would be.</summary>
     private static string NextWeeksDigest => TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
@@ -16,10 +17,10 @@ public sealed class PublishingTests
         return Assert.IsType<ImportOutcome.Imported>(outcome).IssueId;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AdminPublishQueuesOneDeliveryPerActiveSubscriberOnPushChannels()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var draft = await ImportDraftAsync(harness);
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("订阅", user: "oWeChat1", channel: Channel.WeChat);
@@ -39,27 +40,27 @@ public sealed class PublishingTests
         Assert.Contains(await harness.QueryAsync(db => db.AuditLog.ToListAsync()), e => e.Action == "publish" && e.Actor == $"telegram:{CoreHarness.AdminId}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PublishingTwiceIsRefused()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/publish 1", user: CoreHarness.AdminId, language: "en");
         Assert.StartsWith("Issue 1 was already published", reply.ToPlainText(), StringComparison.Ordinal);
         Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PublishWithNothingInLineSaysSo()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         Assert.StartsWith("Nothing to publish", (await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
         Assert.Contains("no issue 7", (await harness.SendAsync("/publish 7", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task BroadcastIsPreviewedAndQueuedOnlyWhenTheAdminConfirms()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("/start", user: "2");
 
@@ -80,10 +81,10 @@ public sealed class PublishingTests
         Assert.Contains("no announcement", (await harness.PressAsync(send.Data!, user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ACancelledBroadcastSendsNothing()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("/start", user: "1");
         var preview = (await harness.SendAsync("/broadcast oops", user: CoreHarness.AdminId, language: "en")).Messages[0];
         var pushId = await harness.QueryAsync(db => db.Pushes.Where(p => p.Kind == PushKind.Broadcast).Select(p => p.Id).SingleAsync());
@@ -94,10 +95,10 @@ public sealed class PublishingTests
         Assert.Equal("This command is for admins only.", (await harness.SendAsync($"/send {pushId}", user: "1", language: "en")).ToPlainText());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StatsCountSubscribersTopicsAndPushes()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("/topics add moe", user: "1");
         await harness.SendAsync("/start", user: "2");
@@ -110,10 +111,10 @@ public sealed class PublishingTests
         Assert.Contains("Next push: 2 recipients, about 1s at 25 msg/s", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ScheduledIssuesComeBeforeDraftsForPublish()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var scheduled = await ImportDraftAsync(harness);
         var laterDraft = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i =>
             i.ImportAsync(NextWeeksDigest.Replace("Rho-1", "Rho-2", StringComparison.Ordinal), null, "test", CancellationToken.None))).IssueId;
@@ -124,4 +125,9 @@ public sealed class PublishingTests
         Assert.Equal(scheduled, Assert.IsType<PublishOutcome.Published>(outcome).IssueId);
         Assert.Equal(IssueStatus.Draft, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == laterDraft).Select(i => i.Status).SingleAsync()));
     }
+}
+
+public sealed class PublishingTestsOnPostgres : PublishingTests
+{
+    protected override string Provider => StorageOptions.Postgres;
 }

@@ -1,3 +1,5 @@
+using PaperBot.Core.Data;
+using PaperBot.TestServices;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Delivery;
@@ -6,7 +8,7 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Tests.Delivery;
 
-public sealed class SendingEngineTests
+public class SendingEngineTests : StorageTests
 {
     private static readonly Dictionary<string, string?> Unlimited = new() { ["Delivery:MessagesPerSecond"] = "0", ["Delivery:RetryDelay"] = "00:00:00.100" };
 
@@ -22,11 +24,11 @@ public sealed class SendingEngineTests
     private static Task<Dictionary<string, DeliveryStatus>> StatusesAsync(CoreHarness harness, int pushId) =>
         harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).Select(d => new { d.Subscriber!.ChatId, d.Status }).ToDictionaryAsync(d => d.ChatId, d => d.Status));
 
-    [Fact]
+    [SkippableFact]
     public async Task EverySubscriberGetsTheIssueOnceAndThePushCompletes()
     {
         var sender = new RecordingSender();
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         foreach (var user in new[] { "1", "2", "3" })
             await harness.SendAsync("/start", user: user);
 
@@ -39,11 +41,11 @@ public sealed class SendingEngineTests
         Assert.Contains("超越 RNN 1", sender.TextSentTo("1"), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task EachSubscriberGetsOnlyThePapersOfTheirTopicsAndALineAboutTheRest()
     {
         var sender = new RecordingSender();
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "everything");
         await harness.SendAsync("/start", user: "context", language: "en");
         await harness.SendAsync("/topics add long-context", user: "context", language: "en");
@@ -62,11 +64,11 @@ public sealed class SendingEngineTests
         Assert.Matches(@"\d+ more are outside your topics: /topics changes the filter", filtered);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ASubscriberWhomNoPaperMatchesGetsNothingAndCountsAsSkipped()
     {
         var sender = new RecordingSender();
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "robots");
         await harness.SendAsync("/topics add embodied", user: "robots");
         await harness.SendAsync("/start", user: "reader");
@@ -78,12 +80,12 @@ public sealed class SendingEngineTests
         Assert.Equal(DeliveryStatus.Skipped, (await StatusesAsync(harness, pushId))["robots"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ARateLimitPausesTheChannelAndLosesNothing()
     {
         var sender = new RecordingSender();
         sender.Script("2", new SendOutcome.RateLimited(TimeSpan.FromSeconds(1), "Too Many Requests: retry after 1"));
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         foreach (var user in new[] { "1", "2", "3", "4" })
             await harness.SendAsync("/start", user: user);
 
@@ -95,12 +97,12 @@ public sealed class SendingEngineTests
         Assert.NotNull(await harness.QueryAsync(db => db.ChannelThrottles.Select(t => t.PausedUntil).SingleAsync()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ABlockedChatIsMarkedAndLeftOutOfLaterPushes()
     {
         var sender = new RecordingSender();
         sender.Script("2", new SendOutcome.Blocked("Forbidden: bot was blocked by the user"));
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("/start", user: "2");
 
@@ -115,14 +117,14 @@ public sealed class SendingEngineTests
         Assert.Contains("blocked", (await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == first && d.Status == DeliveryStatus.Blocked).Select(d => d.LastError).SingleAsync()))!, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TransientErrorsAreRetriedAndThenFailWithTheReason()
     {
         var sender = new RecordingSender();
         sender.Script("flaky", new SendOutcome.Transient("HTTP 502"));
         sender.Script("down", Enumerable.Repeat<SendOutcome>(new SendOutcome.Transient("HTTP 500 Internal Server Error"), 2).ToArray());
         var settings = new Dictionary<string, string?>(Unlimited) { ["Delivery:MaxAttempts"] = "2" };
-        await using var harness = await CoreHarness.StartAsync(settings: settings, senders: sender);
+        await using var harness = await StartAsync(settings: settings, senders: sender);
         await harness.SendAsync("/start", user: "flaky");
         await harness.SendAsync("/start", user: "down");
 
@@ -137,12 +139,12 @@ public sealed class SendingEngineTests
         Assert.Equal("gave up after 2 attempts: HTTP 500 Internal Server Error", down.LastError);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AGroupThatMovedToASupergroupIsFollowed()
     {
         var sender = new RecordingSender();
         sender.Script("-100", new SendOutcome.Moved("-100200300"));
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "7", chat: "-100", kind: ChatKind.Group);
 
         await PublishNextWeekAsync(harness);
@@ -152,11 +154,11 @@ public sealed class SendingEngineTests
         Assert.NotNull(await harness.SubscriberAsync("-100200300"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ABroadcastReachesEveryActiveSubscriberWhateverTheirTopics()
     {
         var sender = new RecordingSender();
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("/topics add embodied", user: "1");
         await harness.SendAsync("/start", user: "2");
@@ -168,13 +170,17 @@ public sealed class SendingEngineTests
         Assert.Contains("下周停更一次", sender.TextSentTo("1"), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ClaimsLeftByAStoppedInstanceAreResumedOnRestart()
     {
         var directory = Directory.CreateTempSubdirectory("paperbot-restart-").FullName;
-        var settings = new Dictionary<string, string?>(Unlimited) { ["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(directory, "db.sqlite")}" };
+        await using var postgres = Provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        var settings = new Dictionary<string, string?>(Unlimited)
+        {
+            ["ConnectionStrings:PaperBot"] = postgres?.ConnectionString ?? $"Data Source={Path.Combine(directory, "db.sqlite")}",
+        };
         int pushId;
-        await using (var before = await CoreHarness.StartAsync(settings: settings))
+        await using (var before = await StartAsync(settings: settings))
         {
             foreach (var user in new[] { "1", "2", "3" })
                 await before.SendAsync("/start", user: user);
@@ -186,18 +192,18 @@ public sealed class SendingEngineTests
         }
 
         var sender = new RecordingSender();
-        await using var after = await CoreHarness.StartAsync(settings: settings, senders: sender);
+        await using var after = await StartAsync(settings: settings, senders: sender);
         await after.WaitForDeliveriesAsync();
 
         Assert.Equal(["1", "2", "3"], sender.SentTo.Order());
         Assert.All((await StatusesAsync(after, pushId)).Values, s => Assert.Equal(DeliveryStatus.Sent, s));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ABatchChannelGetsOneCallPerDistinctMessage()
     {
         var sender = new BatchRecordingSender();
-        await using var harness = await CoreHarness.StartAsync(settings: Unlimited, senders: sender);
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         foreach (var user in new[] { "a", "b", "c" })
             await harness.SendAsync("订阅", user: user, channel: Channel.WeChat);
         await harness.SendAsync("话题 添加 long-context", user: "c", channel: Channel.WeChat);
@@ -220,4 +226,9 @@ public sealed class SendingEngineTests
             return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => (SendOutcome)new SendOutcome.Sent()).ToList());
         }
     }
+}
+
+public sealed class SendingEngineTestsOnPostgres : SendingEngineTests
+{
+    protected override string Provider => StorageOptions.Postgres;
 }

@@ -1,17 +1,18 @@
+using PaperBot.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Digests;
 
 namespace PaperBot.Core.Tests.Digests;
 
-public sealed class IssueImporterTests
+public class IssueImporterTests : StorageTests
 {
     private static Task<ImportOutcome> ImportAsync(CoreHarness harness, string content, DigestFormat? format = null) =>
         harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(content, format, "test", CancellationToken.None));
 
-    [Fact]
+    [SkippableFact]
     public async Task ImportStoresTheSampleAsADraftWithTaggedPapers()
     {
-        await using var harness = await CoreHarness.StartAsync(publishSample: false);
+        await using var harness = await StartAsync(publishSample: false);
         var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(harness, TestFiles.SampleText));
 
         Assert.Equal(14, imported.PaperCount);
@@ -23,13 +24,13 @@ public sealed class IssueImporterTests
         Assert.Contains(issue.Papers.Single(p => p.Number == 7).Topics, t => t.Topic == "long-context");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(DigestFormat.Text)]
     [InlineData(DigestFormat.Markdown)]
     [InlineData(DigestFormat.Json)]
     public async Task ImportingTheSameDigestAgainFindsTheFirstIssue(DigestFormat secondFormat)
     {
-        await using var harness = await CoreHarness.StartAsync(publishSample: false);
+        await using var harness = await StartAsync(publishSample: false);
         var first = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(harness, TestFiles.SampleText));
         var again = secondFormat switch
         {
@@ -44,10 +45,10 @@ public sealed class IssueImporterTests
         Assert.Equal(1, await harness.QueryAsync(db => db.Issues.CountAsync()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ABrokenDigestImportsNothingAndNamesTheLine()
     {
-        await using var harness = await CoreHarness.StartAsync(publishSample: false);
+        await using var harness = await StartAsync(publishSample: false);
         var broken = TestFiles.SampleText.Replace("5.UC 伯克利提出 LLoCO:离线学习长上下文", "5.UC 伯克利提出 LLoCO:在线学习", StringComparison.Ordinal);
 
         var invalid = Assert.IsType<ImportOutcome.Invalid>(await ImportAsync(harness, broken));
@@ -57,10 +58,10 @@ public sealed class IssueImporterTests
         Assert.Equal(0, await harness.QueryAsync(db => db.Papers.CountAsync()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task JsonTopicsAreKeptAndUnknownOnesRefused()
     {
-        await using var harness = await CoreHarness.StartAsync(publishSample: false);
+        await using var harness = await StartAsync(publishSample: false);
         const string json = """{"title": "T", "papers": [{"number": 1, "title": "A", "summary": "S", "links": {"paper": null, "code": null, "project": null}, "topics": ["moe"]}]}""";
         Assert.IsType<ImportOutcome.Imported>(await ImportAsync(harness, json));
         Assert.Equal(["moe"], await harness.QueryAsync(db => db.PaperTopics.Select(t => t.Topic).ToListAsync()));
@@ -69,10 +70,10 @@ public sealed class IssueImporterTests
         Assert.Contains("astrology", unknown.Errors[0].Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AnAdminCanCorrectAPapersTopics()
     {
-        await using var harness = await CoreHarness.StartAsync();
+        await using var harness = await StartAsync();
         var changed = await harness.UseAsync<PaperTopicsEditor, TopicEditOutcome>(e => e.SetAsync(1, 4, ["data-efficiency", "长上下文"], "cli", CancellationToken.None));
 
         Assert.Equal(["data-efficiency", "long-context"], Assert.IsType<TopicEditOutcome.Changed>(changed).Topics);
@@ -82,4 +83,9 @@ public sealed class IssueImporterTests
         Assert.IsType<TopicEditOutcome.UnknownTopics>(await harness.UseAsync<PaperTopicsEditor, TopicEditOutcome>(e => e.SetAsync(1, 4, ["nope"], "cli", CancellationToken.None)));
         Assert.IsType<TopicEditOutcome.PaperMissing>(await harness.UseAsync<PaperTopicsEditor, TopicEditOutcome>(e => e.SetAsync(1, 40, ["moe"], "cli", CancellationToken.None)));
     }
+}
+
+public sealed class IssueImporterTestsOnPostgres : IssueImporterTests
+{
+    protected override string Provider => StorageOptions.Postgres;
 }

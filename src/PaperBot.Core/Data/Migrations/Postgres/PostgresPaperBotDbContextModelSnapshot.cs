@@ -22,6 +22,25 @@ namespace PaperBot.Core.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("PaperBot.Core.Data.ApiToken", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -53,6 +72,25 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Data.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Data.InboundReceipt", b =>

@@ -16,6 +16,25 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("PaperBot.Core.Data.ApiToken", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -45,6 +64,25 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.HasIndex("At");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Data.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Data.InboundReceipt", b =>

@@ -10,7 +10,7 @@ using PaperBot.Core.Data;
 namespace PaperBot.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePaperBotDbContext))]
-    [Migration("20261126071809_Initial")]
+    [Migration("20261126081415_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -18,6 +18,25 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("PaperBot.Core.Data.ApiToken", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ApiTokens");
+                });
 
             modelBuilder.Entity("PaperBot.Core.Data.AuditEntry", b =>
                 {
@@ -48,6 +67,25 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.HasIndex("At");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Data.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Data.InboundReceipt", b =>

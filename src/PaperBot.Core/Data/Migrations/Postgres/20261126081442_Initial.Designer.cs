@@ -12,7 +12,7 @@ using PaperBot.Core.Data;
 namespace PaperBot.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPaperBotDbContext))]
-    [Migration("20261126071844_Initial")]
+    [Migration("20261126081442_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -24,6 +24,25 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("PaperBot.Core.Data.ApiToken", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ApiTokens");
+                });
 
             modelBuilder.Entity("PaperBot.Core.Data.AuditEntry", b =>
                 {
@@ -56,6 +75,25 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Data.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Data.InboundReceipt", b =>
