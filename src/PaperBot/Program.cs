@@ -1,3 +1,4 @@
+using PaperBot.Admin;
 using PaperBot.Cli;
 using PaperBot.Core;
 using PaperBot.Hosting;
@@ -22,11 +23,13 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddDeliveryWorker();
     builder.AddScheduling();
     builder.AddWeb();
+    builder.AddAdmin();
     builder.AddTelemetry();
     builder.AddTelegram();
 
     var app = builder.Build();
     app.MapWeb();
+    app.MapAdmin();
     app.MapTelemetry();
     app.MapTelegram();
     await app.RunAsync();
