@@ -5,6 +5,7 @@ using PaperBot.Hosting;
 using PaperBot.Scheduling;
 using PaperBot.Telegram;
 using PaperBot.Web;
+using PaperBot.WeChat;
 
 return await ConfigurationErrors.RunAsync(async () =>
 {
@@ -26,12 +27,14 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddAdmin();
     builder.AddTelemetry();
     builder.AddTelegram();
+    builder.AddWeChat();
 
     var app = builder.Build();
     app.MapWeb();
     app.MapAdmin();
     app.MapTelemetry();
     app.MapTelegram();
+    app.MapWeChat();
     await app.RunAsync();
     return 0;
 });

@@ -45,9 +45,12 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Adds a logger provider, so a test can read everything the host logs.</summary>
-    public PaperBotApp WithLogs(ILoggerProvider provider)
+    public PaperBotApp WithLogs(ILoggerProvider provider) => WithServices(s => s.AddSingleton(provider));
+
+    /// <summary>Adds to the host's services before it starts (a log capture, say).</summary>
+    public PaperBotApp WithServices(Action<IServiceCollection> configure)
     {
-        services.Add(s => s.AddSingleton(provider));
+        services.Add(configure);
         return this;
     }
 

@@ -11,8 +11,10 @@ namespace PaperBot.Core.Delivery;
 
 /// <summary>
 /// One channel's side of the outbox: claim a batch with its send slots, send each delivery at its slot with bounded
-/// concurrency, write the results back every quarter second, repeat. A 429 stops the rest of the batch at once;
-/// the unsent deliveries go back to the queue and the channel's shared clock is paused for everyone.
+/// concurrency, write the results back every quarter second, repeat. The next batch is claimed as soon as the last
+/// delivery of the current one is on its way, so a push runs at the configured rate without gaps between batches.
+/// Sends never start closer together than the rate allows, however late a batch begins. A 429 stops sending at
+/// once: the unsent deliveries go back to the queue and the channel's shared clock is paused for every instance.
 /// </summary>
 public sealed class ChannelSendLoop(
     IChannelSender sender,
@@ -23,113 +25,154 @@ public sealed class ChannelSendLoop(
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
-    ILogger<ChannelSendLoop> logger)
+    ILogger<ChannelSendLoop> logger) : IDisposable
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QueueDepthInterval = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<int, Push> pushes = [];
+    private readonly SemaphoreSlim inFlight = new(options.Value.MaxConcurrency);
     private DateTimeOffset queueDepthAt = DateTimeOffset.MinValue;
+    private DateTimeOffset nextSendAt = DateTimeOffset.MinValue;
+    private long pausedUntilTicks;
 
     public Channel Channel => sender.Channel;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         await WithScopeAsync<DeliveryClaims, int>(claims => claims.ReleaseOwnAsync(Channel, stopping));
-        while (!stopping.IsCancellationRequested)
+        var previous = Task.CompletedTask;
+        try
         {
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
-                await UpdateQueueDepthAsync(stopping);
-                if (batch.NotBefore is { } notBefore)
-                    await Task.Delay(Max(notBefore - clock.GetUtcNow(), TimeSpan.FromMilliseconds(50)), clock, stopping);
-                else if (batch.Deliveries.Count == 0)
-                    await signal.WaitAsync(IdlePoll, clock, stopping);
-                else
-                    await SendAsync(batch, stopping);
+                try
+                {
+                    var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
+                    await UpdateQueueDepthAsync(stopping);
+                    if (batch.NotBefore is { } notBefore)
+                    {
+                        await Task.Delay(Max(notBefore - clock.GetUtcNow(), TimeSpan.FromMilliseconds(50)), clock, stopping);
+                    }
+                    else if (batch.Deliveries.Count == 0)
+                    {
+                        await previous;
+                        await signal.WaitAsync(IdlePoll, clock, stopping);
+                    }
+                    else
+                    {
+                        var sending = await DispatchAsync(batch, stopping);
+                        await previous;
+                        previous = sending;
+                    }
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception error)
+                {
+                    logger.LogError(error, "delivery: {Channel} send loop failed; retrying in 5 s", Channel);
+                    await Task.Delay(TimeSpan.FromSeconds(5), clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                logger.LogError(error, "delivery: {Channel} send loop failed; retrying in 5 s", Channel);
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+        }
+        finally
+        {
+            await previous.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private async Task SendAsync(ClaimedBatch batch, CancellationToken stopping)
+    /// <summary>Starts every send of the batch at its slot; returns once the last one started, with a task for the batch's end.</summary>
+    private async Task<Task> DispatchAsync(ClaimedBatch batch, CancellationToken stopping)
     {
         await LoadPushesAsync(batch.Deliveries.Select(d => d.PushId).Distinct(), stopping);
-        using var paused = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var results = new ResultBuffer();
-        using var flushing = new CancellationTokenSource();
+        var flushing = new CancellationTokenSource();
         var flusher = FlushPeriodicallyAsync(results, flushing.Token);
 
-        var prepared = batch.Deliveries.Select(d => (Delivery: d, Messages: digests.For(pushes[d.PushId], d.Recipient, d.Topics))).ToList();
-        foreach (var skipped in prepared.Where(p => p.Messages.Count == 0))
-            results.Add(new DeliveryResult(skipped.Delivery, null, Skipped: true));
-        var toSend = prepared.Where(p => p.Messages.Count > 0).ToList();
+        var rendered = new Dictionary<string, IReadOnlyList<ReplyMessage>>();
+        var toSend = new List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)>(batch.Deliveries.Count);
+        foreach (var delivery in batch.Deliveries)
+        {
+            var messages = Render(delivery, rendered);
+            if (messages.Count == 0)
+                results.Add(new DeliveryResult(delivery, null, Skipped: true));
+            else
+                toSend.Add((delivery, messages));
+        }
 
-        if (sender is IBatchChannelSender { MaxBatchSize: > 1 } batchSender)
-            await SendInGroupsAsync(batchSender, toSend, batch, results, paused, stopping);
-        else
-            await SendOneByOneAsync(toSend, batch, results, paused, stopping);
+        var sends = sender is IBatchChannelSender { MaxBatchSize: > 1 } batchSender
+            ? await DispatchGroupsAsync(batchSender, toSend, batch, results, stopping)
+            : await DispatchOneByOneAsync(toSend, batch, results, stopping);
 
+        return FinishAsync(sends, results, flushing, flusher);
+    }
+
+    private async Task FinishAsync(List<Task> sends, ResultBuffer results, CancellationTokenSource flushing, Task flusher)
+    {
+        await Task.WhenAll(sends);
         await flushing.CancelAsync();
         await flusher;
+        flushing.Dispose();
         await FlushAsync(results, CancellationToken.None);
     }
 
-    private async Task SendOneByOneAsync(
-        List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> toSend, ClaimedBatch batch, ResultBuffer results, CancellationTokenSource paused, CancellationToken stopping)
+    /// <summary>Recipients with the same language, kind and topic filter get the very same messages: rendered once per batch.</summary>
+    private IReadOnlyList<ReplyMessage> Render(ClaimedDelivery delivery, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)
     {
-        using var slots = new SemaphoreSlim(options.Value.MaxConcurrency);
-        var inFlight = new List<Task>(toSend.Count);
+        var key = $"{delivery.PushId}|{delivery.Recipient.Language}|{delivery.Recipient.Kind == ChatKind.Channel}|{string.Join(',', delivery.Topics.Order(StringComparer.Ordinal))}";
+        if (!rendered.TryGetValue(key, out var messages))
+            rendered[key] = messages = digests.For(pushes[delivery.PushId], delivery.Recipient, delivery.Topics);
+        return messages;
+    }
+
+    private async Task<List<Task>> DispatchOneByOneAsync(
+        List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> toSend, ClaimedBatch batch, ResultBuffer results, CancellationToken stopping)
+    {
+        var sends = new List<Task>(toSend.Count);
         for (var i = 0; i < toSend.Count; i++)
         {
             var (delivery, messages) = toSend[i];
-            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, paused.Token) || !await TryEnterAsync(slots, paused.Token))
+            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, batch.Interval, stopping) || !await TryEnterAsync(stopping))
             {
                 results.Add(new DeliveryResult(delivery, null));
                 continue;
             }
 
-            inFlight.Add(Task.Run(async () =>
+            sends.Add(Task.Run(async () =>
             {
                 try
                 {
                     var outcome = await SendOneAsync(delivery.Recipient, messages, stopping);
                     results.Add(new DeliveryResult(delivery, outcome));
                     if (outcome is SendOutcome.RateLimited limited)
-                        await PauseAsync(limited, paused);
+                        Pause(limited);
                 }
                 finally
                 {
-                    slots.Release();
+                    inFlight.Release();
                 }
             }, CancellationToken.None));
         }
 
-        await Task.WhenAll(inFlight);
+        return sends;
     }
 
-    private async Task SendInGroupsAsync(
+    private async Task<List<Task>> DispatchGroupsAsync(
         IBatchChannelSender batchSender, List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> toSend, ClaimedBatch batch,
-        ResultBuffer results, CancellationTokenSource paused, CancellationToken stopping)
+        ResultBuffer results, CancellationToken stopping)
     {
+        // Rendering reuses message instances for equal content, so reference identity groups the recipients.
         var groups = toSend
-            .GroupBy(p => ContentKey(p.Messages))
+            .GroupBy(p => p.Messages)
             .SelectMany(g => g.Chunk(batchSender.MaxBatchSize))
             .ToList();
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
-            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, paused.Token))
+            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, batch.Interval, stopping))
             {
                 foreach (var (delivery, _) in group)
                     results.Add(new DeliveryResult(delivery, null));
@@ -154,8 +197,10 @@ public sealed class ChannelSendLoop(
             }
 
             if (outcomes.OfType<SendOutcome.RateLimited>().FirstOrDefault() is { } limited)
-                await PauseAsync(limited, paused);
+                Pause(limited);
         }
+
+        return [];
     }
 
     private async Task<SendOutcome> SendOneAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken stopping)
@@ -178,38 +223,37 @@ public sealed class ChannelSendLoop(
         return outcome;
     }
 
-    private async Task PauseAsync(SendOutcome.RateLimited limited, CancellationTokenSource paused)
+    private void Pause(SendOutcome.RateLimited limited)
     {
-        logger.LogWarning("delivery: {Channel} is rate limited for {RetryAfter}; pausing the channel", Channel, limited.RetryAfter);
-        await paused.CancelAsync();
-    }
-
-    private async Task<bool> WaitForSlotAsync(DateTimeOffset slot, CancellationToken paused)
-    {
-        var wait = slot - clock.GetUtcNow();
-        try
+        var until = (clock.GetUtcNow() + limited.RetryAfter).UtcTicks;
+        if (until > Interlocked.Read(ref pausedUntilTicks))
         {
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, clock, paused);
-            return !paused.IsCancellationRequested;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            Interlocked.Exchange(ref pausedUntilTicks, until);
+            logger.LogWarning("delivery: {Channel} is rate limited for {RetryAfter}; pausing the channel", Channel, limited.RetryAfter);
         }
     }
 
-    private static async Task<bool> TryEnterAsync(SemaphoreSlim slots, CancellationToken paused)
+    /// <summary>
+    /// Waits for the delivery's reserved slot, and never starts two sends closer than <paramref name="interval"/>.
+    /// False when the channel is paused by a 429: the delivery is handed back unsent.
+    /// </summary>
+    private async Task<bool> WaitForSlotAsync(DateTimeOffset slot, TimeSpan interval, CancellationToken stopping)
     {
-        try
-        {
-            await slots.WaitAsync(paused);
+        var start = slot > nextSendAt ? slot : nextSendAt;
+        nextSendAt = start + interval;
+        var wait = start - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, clock, stopping);
+        return clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks);
+    }
+
+    private async Task<bool> TryEnterAsync(CancellationToken stopping)
+    {
+        await inFlight.WaitAsync(stopping);
+        if (clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks))
             return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        inFlight.Release();
+        return false;
     }
 
     private async Task FlushPeriodicallyAsync(ResultBuffer results, CancellationToken done)
@@ -282,8 +326,7 @@ public sealed class ChannelSendLoop(
         return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
-    private static string ContentKey(IReadOnlyList<ReplyMessage> messages) =>
-        string.Join("\u0001", messages.Select(m => m.ToPlainText() + "\u0002" + string.Join("|", m.Buttons.SelectMany(r => r).Select(b => b.Url ?? b.Data))));
+    public void Dispose() => inFlight.Dispose();
 
     private static string Describe(Exception error) => $"{error.GetType().Name}: {error.Message}";
 

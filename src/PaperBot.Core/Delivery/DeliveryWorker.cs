@@ -7,16 +7,24 @@ namespace PaperBot.Core.Delivery;
 /// <summary>The hosted sending engine: one send loop per channel that is switched on.</summary>
 public sealed class DeliveryWorker(IEnumerable<IChannelSender> senders, IServiceProvider services, ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var loops = senders.Select(sender => ActivatorUtilities.CreateInstance<ChannelSendLoop>(services, sender)).ToList();
         if (loops.Count == 0)
         {
             logger.LogInformation("delivery: no channel is switched on; queued deliveries wait until one is");
-            return Task.CompletedTask;
+            return;
         }
 
         logger.LogInformation("delivery: sending on {Channels}", string.Join(", ", loops.Select(l => l.Channel)));
-        return Task.WhenAll(loops.Select(loop => Task.Run(() => loop.RunAsync(stoppingToken), CancellationToken.None)));
+        try
+        {
+            await Task.WhenAll(loops.Select(loop => Task.Run(() => loop.RunAsync(stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            foreach (var loop in loops)
+                loop.Dispose();
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Delivery;
@@ -15,6 +16,9 @@ namespace PaperBot.Telegram;
 /// </summary>
 public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger) : IChannelSender
 {
+    // The engine hands the same message instances to every recipient with the same language and topics: format once.
+    private readonly ConditionalWeakTable<ReplyMessage, IReadOnlyList<TelegramText>> formatted = [];
+
     public Channel Channel => Channel.Telegram;
 
     public async Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
@@ -23,7 +27,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
         List<TelegramText> parts;
         try
         {
-            parts = messages.SelectMany(m => TelegramFormatter.Format(m)).ToList();
+            parts = messages.SelectMany(m => formatted.GetValue(m, message => TelegramFormatter.Format(message))).ToList();
         }
         catch (ArgumentException error)
         {

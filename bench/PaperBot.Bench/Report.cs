@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace PaperBot.Bench;
+
+/// <summary>docs/benchmarks.md: the figures against their targets, with the machine and the date.</summary>
+public static class Report
+{
+    public static string Write(IReadOnlyList<ProviderResult> results, BenchOptions options)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+        string F(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+
+        Line("# Delivery benchmarks");
+        Line();
+        Line("Produced by `dotnet run -c Release --project bench/PaperBot.Bench -- --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"`");
+        Line("(without `--postgres` only SQLite runs). The bot under test is the real program (`PaperBot.dll`, Release) in its");
+        Line("own process, sending with the real Telegram.Bot client over HTTP to a local fake Bot API in the bench process;");
+        Line("the audience is seeded straight into the database (a tenth of it filtering on one topic, a tenth on another).");
+        Line();
+        Line(F($"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+        Line(F($"- Machine: {CpuModel()}, {Environment.ProcessorCount} cores, {MemoryGiB():0} GiB RAM, {RuntimeInformation.OSDescription}"));
+        Line(F($"- Runtime: .NET {Environment.Version}"));
+        Line(F($"- Audience: {options.Subscribers:N0} subscribers for throughput and memory; {options.PacedRecipients:N0} for the paced run"));
+        Line();
+        Line("| measure | target | " + string.Join(" | ", results.Select(r => r.Provider)) + " |");
+        Line("|---|---|" + string.Concat(results.Select(_ => "---|")));
+        Line("| messages/s against an unthrottled fake Bot API | ≥ 5,000 (must ≥ 1,000) | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.MessagesPerSecond:N0}"))) + " |");
+        Line("| peak memory (RSS) of the bot while pushing to the audience | ≤ 200 MB | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.PeakMiB:N0} MiB"))) + " |");
+        Line("| time to queue an issue for the audience | ≤ 3 s | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.Queued.TotalSeconds:0.00} s"))) + " |");
+        Line("| achieved / configured rate (25 msg/s against a fake enforcing 30 msg/s) | ≥ 0.97 | " + string.Join(" | ", results.Select(r => F($"{r.Paced.Ratio:0.000} ({r.Paced.Achieved:0.00} msg/s)"))) + " |");
+        Line("| 429 answers in the paced run | 0 | " + string.Join(" | ", results.Select(r => F($"{r.Paced.Rejected}"))) + " |");
+        Line("| whole push: sent / failed | all sent | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.Sent:N0} / {r.Throughput.Failed}"))) + " |");
+        Line("| whole push: wall time | | " + string.Join(" | ", results.Select(r => F($"{r.Throughput.Sending.TotalSeconds:0.0} s"))) + " |");
+        Line();
+        Line("Rates are measured where the messages arrive (the fake Bot API), from the first to the last message of the push.");
+        Line("Memory is the bot process's resident set, sampled every 50 ms from publishing until the last delivery was written.");
+        return text.ToString();
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
+    }
+
+    private static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
+}
