@@ -4,6 +4,7 @@ using PaperBot.Core.Delivery;
 using PaperBot.Core.Digests;
 using PaperBot.Core.Subscribers;
 using PaperBot.Telegram;
+using PaperBot.WeChat;
 using PaperBot.Web;
 
 namespace PaperBot.Admin;
@@ -13,20 +14,21 @@ public sealed record PreviewButton(string Text, string? Url);
 /// <summary>One Telegram message as it will look: sanitised HTML and the inline keyboard under it.</summary>
 public sealed record TelegramBubble(string Html, IReadOnlyList<IReadOnlyList<PreviewButton>> Keyboard);
 
-/// <summary>A WeChat news article (图文): a card with a title, a description and the page it opens.</summary>
-public sealed record WeChatCard(string Title, string Description, string Url);
-
-/// <summary>What one push looks like on each channel; empty lists when the recipient would be skipped.</summary>
+/// <summary>
+/// What one push looks like on each channel: Telegram messages, the WeChat text (sanitised HTML: its links only),
+/// and a paper card as Telegram shows it and as a WeChat news article (图文). Empty when the recipient would be skipped.
+/// </summary>
 public sealed record ChannelPreview(
-    IReadOnlyList<TelegramBubble> Telegram, string? WeChatText,
-    IReadOnlyList<TelegramBubble> TelegramCard, WeChatCard? WeChatCard)
+    IReadOnlyList<TelegramBubble> Telegram, string? WeChatHtml,
+    IReadOnlyList<TelegramBubble> TelegramCard, WeChatNewsArticle? WeChatCard)
 {
     public bool Skipped => Telegram.Count == 0;
 }
 
 /// <summary>
 /// Builds what a subscriber receives — the same <see cref="DigestMessages"/> the sending engine uses, for a sample
-/// recipient of each channel — and renders it the way each channel's formatter does.
+/// recipient of each channel — and renders it with each channel's own formatter (<see cref="TelegramFormatter"/>,
+/// <see cref="WeChatFormatter"/>), exactly as the senders do.
 /// </summary>
 public sealed class IssuePreviews(DigestMessages digests, PaperCards cards, IOptions<WebOptions> web)
 {
@@ -40,16 +42,17 @@ public sealed class IssuePreviews(DigestMessages digests, PaperCards cards, IOpt
         var card = paper is null ? null : cards.Card(issue, paper, Phrases.For(language));
         return new ChannelPreview(
             Telegram(telegram),
-            wechat.Count == 0 ? null : WeChatPreview.Text(wechat),
+            wechat.Count == 0 ? null : PreviewHtml.SanitizeWeChat(WeChatFormatter.Text(wechat)),
             card is null ? [] : Telegram([card]),
-            card?.Card is { } paperCard ? WeChatPreview.Article(paperCard, PublicBaseUrl(requestBaseUrl)) : null);
+            card?.Card is { } paperCard ? WeChatFormatter.Article(paperCard, PublicBaseUrl(requestBaseUrl)) : null);
     }
 
     public ChannelPreview ForBroadcast(string text, string language)
     {
         var push = new Push { Kind = PushKind.Broadcast, Text = text, CreatedBy = AdminLogin.Actor };
         var messages = digests.For(push, Recipient(Channel.Telegram, language), new HashSet<string>());
-        return new ChannelPreview(Telegram(messages), WeChatPreview.Text(digests.For(push, Recipient(Channel.WeChat, language), new HashSet<string>())), [], null);
+        var wechat = digests.For(push, Recipient(Channel.WeChat, language), new HashSet<string>());
+        return new ChannelPreview(Telegram(messages), PreviewHtml.SanitizeWeChat(WeChatFormatter.Text(wechat)), [], null);
     }
 
     public static IReadOnlyList<TelegramBubble> Telegram(IReadOnlyList<ReplyMessage> messages) =>

@@ -5,22 +5,29 @@ using System.Text.RegularExpressions;
 namespace PaperBot.Admin;
 
 /// <summary>
-/// Telegram HTML made safe to put in the admin page: our own formatter wrote it, but the text inside comes from
-/// imported digests and announcements, so only <c>b i code</c> and <c>a href</c> with an http(s) URL survive as
-/// tags; anything else that looks like a tag, and any stray ampersand, is shown as text.
+/// Channel markup made safe to put in the admin page: our own formatters wrote it, but the text inside comes from
+/// imported digests and announcements. Telegram HTML keeps <c>b i code</c> and <c>a href</c>; a WeChat text keeps
+/// only <c>a href</c> (it has no other markup). Links need an http(s) URL; anything else that looks like a tag,
+/// and any stray ampersand, is shown as text.
 /// </summary>
 public static partial class PreviewHtml
 {
-    private static readonly HashSet<string> Simple = new(StringComparer.Ordinal) { "b", "/b", "i", "/i", "code", "/code", "/a" };
+    private static readonly HashSet<string> TelegramTags = new(StringComparer.Ordinal) { "b", "/b", "i", "/i", "code", "/code", "/a" };
+    private static readonly HashSet<string> WeChatTags = new(StringComparer.Ordinal) { "/a" };
 
-    public static string Sanitize(string telegramHtml)
+    public static string Sanitize(string telegramHtml) => Sanitize(telegramHtml, TelegramTags);
+
+    /// <summary>A WeChat text is plain text with links; its ampersands and angle brackets are characters, not entities.</summary>
+    public static string SanitizeWeChat(string wechatText) => Sanitize(Entities().Replace(wechatText, "&amp;"), WeChatTags);
+
+    private static string Sanitize(string telegramHtml, HashSet<string> simple)
     {
         var output = new StringBuilder(telegramHtml.Length + 64);
         var last = 0;
         foreach (Match tag in Tag().Matches(telegramHtml))
         {
             output.Append(Text(telegramHtml[last..tag.Index]));
-            output.Append(Allowed(tag.Value) ?? WebUtility.HtmlEncode(tag.Value));
+            output.Append(Allowed(tag.Value, simple) ?? WebUtility.HtmlEncode(tag.Value));
             last = tag.Index + tag.Length;
         }
 
@@ -28,10 +35,10 @@ public static partial class PreviewHtml
         return output.ToString();
     }
 
-    private static string? Allowed(string tag)
+    private static string? Allowed(string tag, HashSet<string> simple)
     {
         var name = tag[1..^1];
-        if (Simple.Contains(name))
+        if (simple.Contains(name))
             return tag;
         if (Link().Match(tag) is { Success: true } link)
         {
@@ -54,4 +61,7 @@ public static partial class PreviewHtml
 
     [GeneratedRegex("&(?!(amp|lt|gt|quot|#[0-9]{1,7});)")]
     private static partial Regex Entity();
+
+    [GeneratedRegex("&(?=(amp|lt|gt|quot|#[0-9]{1,7});)")]
+    private static partial Regex Entities();
 }

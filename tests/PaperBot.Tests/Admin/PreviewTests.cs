@@ -1,4 +1,3 @@
-using System.Text;
 using PaperBot.Admin;
 
 namespace PaperBot.Tests.Admin;
@@ -18,13 +17,12 @@ public sealed class PreviewTests
         Assert.Equal(expected, PreviewHtml.Sanitize(html));
     }
 
-    [Fact]
-    public void WeChatTextIsCutAt2048BytesBetweenCharacters()
+    [Theory]
+    [InlineData("1. <a href=\"https://arxiv.org/abs/1\">Rho-1</a>", "1. <a href=\"https://arxiv.org/abs/1\" rel=\"noopener noreferrer\" target=\"_blank\">Rho-1</a>")]
+    [InlineData("<b>not bold on WeChat</b>", "&lt;b&gt;not bold on WeChat&lt;/b&gt;")]
+    [InlineData("R&amp;D & a < b", "R&amp;amp;D &amp; a &lt; b")]
+    public void WeChatTextKeepsOnlyLinks(string text, string expected)
     {
-        var text = WeChatPreview.Truncate(new string('论', 1000), WeChatPreview.MaxTextBytes);
-
-        Assert.True(Encoding.UTF8.GetByteCount(text) <= WeChatPreview.MaxTextBytes);
-        Assert.EndsWith("论…", text, StringComparison.Ordinal);
-        Assert.Equal("short", WeChatPreview.Truncate("short", WeChatPreview.MaxTextBytes));
+        Assert.Equal(expected, PreviewHtml.SanitizeWeChat(text));
     }
 }
