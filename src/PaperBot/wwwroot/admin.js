@@ -20,7 +20,7 @@
   const show = (p) => {
     fields.percent.textContent = p.percent;
     for (const name of ['sent', 'skipped', 'blocked', 'failed', 'waiting', 'remaining']) fields[name].textContent = p[name];
-    fields.rate.textContent = (Math.round(p.messagesPerSecond * 10) / 10).toString();
+    fields.rate.textContent = p.done ? '—' : `${Math.round(p.messagesPerSecond * 10) / 10} msg/s`;
     fields.eta.textContent = p.remaining > 0 ? duration(p.etaSeconds) : '—';
     fields.state.textContent = p.done ? 'done' : 'sending…';
     fill.style.width = `${p.percent}%`;
