@@ -26,7 +26,7 @@ public static class Requirements
     public static string Chromium()
     {
         var path = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } configured ? configured : DefaultChromium;
-        Service(File.Exists(path), $"skipped: no Chromium at {path} (apt-get install chromium, or set {ChromiumVariable})");
+        Service(File.Exists(path), $"no Chromium at {path} (apt-get install chromium, or set {ChromiumVariable})");
         return path;
     }
 }

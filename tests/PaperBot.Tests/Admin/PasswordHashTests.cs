@@ -39,3 +39,31 @@ public sealed class PasswordHashTests
         Assert.Equal(50, passwords.Distinct().Count());
     }
 }
+
+public sealed class AdminPageOptionsTests
+{
+    [Theory]
+    [InlineData("short", "Admin:Password must be at least 8 characters")]
+    [InlineData("", null)]
+    [InlineData("long enough", null)]
+    public void APasswordIsEmptyOrAtLeastEightCharacters(string password, string? problem)
+    {
+        var problems = new PaperBot.Admin.AdminPageOptions { Password = password }.Validate().ToList();
+
+        if (problem is null)
+            Assert.Empty(problems);
+        else
+            Assert.StartsWith(problem, Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShortPasswordStopsTheStartWithOneLineNamingTheKeyAndNotThePassword()
+    {
+        await using var host = HostProcess.Start(new Dictionary<string, string> { ["Admin__Password"] = "hunter2" });
+
+        Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var line = Assert.Single(host.Error.Trim().Split('\n'));
+        Assert.StartsWith("configuration: Admin:Password must be at least 8 characters", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", host.Output + host.Error, StringComparison.Ordinal);
+    }
+}
