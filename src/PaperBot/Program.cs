@@ -1,3 +1,4 @@
+using PaperBot.Admin;
 using PaperBot.Cli;
 using PaperBot.Core;
 using PaperBot.Hosting;
@@ -23,12 +24,14 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddDeliveryWorker();
     builder.AddScheduling();
     builder.AddWeb();
+    builder.AddAdmin();
     builder.AddTelemetry();
     builder.AddTelegram();
     builder.AddWeChat();
 
     var app = builder.Build();
     app.MapWeb();
+    app.MapAdmin();
     app.MapTelemetry();
     app.MapTelegram();
     app.MapWeChat();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Delivery;
 using PaperBot.Core.Digests;
@@ -8,8 +9,9 @@ namespace PaperBot.Core.Data;
 /// <summary>
 /// The model shared by both providers. Each provider has its own subclass because each keeps its own
 /// migrations (<see cref="SqlitePaperBotDbContext"/>, <see cref="PostgresPaperBotDbContext"/>).
+/// It also keeps the web host's data protection keys, so admin sessions survive restarts and every instance reads them.
 /// </summary>
-public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(options)
+public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Issue> Issues => Set<Issue>();
     public DbSet<Paper> Papers => Set<Paper>();
@@ -23,6 +25,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ClusterLease> ClusterLeases => Set<ClusterLease>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

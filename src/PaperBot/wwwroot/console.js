@@ -22,12 +22,17 @@
     return fragment;
   };
 
+  // A reply taller than the log (a paper card on a phone) is shown from its first line; others scroll to the end.
+  const reveal = (div) => {
+    log.scrollTop = div.offsetHeight > log.clientHeight ? div.offsetTop - 8 : log.scrollHeight;
+  };
+
   const bubble = (who, text) => {
     const div = document.createElement('div');
     div.className = `bubble ${who}`;
     div.append(linkify(text));
     log.append(div);
-    log.scrollTop = log.scrollHeight;
+    reveal(div);
     return div;
   };
 
@@ -67,6 +72,7 @@
           }
         }
         div.append(row);
+        reveal(div);
       }
     } catch (error) {
       bubble('bot', String(error));

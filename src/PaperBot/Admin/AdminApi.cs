@@ -1,0 +1,59 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using PaperBot.Core.Delivery;
+
+namespace PaperBot.Admin;
+
+/// <summary>
+/// The admin JSON: a push's progress, once (<c>/progress</c>, for polling) or as server-sent events (<c>/events</c>,
+/// one "progress" event a second until the push is done). Every endpoint needs an admin session.
+/// </summary>
+public static class AdminApi
+{
+    public const string Prefix = "/admin/api";
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    public sealed record ProgressDto(
+        int PushId, string Kind, int? IssueId, string Title, int Recipients,
+        int Sent, int Skipped, int Blocked, int Failed, int Waiting, int Remaining,
+        int Percent, double MessagesPerSecond, double? EtaSeconds, string Summary, bool Done);
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Prefix).RequireAuthorization(AdminRegistration.Policy);
+        api.MapGet("/pushes/{id:int}/progress", async (int id, PushProgress progress, CancellationToken cancellationToken) =>
+            await progress.ReadAsync(id, cancellationToken) is { } now
+                ? Results.Ok(ToDto(now))
+                : Web.JsonBody.Problem($"there is no push {id}", StatusCodes.Status404NotFound));
+        api.MapGet("/pushes/{id:int}/events", async (int id, PushProgress progress, CancellationToken cancellationToken) =>
+            await progress.ReadAsync(id, cancellationToken) is null
+                ? Web.JsonBody.Problem($"there is no push {id}", StatusCodes.Status404NotFound)
+                : TypedResults.ServerSentEvents(EventsAsync(id, progress, cancellationToken)));
+        return app;
+    }
+
+    public static ProgressDto ToDto(Progress progress)
+    {
+        var ledger = progress.Ledger;
+        return new ProgressDto(
+            ledger.PushId, ledger.Kind.ToString().ToLowerInvariant(), ledger.IssueId, ledger.Title, ledger.Recipients,
+            ledger.Sent, ledger.Skipped, ledger.Blocked, ledger.Failed, ledger.Waiting, ledger.Pending,
+            progress.Percent, Math.Round(progress.MessagesPerSecond, 1),
+            ledger.Pending > 0 ? progress.Remaining?.TotalSeconds : 0,
+            progress.Describe(), IsDone(progress));
+    }
+
+    public static bool IsDone(Progress progress) => progress.Ledger.Pending == 0 && progress.Ledger.Recipients <= progress.Ledger.Done;
+
+    private static async IAsyncEnumerable<SseItem<ProgressDto>> EventsAsync(int id, PushProgress progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && await progress.ReadAsync(id, cancellationToken) is { } now)
+        {
+            var dto = ToDto(now);
+            yield return new SseItem<ProgressDto>(dto, dto.Done ? "done" : "progress");
+            if (dto.Done)
+                yield break;
+            await Task.Delay(Interval, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Admin;
+using PaperBot.Core.Data;
+using PaperBot.Core.Delivery;
+
+namespace PaperBot.Pages.Admin;
+
+public sealed class DashboardModel(AdminNumbers numbers, PaperBotDbContext db, AdminTime time) : AdminPage
+{
+    public const int AuditEntries = 20;
+
+    public AdminTime Time => time;
+    public Stats Stats { get; private set; } = null!;
+    public string GrowthChart { get; private set; } = "";
+    public string DeliveriesChart { get; private set; } = "";
+    public string TopicsChart { get; private set; } = "";
+    public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Stats = await numbers.StatsAsync(cancellationToken);
+        GrowthChart = SvgCharts.Growth(await numbers.GrowthAsync(cancellationToken), "Active subscribers by day");
+        DeliveriesChart = SvgCharts.Stacked(AdminNumbers.Deliveries(Stats), "Deliveries per issue");
+        TopicsChart = SvgCharts.Horizontal(numbers.Topics(Stats), "Subscribers per topic");
+        Audit = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Id).Take(AuditEntries).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Admin;
+using PaperBot.Core.Data;
+using PaperBot.Core.Delivery;
+using PaperBot.Core.Digests;
+using PaperBot.Core.Subscribers;
+using PaperBot.Core.Topics;
+
+namespace PaperBot.Pages.Admin;
+
+/// <summary>One issue: previews per channel, publish or schedule, topics per paper, and its deliveries.</summary>
+public sealed class AdminIssueModel(
+    IssueReader reader, IssuePreviews previews, IssuePublisher publisher, IssueScheduler scheduler, PaperTopicsEditor topicsEditor,
+    PushEstimate estimates, StatsReport stats, IPushSchedule schedule, TopicCatalog catalog, PaperBotDbContext db, AdminTime time) : AdminPage
+{
+    public AdminTime Time => time;
+    public Issue Issue { get; private set; } = null!;
+    public ChannelPreview Preview { get; private set; } = null!;
+    public IReadOnlyList<Topic> Catalog => catalog.All;
+    public string? Topic { get; private set; }
+    public string Language { get; private set; } = Languages.Chinese;
+    public int? Paper { get; private set; }
+    public string NextWeekly { get; private set; } = "";
+    public Estimate Estimate { get; private set; } = null!;
+    public IReadOnlyList<PushLedger> Pushes { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int id, string? topic, string? lang, int? paper, CancellationToken cancellationToken)
+    {
+        if (await reader.FindAsync(id, includeUnpublished: true, cancellationToken) is not { } issue)
+            return NotFound();
+        Issue = issue;
+        Topic = catalog.Find(topic ?? "")?.Slug;
+        Language = Languages.Parse(lang) ?? Languages.Chinese;
+        Paper = paper ?? issue.Papers.FirstOrDefault()?.Number;
+        Preview = previews.ForIssue(issue, Topic is null ? new HashSet<string>() : new HashSet<string> { Topic }, Language, Paper, RequestBaseUrl);
+        NextWeekly = schedule.NextPushAfter(time.Now) is { } next ? $"{time.Show(next)} {time.ZoneId}" : "none";
+        Estimate = await estimates.ForAudienceAsync(includeChannelPosts: true, cancellationToken);
+        var pushIds = await db.Pushes.Where(p => p.IssueId == id).OrderByDescending(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
+        var ledgers = new List<PushLedger>();
+        foreach (var pushId in pushIds)
+        {
+            if (await stats.LedgerAsync(pushId, cancellationToken) is { } ledger)
+                ledgers.Add(ledger);
+        }
+
+        Pushes = ledgers;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(int id, CancellationToken cancellationToken)
+    {
+        switch (await publisher.PublishAsync(id, AdminLogin.Actor, cancellationToken))
+        {
+            case PublishOutcome.Published published:
+                Notice($"Issue {id} published; sending to {published.Recipients} recipients.");
+                return Redirect($"/admin/pushes/{published.PushId}");
+            case PublishOutcome.AlreadyPublished already:
+                Problem($"Issue {id} was already published on {time.Show(already.At)}; nothing was sent again.");
+                break;
+            case PublishOutcome.IssueMissing:
+                return NotFound();
+        }
+
+        return Redirect($"/admin/issues/{id}");
+    }
+
+    public Task<IActionResult> OnPostScheduleAsync(int id, CancellationToken cancellationToken) => ScheduleAsync(id, null, cancellationToken);
+
+    public async Task<IActionResult> OnPostScheduleAtAsync(int id, DateTime? at, CancellationToken cancellationToken)
+    {
+        if (at is not { } local)
+        {
+            Problem("Give a date and time to schedule at.");
+            return Redirect($"/admin/issues/{id}");
+        }
+
+        if (time.FromLocal(local) is not { } moment)
+        {
+            Problem($"{local:yyyy-MM-dd HH:mm} does not exist in {time.ZoneId} (the clocks skip it); pick another time.");
+            return Redirect($"/admin/issues/{id}");
+        }
+
+        return await ScheduleAsync(id, moment, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostUnscheduleAsync(int id, CancellationToken cancellationToken)
+    {
+        switch (await scheduler.UnscheduleAsync(id, AdminLogin.Actor, cancellationToken))
+        {
+            case ScheduleOutcome.Unscheduled:
+                Notice($"Issue {id} is a draft again; nothing will publish it.");
+                break;
+            case ScheduleOutcome.AlreadyPublished:
+                Problem($"Issue {id} is already published.");
+                break;
+            case ScheduleOutcome.IssueMissing:
+                return NotFound();
+        }
+
+        return Redirect($"/admin/issues/{id}");
+    }
+
+    public async Task<IActionResult> OnPostTopicsAsync(int id, int number, string[]? topics, CancellationToken cancellationToken)
+    {
+        switch (await topicsEditor.SetAsync(id, number, topics ?? [], AdminLogin.Actor, cancellationToken))
+        {
+            case TopicEditOutcome.Changed changed:
+                Notice($"Paper {number}: topics {(changed.Topics.Count == 0 ? "cleared" : string.Join(", ", changed.Topics))}.");
+                break;
+            case TopicEditOutcome.UnknownTopics unknown:
+                Problem($"Unknown topics: {string.Join(", ", unknown.Topics)}.");
+                break;
+            case TopicEditOutcome.PaperMissing:
+                return NotFound();
+        }
+
+        return Redirect($"/admin/issues/{id}#paper-{number}");
+    }
+
+    private async Task<IActionResult> ScheduleAsync(int id, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        switch (await scheduler.ScheduleAsync(id, at, AdminLogin.Actor, cancellationToken))
+        {
+            case ScheduleOutcome.Scheduled scheduled:
+                Notice(scheduled.At is { } when
+                    ? $"Issue {id} will be published at {time.Show(when)} {time.ZoneId}."
+                    : $"Issue {id} will be published with the next weekly push ({(schedule.NextPushAfter(time.Now) is { } next ? time.Show(next) : "none")} {time.ZoneId}).");
+                break;
+            case ScheduleOutcome.InThePast past:
+                Problem($"{time.Show(past.At)} {time.ZoneId} is in the past; pick a later time.");
+                break;
+            case ScheduleOutcome.AlreadyPublished:
+                Problem($"Issue {id} is already published.");
+                break;
+            case ScheduleOutcome.IssueMissing:
+                return NotFound();
+        }
+
+        return Redirect($"/admin/issues/{id}");
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Mvc;
+using PaperBot.Admin;
+
+namespace PaperBot.Pages.Admin;
+
+/// <summary>POST /admin/logout ends the session; a GET only goes back to the dashboard, so a link cannot log anyone out.</summary>
+public sealed class LogoutModel(AdminLogin login) : AdminPage
+{
+    public IActionResult OnGet() => Redirect("/admin");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await login.LogOutAsync(HttpContext, cancellationToken);
+        return Redirect($"{AdminRegistration.LoginPath}?loggedOut=1");
+    }
+}

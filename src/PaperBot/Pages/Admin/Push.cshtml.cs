@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using PaperBot.Admin;
+using PaperBot.Core.Delivery;
+
+namespace PaperBot.Pages.Admin;
+
+/// <summary>A push's live progress; admin.js keeps it current from /admin/api/pushes/{id}/events.</summary>
+public sealed class PushModel(PushProgress progress, AdminTime time) : AdminPage
+{
+    public AdminTime Time => time;
+    public Progress Progress { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        if (await progress.ReadAsync(id, cancellationToken) is not { } now)
+            return NotFound();
+        Progress = now;
+        return Page();
+    }
+}
