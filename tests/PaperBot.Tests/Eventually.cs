@@ -3,9 +3,10 @@ namespace PaperBot.Tests;
 /// <summary>Waits for a condition that background work (the sending engine, the scheduler) makes true.</summary>
 public static class Eventually
 {
-    public static async Task<bool> HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> (10 s) passes.</summary>
+    public static async Task<bool> HoldsAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())

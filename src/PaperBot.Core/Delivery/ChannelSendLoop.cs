@@ -11,9 +11,9 @@ namespace PaperBot.Core.Delivery;
 
 /// <summary>
 /// One channel's side of the outbox: claim a batch with its send slots, send each delivery at its slot with bounded
-/// concurrency, write the results back every quarter second, repeat. The next batch is claimed as soon as the last
-/// delivery of the current one is on its way, so a push runs at the configured rate without gaps between batches.
-/// Sends never start closer together than the rate allows, however late a batch begins. A 429 stops sending at
+/// concurrency, write the results back every quarter second, repeat. Batches are claimed up to a second ahead of
+/// their slots and prepared meanwhile, so a push runs at the configured rate without gaps between batches.
+/// A send starts at its slot or is handed back for a later one, never late in a burst. A 429 stops sending at
 /// once: the unsent deliveries go back to the queue and the channel's shared clock is paused for every instance.
 /// </summary>
 public sealed class ChannelSendLoop(
@@ -31,10 +31,18 @@ public sealed class ChannelSendLoop(
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QueueDepthInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How late after its slot a send may still start. Any second then holds at most the rate's sends plus those of
+    /// this much time (10% at the most), whatever the instance; later sends wait for a fresh slot.
+    /// </summary>
+    private static readonly TimeSpan MinLateTolerance = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Batches claimed ahead and sending at once; the claims' send slots keep them from overlapping.</summary>
+    private const int MaxOutstandingBatches = 3;
+
     private readonly Dictionary<int, Push> pushes = [];
     private readonly SemaphoreSlim inFlight = new(options.Value.MaxConcurrency);
     private DateTimeOffset queueDepthAt = DateTimeOffset.MinValue;
-    private DateTimeOffset nextSendAt = DateTimeOffset.MinValue;
     private long pausedUntilTicks;
 
     public Channel Channel => sender.Channel;
@@ -42,30 +50,25 @@ public sealed class ChannelSendLoop(
     public async Task RunAsync(CancellationToken stopping)
     {
         await WithScopeAsync<DeliveryClaims, int>(claims => claims.ReleaseOwnAsync(Channel, stopping));
-        var previous = Task.CompletedTask;
+        var outstanding = new List<Task>();
         try
         {
             while (!stopping.IsCancellationRequested)
             {
                 try
                 {
+                    outstanding.RemoveAll(t => t.IsCompleted);
+                    if (outstanding.Count >= MaxOutstandingBatches)
+                        await Task.WhenAny(outstanding);
+
                     var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
                     await UpdateQueueDepthAsync(stopping);
                     if (batch.NotBefore is { } notBefore)
-                    {
-                        await Task.Delay(Max(notBefore - clock.GetUtcNow(), TimeSpan.FromMilliseconds(50)), clock, stopping);
-                    }
+                        await Task.Delay(Max(notBefore - clock.GetUtcNow(), TimeSpan.FromMilliseconds(20)), clock, stopping);
                     else if (batch.Deliveries.Count == 0)
-                    {
-                        await previous;
                         await signal.WaitAsync(IdlePoll, clock, stopping);
-                    }
                     else
-                    {
-                        var sending = await DispatchAsync(batch, stopping);
-                        await previous;
-                        previous = sending;
-                    }
+                        outstanding.Add(await StartAsync(batch, stopping));
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -80,34 +83,34 @@ public sealed class ChannelSendLoop(
         }
         finally
         {
-            await previous.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(outstanding).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Starts every send of the batch at its slot; returns once the last one started, with a task for the batch's end.</summary>
-    private async Task<Task> DispatchAsync(ClaimedBatch batch, CancellationToken stopping)
+    /// <summary>Loads and renders the batch, then sends it in the background at its slots; returns the task of its end.</summary>
+    private async Task<Task> StartAsync(ClaimedBatch batch, CancellationToken stopping)
     {
         await LoadPushesAsync(batch.Deliveries.Select(d => d.PushId).Distinct(), stopping);
+        var rendered = new Dictionary<string, IReadOnlyList<ReplyMessage>>();
+        var prepared = batch.Deliveries.Select(d => (Delivery: d, Messages: Render(d, rendered))).ToList();
+        return Task.Run(() => DispatchAsync(batch, prepared, stopping), CancellationToken.None);
+    }
+
+    /// <summary>Sends every delivery of the batch at its slot, then writes what is left of the results.</summary>
+    private async Task DispatchAsync(ClaimedBatch batch, List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> prepared, CancellationToken stopping)
+    {
         var results = new ResultBuffer();
         var flushing = new CancellationTokenSource();
-        var flusher = FlushPeriodicallyAsync(results, flushing.Token);
-
-        var rendered = new Dictionary<string, IReadOnlyList<ReplyMessage>>();
-        var toSend = new List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)>(batch.Deliveries.Count);
-        foreach (var delivery in batch.Deliveries)
-        {
-            var messages = Render(delivery, rendered);
-            if (messages.Count == 0)
-                results.Add(new DeliveryResult(delivery, null, Skipped: true));
-            else
-                toSend.Add((delivery, messages));
-        }
+        var flusher = FlushPeriodicallyAsync(results, batch.Deliveries.Select(d => d.Id).ToList(), flushing.Token);
+        foreach (var skipped in prepared.Where(p => p.Messages.Count == 0))
+            results.Add(new DeliveryResult(skipped.Delivery, null, Skipped: true));
+        var toSend = prepared.Where(p => p.Messages.Count > 0).ToList();
 
         var sends = sender is IBatchChannelSender { MaxBatchSize: > 1 } batchSender
             ? await DispatchGroupsAsync(batchSender, toSend, batch, results, stopping)
             : await DispatchOneByOneAsync(toSend, batch, results, stopping);
 
-        return FinishAsync(sends, results, flushing, flusher);
+        await FinishAsync(sends, results, flushing, flusher);
     }
 
     private async Task FinishAsync(List<Task> sends, ResultBuffer results, CancellationTokenSource flushing, Task flusher)
@@ -135,8 +138,17 @@ public sealed class ChannelSendLoop(
         for (var i = 0; i < toSend.Count; i++)
         {
             var (delivery, messages) = toSend[i];
-            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, batch.Interval, stopping) || !await TryEnterAsync(stopping))
+            // A free place in flight first, then the slot: a send that had to wait for a place must not start in a
+            // burst with others that waited too.
+            if (!await TryEnterAsync(stopping))
             {
+                results.Add(new DeliveryResult(delivery, null));
+                continue;
+            }
+
+            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, batch.Interval, stopping))
+            {
+                inFlight.Release();
                 results.Add(new DeliveryResult(delivery, null));
                 continue;
             }
@@ -234,21 +246,25 @@ public sealed class ChannelSendLoop(
     }
 
     /// <summary>
-    /// Waits for the delivery's reserved slot, and never starts two sends closer than <paramref name="interval"/>.
-    /// False when the channel is paused by a 429: the delivery is handed back unsent.
+    /// Waits for the delivery's reserved slot. A send that cannot start near its slot (this process fell behind) is
+    /// handed back unsent rather than sent late: late sends would bunch up, or spill into the next slots, which
+    /// another instance may hold, and exceed the rate. Also false when the channel is paused by a 429.
     /// </summary>
     private async Task<bool> WaitForSlotAsync(DateTimeOffset slot, TimeSpan interval, CancellationToken stopping)
     {
-        // A slot already in the past (the batch started late) moves to now, so late sends do not go out in a burst.
-        var now = clock.GetUtcNow();
-        var start = Latest(slot, nextSendAt, now);
-        nextSendAt = start + interval;
-        if (start > now)
-            await Task.Delay(start - now, clock, stopping);
+        if (interval > TimeSpan.Zero)
+        {
+            var now = clock.GetUtcNow();
+            var tolerance = interval * 2 > MinLateTolerance ? interval * 2 : MinLateTolerance;
+            if (now - slot > tolerance)
+                return false;
+            if (slot > now)
+                await Task.Delay(slot - now, clock, stopping);
+        }
+
         return clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks);
     }
 
-    private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
 
     private async Task<bool> TryEnterAsync(CancellationToken stopping)
     {
@@ -259,8 +275,11 @@ public sealed class ChannelSendLoop(
         return false;
     }
 
-    private async Task FlushPeriodicallyAsync(ResultBuffer results, CancellationToken done)
+    /// <summary>Writes results every quarter second, and renews the batch's claim a few times per lease.</summary>
+    private async Task FlushPeriodicallyAsync(ResultBuffer results, IReadOnlyCollection<long> claimed, CancellationToken done)
     {
+        var renewEvery = options.Value.ClaimLease / 3;
+        var renewedAt = clock.GetUtcNow();
         while (!done.IsCancellationRequested)
         {
             try
@@ -273,6 +292,11 @@ public sealed class ChannelSendLoop(
             }
 
             await FlushAsync(results, CancellationToken.None);
+            if (clock.GetUtcNow() - renewedAt >= renewEvery)
+            {
+                renewedAt = clock.GetUtcNow();
+                await WithScopeAsync<DeliveryClaims, int>(claims => claims.RenewAsync(claimed, CancellationToken.None));
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
@@ -19,17 +20,27 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedDelivery> Deliveries, Dat
 /// in one transaction, so that instances never claim the same delivery and together keep the configured rate.
 /// A claim is a lease: if the claimer dies, the deliveries become claimable again when it runs out.
 /// </summary>
-public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOptions<DeliveryOptions> options)
+public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<DeliveryClaims> logger)
 {
     /// <summary>How far ahead of now one claim reserves slots.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
+    /// <summary>The first slot of a claim is at least this far ahead: time to load and render the batch before it.</summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(250);
+
     private DeliveryOptions Options => options.Value;
+
+    /// <summary>
+    /// Who this process is in claims. On SQLite (one instance by design) the machine's name, stable across restarts,
+    /// so a restarted bot takes its unfinished claims back at once; on PostgreSQL each process is its own claimer.
+    /// </summary>
+    private string Me => Options.InstanceId.Length > 0 ? Options.InstanceId
+        : IsPostgres ? $"{Environment.MachineName}:{Environment.ProcessId}" : Environment.MachineName;
 
     /// <summary>After a restart, this instance's own unfinished claims are taken back at once instead of waiting for the lease.</summary>
     public Task<int> ReleaseOwnAsync(Channel channel, CancellationToken cancellationToken)
     {
-        var me = Options.EffectiveInstanceId;
+        var me = Me;
         return db.Deliveries
             .Where(d => d.ClaimedBy == me && d.Status == DeliveryStatus.Pending && d.Subscriber!.Channel == channel)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.ClaimedBy, (string?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
@@ -51,7 +62,7 @@ public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOp
                 : db.ChannelThrottles.Where(t => t.Channel == channel))
             .SingleAsync(cancellationToken);
 
-        var start = Max(now, throttle.PausedUntil ?? now, rate > 0 ? throttle.NextSlotAt : now);
+        var start = rate > 0 ? Max(now + Lead, throttle.PausedUntil ?? now, throttle.NextSlotAt) : Max(now, throttle.PausedUntil ?? now, now);
         if (start > now + Window)
             return new ClaimedBatch([], start, TimeSpan.Zero) { NotBefore = start - Window };
 
@@ -64,12 +75,24 @@ public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOp
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (ids.Count > 0)
+            logger.LogDebug("delivery: claimed {Count} {Channel} deliveries ({FirstId}-{LastId}) for slots from {Start:HH:mm:ss.fff}", ids.Count, channel, ids.Min(), ids.Max(), start);
         return new ClaimedBatch(ids.Count == 0 ? [] : await LoadAsync(ids, cancellationToken), start, interval);
+    }
+
+    /// <summary>Keeps the claim on deliveries still being sent, so a slow channel never lets another instance take them.</summary>
+    public Task<int> RenewAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        var me = Me;
+        var until = clock.GetUtcNow() + Options.ClaimLease;
+        return db.Deliveries
+            .Where(d => ids.Contains(d.Id) && d.ClaimedBy == me && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(d => d.SetProperty(x => x.ClaimedUntil, until), cancellationToken);
     }
 
     private Task<List<long>> ClaimIdsAsync(string channelName, DateTimeOffset now, int size, CancellationToken cancellationToken)
     {
-        var me = Options.EffectiveInstanceId;
+        var me = Me;
         var until = Time(now + Options.ClaimLease);
         var current = Time(now);
         var pending = nameof(DeliveryStatus.Pending);

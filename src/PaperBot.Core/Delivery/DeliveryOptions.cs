@@ -25,15 +25,13 @@ public sealed class DeliveryOptions : IValidatedOptions
     /// <summary>How long a claim holds; an instance that dies mid-push lets go of its deliveries after this.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Who claims deliveries; empty = this machine's name (stable across restarts, so a restarted instance resumes at once).</summary>
+    /// <summary>Who claims deliveries; empty = chosen per storage (see <see cref="DeliveryClaims"/>).</summary>
     public string InstanceId { get; set; } = "";
 
     /// <summary>Per-channel ceilings set by the channels themselves (Telegram's paid broadcasts lift its rate to 1,000/s).</summary>
     public Dictionary<Channel, double> ChannelRates { get; } = [];
 
     public double RateFor(Channel channel) => ChannelRates.TryGetValue(channel, out var rate) ? rate : MessagesPerSecond;
-
-    public string EffectiveInstanceId => InstanceId.Length > 0 ? InstanceId : Environment.MachineName;
 
     public IEnumerable<string> Validate()
     {

@@ -24,17 +24,25 @@ public sealed class IssuePublisher(PaperBotDbContext db, PushEstimate estimates,
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var issue = issueId is { } id
-            ? await db.Issues.FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
+            ? await db.Issues.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
             : await NextInLineAsync(cancellationToken);
         if (issue is null)
             return issueId is { } missing ? new PublishOutcome.IssueMissing(missing) : new PublishOutcome.NothingToPublish();
         if (issue.Status == IssueStatus.Published)
             return new PublishOutcome.AlreadyPublished(issue.Id, issue.PublishedAt ?? issue.ImportedAt);
 
+        // A conditional update, not a read-then-write: when two instances publish the same issue at once, the
+        // database lets one change the row and the other finds it already published.
         var now = clock.GetUtcNow();
-        issue.Status = IssueStatus.Published;
-        issue.PublishedAt = now;
-        issue.ScheduledFor = null;
+        var claimed = await db.Issues
+            .Where(i => i.Id == issue.Id && i.Status != IssueStatus.Published)
+            .ExecuteUpdateAsync(i => i
+                .SetProperty(x => x.Status, IssueStatus.Published)
+                .SetProperty(x => x.PublishedAt, now)
+                .SetProperty(x => x.ScheduledFor, (DateTimeOffset?)null), cancellationToken);
+        if (claimed == 0)
+            return new PublishOutcome.AlreadyPublished(issue.Id, now);
+
         var push = new Push { Kind = PushKind.Issue, IssueId = issue.Id, CreatedBy = actor, CreatedAt = now, QueuedAt = now };
         db.Pushes.Add(push);
         await db.SaveChangesAsync(cancellationToken);
@@ -52,6 +60,6 @@ public sealed class IssuePublisher(PaperBotDbContext db, PushEstimate estimates,
     }
 
     private async Task<Issue?> NextInLineAsync(CancellationToken cancellationToken) =>
-        await db.Issues.Where(i => i.Status == IssueStatus.Scheduled).OrderBy(i => i.Id).FirstOrDefaultAsync(cancellationToken)
-        ?? await db.Issues.Where(i => i.Status == IssueStatus.Draft).OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+        await db.Issues.AsNoTracking().Where(i => i.Status == IssueStatus.Scheduled).OrderBy(i => i.Id).FirstOrDefaultAsync(cancellationToken)
+        ?? await db.Issues.AsNoTracking().Where(i => i.Status == IssueStatus.Draft).OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
 }

@@ -9,10 +9,21 @@ namespace PaperBot.Core.Delivery;
 public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher publisher, TimeProvider clock, ILogger<ScheduledPublishing> logger)
 {
     public const string Actor = "schedule";
+    public const string WeeklyActor = "schedule:weekly";
 
-    /// <summary>Publishes the oldest issue marked ready for the weekly slot; logs and does nothing when there is none.</summary>
-    public async Task<PublishOutcome?> PublishWeeklyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the oldest issue marked ready for the weekly slot; logs and does nothing when there is none.
+    /// At most one issue per slot: a slot run again (the job recovered on another instance after a crash) finds
+    /// its issue already published and stops.
+    /// </summary>
+    public async Task<PublishOutcome?> PublishWeeklyAsync(DateTimeOffset slot, CancellationToken cancellationToken)
     {
+        if (await db.Pushes.AnyAsync(p => p.Kind == PushKind.Issue && p.CreatedBy == WeeklyActor && p.CreatedAt >= slot, cancellationToken))
+        {
+            logger.LogInformation("schedule: the weekly push of {Slot} already published an issue; nothing more sent", slot);
+            return null;
+        }
+
         var ready = await db.Issues
             .Where(i => i.Status == IssueStatus.Scheduled && i.ScheduledFor == null)
             .OrderBy(i => i.Id)
@@ -24,7 +35,7 @@ public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher pub
             return null;
         }
 
-        return await publisher.PublishAsync(ready, Actor, cancellationToken);
+        return await publisher.PublishAsync(ready, WeeklyActor, cancellationToken);
     }
 
     /// <summary>Publishes every issue scheduled for a moment that has come, oldest first.</summary>

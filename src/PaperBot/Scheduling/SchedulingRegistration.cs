@@ -26,19 +26,37 @@ public static class SchedulingRegistration
         });
         builder.Services.AddQuartz(quartz =>
         {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "PaperBot";
+                scheduler.GenerateInstanceId = true;
+                scheduler.DefaultTimeZone = zone;
+            });
             quartz.UsePersistentStore(store =>
             {
                 if (storage.IsPostgres)
+                {
+                    // Several instances on one database form one Quartz cluster: a trigger fires on one of them, and
+                    // if that instance dies, another recovers the job after the check-in threshold.
                     store.UsePostgres(connectionString);
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = ClusterCheckin;
+                        cluster.CheckinMisfireThreshold = ClusterCheckin * 2;
+                    });
+                }
                 else
+                {
                     store.UseSqlite(QuartzSqliteConnectionString(connectionString));
+                }
+
                 store.ProvisionSchema();
             });
 
             quartz.ScheduleJob<WeeklyPushJob>(
                 trigger => trigger.WithIdentity("weekly-push", "paperbot")
                     .WithCronSchedule(schedule.WeeklyCron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-                job => job.WithIdentity(WeeklyPushJob.Key));
+                job => job.WithIdentity(WeeklyPushJob.Key).RequestRecovery());
             quartz.ScheduleJob<DueIssuesJob>(
                 trigger => trigger.WithIdentity("due-issues", "paperbot").StartNow()
                     .WithSimpleSchedule(simple => simple.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)),
@@ -47,6 +65,8 @@ public static class SchedulingRegistration
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
     }
+
+    public static readonly TimeSpan ClusterCheckin = TimeSpan.FromSeconds(10);
 
     /// <summary>quartz.db beside the bot's own database file.</summary>
     public static string QuartzSqliteConnectionString(string connectionString)

@@ -10,7 +10,7 @@ public sealed class WeeklyPushJob(ScheduledPublishing publishing) : IJob
     public static readonly JobKey Key = new("weekly-push", "paperbot");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await publishing.PublishWeeklyAsync(cancellationToken);
+        await publishing.PublishWeeklyAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
 }
 
 /// <summary>Every minute: publishes issues an admin scheduled for a moment that has come.</summary>

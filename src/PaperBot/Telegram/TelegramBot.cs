@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
+using PaperBot.Core.Data;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -58,7 +59,7 @@ public sealed class TelegramBot(
                 return true;
             }, stoppingToken);
             logger.LogInformation("telegram: on as @{BotUsername}, long polling", me.Username);
-            await PollAsync(bot, settings.PollingTimeoutSeconds, stoppingToken);
+            await PollWhileHoldingTheLeaseAsync(bot, settings, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -66,11 +67,65 @@ public sealed class TelegramBot(
         }
     }
 
-    private async Task PollAsync(ITelegramBotClient bot, int timeoutSeconds, CancellationToken stoppingToken)
+    /// <summary>
+    /// Telegram serves getUpdates to one poller per bot (a second gets 409 Conflict), so instances sharing a database
+    /// take a lease first: one polls, the others refuse with a clear message and stand by until it lets go.
+    /// </summary>
+    private async Task PollWhileHoldingTheLeaseAsync(ITelegramBotClient bot, TelegramOptions settings, CancellationToken stoppingToken)
+    {
+        var lease = $"telegram-polling:{settings.BotToken.Split(':')[0]}";
+        var holder = $"{Environment.MachineName}:{Environment.ProcessId}";
+        string? refusedBy = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await TryHoldAsync(lease, holder, stoppingToken))
+                {
+                    refusedBy = null;
+                    await PollAsync(bot, settings.PollingTimeoutSeconds, () => TryHoldAsync(lease, holder, stoppingToken), stoppingToken);
+                    continue;
+                }
+
+                var current = await WithScopeAsync(leases => leases.HolderAsync(lease, stoppingToken));
+                if (current?.Holder != refusedBy)
+                {
+                    refusedBy = current?.Holder;
+                    logger.LogError("telegram: long polling refused: instance {Holder} already polls this bot; with several instances set Telegram__WebhookUrl (any instance then answers). Standing by",
+                        refusedBy);
+                }
+
+                await Task.Delay(LeaseRetry, clock, stoppingToken);
+            }
+        }
+        finally
+        {
+            await WithScopeAsync<object?>(async leases =>
+            {
+                await leases.ReleaseAsync(lease, holder, CancellationToken.None);
+                return null;
+            });
+        }
+    }
+
+    private static readonly TimeSpan PollingLease = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan LeaseRetry = TimeSpan.FromSeconds(30);
+
+    private Task<bool> TryHoldAsync(string lease, string holder, CancellationToken stoppingToken) =>
+        WithScopeAsync(leases => leases.TryAcquireAsync(lease, holder, PollingLease, stoppingToken));
+
+    private async Task<T> WithScopeAsync<T>(Func<ClusterLeases, Task<T>> use)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<ClusterLeases>());
+    }
+
+    /// <summary>Polls as long as <paramref name="stillHeld"/> renews the lease before each long poll.</summary>
+    private async Task PollAsync(ITelegramBotClient bot, int timeoutSeconds, Func<Task<bool>> stillHeld, CancellationToken stoppingToken)
     {
         int? offset = null;
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && await stillHeld())
         {
             Update[] batch;
             try

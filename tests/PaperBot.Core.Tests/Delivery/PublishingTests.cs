@@ -41,6 +41,39 @@ public class PublishingTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task PublishersRacingForOneIssuePublishItOnce()
+    {
+        await using var harness = await StartAsync();
+        var draft = await ImportDraftAsync(harness);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(draft, "test", CancellationToken.None))));
+
+        Assert.Single(outcomes.OfType<PublishOutcome.Published>());
+        Assert.All(outcomes.Where(o => o is not PublishOutcome.Published), o => Assert.IsType<PublishOutcome.AlreadyPublished>(o));
+        Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync(p => p.IssueId == draft)));
+    }
+
+    [SkippableFact]
+    public async Task AWeeklySlotRunTwicePublishesOneIssue()
+    {
+        await using var harness = await StartAsync();
+        var first = await ImportDraftAsync(harness);
+        var second = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i =>
+            i.ImportAsync(NextWeeksDigest.Replace("Rho-1", "Rho-2", StringComparison.Ordinal), null, "test", CancellationToken.None))).IssueId;
+        foreach (var issue in new[] { first, second })
+            await harness.UseAsync<IssueScheduler, ScheduleOutcome>(s => s.ScheduleAsync(issue, null, "test", CancellationToken.None));
+        var slot = harness.Clock.GetUtcNow();
+
+        var fired = await harness.UseAsync<ScheduledPublishing, PublishOutcome?>(p => p.PublishWeeklyAsync(slot, CancellationToken.None));
+        var recovered = await harness.UseAsync<ScheduledPublishing, PublishOutcome?>(p => p.PublishWeeklyAsync(slot, CancellationToken.None));
+
+        Assert.Equal(first, Assert.IsType<PublishOutcome.Published>(fired).IssueId);
+        Assert.Null(recovered);
+        Assert.Equal(IssueStatus.Scheduled, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == second).Select(i => i.Status).SingleAsync()));
+    }
+
+    [SkippableFact]
     public async Task PublishingTwiceIsRefused()
     {
         await using var harness = await StartAsync();

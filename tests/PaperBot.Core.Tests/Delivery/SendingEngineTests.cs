@@ -185,10 +185,12 @@ public class SendingEngineTests : StorageTests
             foreach (var user in new[] { "1", "2", "3" })
                 await before.SendAsync("/start", user: user);
             pushId = await PublishNextWeekAsync(before);
-            // What a crash mid-push leaves: deliveries claimed by this machine's instance, never finished.
+            // What a crash mid-push leaves: claimed deliveries, never finished. On SQLite the claimer is this machine,
+            // which takes them back at once; on PostgreSQL another process, whose lease has run out.
+            var sqlite = Provider == StorageOptions.Sqlite;
             await before.QueryAsync(db => db.Deliveries.ExecuteUpdateAsync(d => d
-                .SetProperty(x => x.ClaimedBy, Environment.MachineName)
-                .SetProperty(x => x.ClaimedUntil, DateTimeOffset.UtcNow.AddHours(1))));
+                .SetProperty(x => x.ClaimedBy, sqlite ? Environment.MachineName : "crashed-host:4242")
+                .SetProperty(x => x.ClaimedUntil, sqlite ? DateTimeOffset.UtcNow.AddHours(1) : DateTimeOffset.UtcNow.AddSeconds(-1))));
         }
 
         var sender = new RecordingSender();

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using PaperBot.Core.Digests;
-using PaperBot.Tests.Telegram;
 
 namespace PaperBot.Tests.Admin;
 

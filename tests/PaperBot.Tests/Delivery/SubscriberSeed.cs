@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace PaperBot.Tests.Delivery;
 
@@ -25,5 +26,18 @@ public static class SubscriberSeed
         }
 
         await transaction.CommitAsync();
+    }
+
+    public static async Task InsertPostgresAsync(string connectionString, long firstChatId, int count)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO "Subscribers" ("Channel", "ChatId", "UserId", "Kind", "Language", "LanguageChosen", "Status", "CreatedAt", "LastSeenAt", "SubscribedAt")
+            SELECT 'Telegram', ($1 + n)::text, ($1 + n)::text, 'Private', 'zh', false, 'Active', now(), now(), now() FROM generate_series(0, $2 - 1) AS n
+            """, connection);
+        command.Parameters.AddWithValue(firstChatId);
+        command.Parameters.AddWithValue(count);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -23,6 +23,9 @@ public sealed record BotCall(string Method, JsonObject Parameters)
 
     public string Text => this["text"] ?? "";
 
+    /// <summary>When the call arrived.</summary>
+    public DateTimeOffset At { get; } = DateTimeOffset.UtcNow;
+
     /// <summary>The message_id the fake gave a sent message.</summary>
     public int? MessageId { get; set; }
 

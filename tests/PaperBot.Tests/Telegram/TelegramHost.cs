@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -102,30 +101,5 @@ public sealed class TelegramHost : IAsyncDisposable
         Client.Dispose();
         await App.DisposeAsync();
         await Api.DisposeAsync();
-    }
-}
-
-/// <summary>Keeps every log line of a host run.</summary>
-public sealed class LogCapture : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> lines = new();
-
-    public IReadOnlyList<string> Lines => lines.ToList();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}");
     }
 }

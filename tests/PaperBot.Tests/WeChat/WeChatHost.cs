@@ -211,7 +211,7 @@ public sealed class WeChatHost : IAsyncDisposable
             .FirstOrDefaultAsync());
 
     public async Task<bool> DeliveryBecomesAsync(string openId, int issueId, DeliveryStatus status) =>
-        await Eventually.TrueAsync(async () => await DeliveryStatusAsync(openId, issueId) == status);
+        await Eventually.HoldsAsync(async () => await DeliveryStatusAsync(openId, issueId) == status);
 
     public async ValueTask DisposeAsync()
     {
