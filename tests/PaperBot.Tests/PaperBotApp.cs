@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using PaperBot.Core.Data;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests;
 
@@ -18,7 +19,9 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly List<Action<IServiceCollection>> services = [];
+    private readonly PostgresDatabase? postgres;
 
+    /// <param name="settings">With <c>Storage:Provider=Postgres</c> and no connection string, a fresh database on the test server.</param>
     public PaperBotApp(IDictionary<string, string?>? settings = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("paperbot-host-").FullName;
@@ -30,6 +33,11 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             this.settings[key] = value;
+        if (this.settings.TryGetValue("Storage:Provider", out var provider) && provider == "Postgres" && settings?.ContainsKey("ConnectionStrings:PaperBot") != true)
+        {
+            postgres = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
+            this.settings["ConnectionStrings:PaperBot"] = postgres.ConnectionString;
+        }
     }
 
     public string Directory { get; }
@@ -79,6 +87,7 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

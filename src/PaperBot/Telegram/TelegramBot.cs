@@ -74,7 +74,7 @@ public sealed class TelegramBot(
     private async Task PollWhileHoldingTheLeaseAsync(ITelegramBotClient bot, TelegramOptions settings, CancellationToken stoppingToken)
     {
         var lease = $"telegram-polling:{settings.BotToken.Split(':')[0]}";
-        var holder = $"{Environment.MachineName}:{Environment.ProcessId}";
+        var holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
         string? refusedBy = null;
         try
         {

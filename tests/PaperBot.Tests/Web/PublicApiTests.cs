@@ -7,12 +7,21 @@ using PaperBot.Core.Digests;
 
 namespace PaperBot.Tests.Web;
 
-public sealed class PublicApiTests
+public class PublicApiTests
 {
-    [Fact]
+    protected virtual string Provider => "Sqlite";
+
+    private PaperBotApp NewApp(Dictionary<string, string?>? settings = null)
+    {
+        settings ??= [];
+        settings["Storage:Provider"] = Provider;
+        return new PaperBotApp(settings);
+    }
+
+    [SkippableFact]
     public async Task HealthzReportsTheDatabaseHealthy()
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         var response = await app.CreateClient().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -20,10 +29,10 @@ public sealed class PublicApiTests
         Assert.Equal("healthy", body!["database"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task LatestIssueIsTheSampleWithEveryPaperFieldAndNullForMissingLinks()
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/issues/latest"));
         var papers = json.RootElement.GetProperty("papers").EnumerateArray().ToList();
 
@@ -41,10 +50,10 @@ public sealed class PublicApiTests
         Assert.Contains("long-context", papers[6].GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task IssueListShowsPublishedIssuesAndHidesDraftsFromTheAnonymous()
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         var client = app.CreateClient();
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -60,22 +69,22 @@ public sealed class PublicApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/issues/2")).StatusCode);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/api/issues/99", HttpStatusCode.NotFound, "no issue 99")]
     [InlineData("/api/issues/abc", HttpStatusCode.BadRequest, "not an issue id")]
     public async Task UnknownIssueIdsGetAShortError(string url, HttpStatusCode status, string message)
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         var response = await app.CreateClient().GetAsync(url);
 
         Assert.Equal(status, response.StatusCode);
         Assert.Contains(message, (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!["error"], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TopicCatalogueHasSlugsWithChineseAndEnglishNames()
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/topics"));
         var longContext = json.RootElement.EnumerateArray().Single(t => t.GetProperty("slug").GetString() == "long-context");
 
@@ -84,10 +93,10 @@ public sealed class PublicApiTests
         Assert.InRange(json.RootElement.GetArrayLength(), 12, 20);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FeedIsAtomWithThePublishedIssue()
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         var response = await app.CreateClient().GetAsync("/feed.xml");
         var feed = XDocument.Parse(await response.Content.ReadAsStringAsync());
         XNamespace atom = "http://www.w3.org/2005/Atom";
@@ -98,23 +107,28 @@ public sealed class PublicApiTests
         Assert.Contains("2404.07965", entry.Element(atom + "content")!.Value, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WithoutTheSampleTheArchiveStartsEmpty()
     {
-        using var app = new PaperBotApp(new Dictionary<string, string?> { ["Samples:ImportOnFirstStart"] = "false" });
+        using var app = NewApp(new Dictionary<string, string?> { ["Samples:ImportOnFirstStart"] = "false" });
         var client = app.CreateClient();
 
         Assert.Equal("[]", await client.GetStringAsync("/api/issues"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/issues/latest")).StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TheDatabaseFileIsCreatedWithMigrationsOnFirstStart()
     {
-        using var app = new PaperBotApp();
+        using var app = NewApp();
         app.CreateClient();
 
-        Assert.True(File.Exists(app.DatabasePath));
+        Assert.True(Provider != "Sqlite" || File.Exists(app.DatabasePath));
         Assert.Equal(1, await app.CountAsync<Core.Digests.Issue>());
     }
+}
+
+public sealed class PublicApiTestsOnPostgres : PublicApiTests
+{
+    protected override string Provider => "Postgres";
 }
