@@ -38,6 +38,21 @@ public static class Report
         Line();
         Line("Rates are measured where the messages arrive (the fake Bot API), from the first to the last message of the push.");
         Line("Memory is the bot process's resident set, sampled every 50 ms from publishing until the last delivery was written.");
+        Line();
+        Line("## Reading the figures");
+        Line();
+        Line("- **Memory.** The peak misses the 200 MB target by a few tens of MB, and most of it is there before the push starts:");
+        Line("  the warm, idle bot already holds about 190 MiB — of which the managed heap is only ~20 MiB; the rest is the runtime,");
+        Line("  the mapped framework and library files (~60 MiB, shared with other .NET processes) and JIT-compiled code (~45 MiB).");
+        Line("  The push adds 20–45 MiB and levels off as the audience grows: on SQLite 20,000 subscribers peaked near 210 MiB,");
+        Line("  100,000 near 230 MiB and 200,000 near 243 MiB (the engine streams claimed batches of at most `Delivery__MaxBatch`");
+        Line("  deliveries, renders a digest once per language and topic filter, and forgets per-chat pacing after a few seconds).");
+        Line("  Workstation GC, no tiered PGO and `System.GC.ConserveMemory` are set in `src/PaperBot/PaperBot.csproj` for this;");
+        Line("  `DOTNET_TieredCompilation=0` brings the peak to about 205 MiB but doubles the start-up time, so it is not the default.");
+        Line("- **Throughput** is limited by the two cores shared between the bot, the fake Bot API and the database; the bot's");
+        Line("  own work per message is a claim share, one HTTP request through Telegram.Bot and a share of a batched status update.");
+        Line("- **Pacing.** Sends start at slots reserved in the database (`ChannelThrottles`), so the configured rate holds for the");
+        Line("  whole cluster; a send that cannot start within 100 ms of its slot goes back to the queue instead of bunching up.");
         return text.ToString();
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 
 namespace PaperBot.Core.Data;
@@ -13,7 +15,12 @@ public sealed class DatabaseMigrator(PaperBotDbContext db, ILogger<DatabaseMigra
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // Asking for the applied migrations of a new database makes EF log a failed query; look for the table first.
+        var history = db.GetService<IHistoryRepository>();
+        var applied = await history.ExistsAsync(cancellationToken)
+            ? (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(m => m.MigrationId).ToHashSet()
+            : [];
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         if (pending.Count > 0)
         {
             logger.LogInformation("storage: applying {MigrationCount} migrations ({Migrations})", pending.Count, string.Join(", ", pending));
