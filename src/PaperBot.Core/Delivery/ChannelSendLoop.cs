@@ -13,7 +13,7 @@ namespace PaperBot.Core.Delivery;
 /// One channel's side of the outbox: claim a batch with its send slots, send each delivery at its slot with bounded
 /// concurrency, write the results back every quarter second, repeat. Batches are claimed up to a second ahead of
 /// their slots and prepared meanwhile, so a push runs at the configured rate without gaps between batches.
-/// A send starts at its slot or is handed back for a later one, never late in a burst. A 429 stops sending at
+/// Sends keep their spacing within the batch's window, never bunching up when late (see <see cref="BatchPace"/>). A 429 stops sending at
 /// once: the unsent deliveries go back to the queue and the channel's shared clock is paused for every instance.
 /// </summary>
 public sealed class ChannelSendLoop(
@@ -30,12 +30,6 @@ public sealed class ChannelSendLoop(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QueueDepthInterval = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// How late after its slot a send may still start. Any second then holds at most the rate's sends plus those of
-    /// this much time (10% at the most), whatever the instance; later sends wait for a fresh slot.
-    /// </summary>
-    private static readonly TimeSpan MinLateTolerance = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Batches claimed ahead and sending at once; the claims' send slots keep them from overlapping.</summary>
     private const int MaxOutstandingBatches = 3;
@@ -135,6 +129,7 @@ public sealed class ChannelSendLoop(
         List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> toSend, ClaimedBatch batch, ResultBuffer results, CancellationToken stopping)
     {
         var sends = new List<Task>(toSend.Count);
+        var pace = new BatchPace(batch, clock, () => Interlocked.Read(ref pausedUntilTicks));
         for (var i = 0; i < toSend.Count; i++)
         {
             var (delivery, messages) = toSend[i];
@@ -146,7 +141,7 @@ public sealed class ChannelSendLoop(
                 continue;
             }
 
-            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, batch.Interval, stopping))
+            if (!await pace.WaitAsync(batch.Start + batch.Interval * i, stopping))
             {
                 inFlight.Release();
                 results.Add(new DeliveryResult(delivery, null));
@@ -181,10 +176,11 @@ public sealed class ChannelSendLoop(
             .GroupBy(p => p.Messages)
             .SelectMany(g => g.Chunk(batchSender.MaxBatchSize))
             .ToList();
+        var pace = new BatchPace(batch, clock, () => Interlocked.Read(ref pausedUntilTicks));
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
-            if (!await WaitForSlotAsync(batch.Start + batch.Interval * i, batch.Interval, stopping))
+            if (!await pace.WaitAsync(batch.Start + batch.Interval * i, stopping))
             {
                 foreach (var (delivery, _) in group)
                     results.Add(new DeliveryResult(delivery, null));
@@ -244,27 +240,6 @@ public sealed class ChannelSendLoop(
             logger.LogWarning("delivery: {Channel} is rate limited for {RetryAfter}; pausing the channel", Channel, limited.RetryAfter);
         }
     }
-
-    /// <summary>
-    /// Waits for the delivery's reserved slot. A send that cannot start near its slot (this process fell behind) is
-    /// handed back unsent rather than sent late: late sends would bunch up, or spill into the next slots, which
-    /// another instance may hold, and exceed the rate. Also false when the channel is paused by a 429.
-    /// </summary>
-    private async Task<bool> WaitForSlotAsync(DateTimeOffset slot, TimeSpan interval, CancellationToken stopping)
-    {
-        if (interval > TimeSpan.Zero)
-        {
-            var now = clock.GetUtcNow();
-            var tolerance = interval * 2 > MinLateTolerance ? interval * 2 : MinLateTolerance;
-            if (now - slot > tolerance)
-                return false;
-            if (slot > now)
-                await Task.Delay(slot - now, clock, stopping);
-        }
-
-        return clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks);
-    }
-
 
     private async Task<bool> TryEnterAsync(CancellationToken stopping)
     {

@@ -7,6 +7,7 @@ using PaperBot.TestServices;
 namespace PaperBot.Tests.Cluster;
 
 /// <summary>Two instances of the program on one PostgreSQL database, pushing through one fake Bot API.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class ClusterPushTests
 {
     private const int Audience = 5_000;

@@ -4,6 +4,7 @@ using PaperBot.Tests.Telegram;
 
 namespace PaperBot.Tests.Delivery;
 
+[Collection(RunsAlone.Name)]
 public sealed class CrashRecoveryTests
 {
     private const int Audience = 100;
