@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +65,9 @@ public static class CoreRegistration
     public static IHostApplicationBuilder AddDeliveryWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DeliveryWorker>();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (!storage.IsPostgres)
+            builder.Services.AddHostedService<SqliteCheckpoints>();
         return builder;
     }
 }

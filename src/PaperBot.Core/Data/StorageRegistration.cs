@@ -55,7 +55,11 @@ public static class SqliteConnectionStrings
     }
 }
 
-/// <summary>Per-connection SQLite settings: wait for a writer instead of failing with "database is locked".</summary>
+/// <summary>
+/// Per-connection SQLite settings: wait for a writer instead of failing with "database is locked"; and no checkpoint
+/// inside a commit — the <see cref="SqliteCheckpoints"/> service checkpoints in the background, so a commit of the
+/// sending engine never stalls on copying the write-ahead log back.
+/// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
@@ -71,7 +75,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+        command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
         command.ExecuteNonQuery();
     }
 }
