@@ -36,10 +36,14 @@ public sealed class ChannelSendLoop(
 
     private readonly Dictionary<int, Push> pushes = [];
     private readonly SemaphoreSlim inFlight = new(options.Value.MaxConcurrency);
+    private readonly SemaphoreSlim dispatching = new(1, 1);
     private DateTimeOffset queueDepthAt = DateTimeOffset.MinValue;
+    private BatchPace? pace;
     private long pausedUntilTicks;
 
     public Channel Channel => sender.Channel;
+
+    private BatchPace Pace => pace ??= new BatchPace(clock, () => Interlocked.Read(ref pausedUntilTicks));
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -90,7 +94,10 @@ public sealed class ChannelSendLoop(
         return Task.Run(() => DispatchAsync(batch, prepared, stopping), CancellationToken.None);
     }
 
-    /// <summary>Sends every delivery of the batch at its slot, then writes what is left of the results.</summary>
+    /// <summary>
+    /// Sends every delivery of the batch at its slot, then writes what is left of the results. Batches start their
+    /// sends one after another (the next one's may begin while this one's last sends are still answering).
+    /// </summary>
     private async Task DispatchAsync(ClaimedBatch batch, List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> prepared, CancellationToken stopping)
     {
         var results = new ResultBuffer();
@@ -100,9 +107,18 @@ public sealed class ChannelSendLoop(
             results.Add(new DeliveryResult(skipped.Delivery, null, Skipped: true));
         var toSend = prepared.Where(p => p.Messages.Count > 0).ToList();
 
-        var sends = sender is IBatchChannelSender { MaxBatchSize: > 1 } batchSender
-            ? await DispatchGroupsAsync(batchSender, toSend, batch, results, stopping)
-            : await DispatchOneByOneAsync(toSend, batch, results, stopping);
+        List<Task> sends;
+        await dispatching.WaitAsync(CancellationToken.None);
+        try
+        {
+            sends = sender is IBatchChannelSender { MaxBatchSize: > 1 } batchSender
+                ? await DispatchGroupsAsync(batchSender, toSend, batch, results, stopping)
+                : await DispatchOneByOneAsync(toSend, batch, results, stopping);
+        }
+        finally
+        {
+            dispatching.Release();
+        }
 
         await FinishAsync(sends, results, flushing, flusher);
     }
@@ -129,7 +145,6 @@ public sealed class ChannelSendLoop(
         List<(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages)> toSend, ClaimedBatch batch, ResultBuffer results, CancellationToken stopping)
     {
         var sends = new List<Task>(toSend.Count);
-        var pace = new BatchPace(batch, clock, () => Interlocked.Read(ref pausedUntilTicks));
         for (var i = 0; i < toSend.Count; i++)
         {
             var (delivery, messages) = toSend[i];
@@ -141,7 +156,7 @@ public sealed class ChannelSendLoop(
                 continue;
             }
 
-            if (!await pace.WaitAsync(batch.Start + batch.Interval * i, stopping))
+            if (!await Pace.WaitAsync(batch, i, stopping))
             {
                 inFlight.Release();
                 results.Add(new DeliveryResult(delivery, null));
@@ -176,11 +191,10 @@ public sealed class ChannelSendLoop(
             .GroupBy(p => p.Messages)
             .SelectMany(g => g.Chunk(batchSender.MaxBatchSize))
             .ToList();
-        var pace = new BatchPace(batch, clock, () => Interlocked.Read(ref pausedUntilTicks));
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
-            if (!await pace.WaitAsync(batch.Start + batch.Interval * i, stopping))
+            if (!await Pace.WaitAsync(batch, i, stopping))
             {
                 foreach (var (delivery, _) in group)
                     results.Add(new DeliveryResult(delivery, null));
@@ -328,7 +342,11 @@ public sealed class ChannelSendLoop(
         return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
-    public void Dispose() => inFlight.Dispose();
+    public void Dispose()
+    {
+        inFlight.Dispose();
+        dispatching.Dispose();
+    }
 
     private static string Describe(Exception error) => $"{error.GetType().Name}: {error.Message}";
 

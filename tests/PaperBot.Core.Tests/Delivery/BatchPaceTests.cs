@@ -17,11 +17,12 @@ public sealed class BatchPaceTests
     public async Task SendsStartAtTheirSlots()
     {
         var clock = new FakeTimeProvider(Start);
-        var pace = new BatchPace(Batch(3, TimeSpan.FromMilliseconds(40)), clock, () => 0);
+        var batch = Batch(3, TimeSpan.FromMilliseconds(40));
+        var pace = new BatchPace(clock, () => 0);
 
-        var first = pace.WaitAsync(Start, CancellationToken.None);
+        var first = pace.WaitAsync(batch, 0, CancellationToken.None);
         Assert.True(await first);
-        var second = pace.WaitAsync(Start.AddMilliseconds(40), CancellationToken.None);
+        var second = pace.WaitAsync(batch, 1, CancellationToken.None);
         Assert.False(second.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(40));
         Assert.True(await second);
@@ -32,12 +33,13 @@ public sealed class BatchPaceTests
     {
         var clock = new FakeTimeProvider(Start.AddMilliseconds(900));
         var interval = TimeSpan.FromMilliseconds(100);
-        var pace = new BatchPace(Batch(10, interval), clock, () => 0);
+        var batch = Batch(10, interval);
+        var pace = new BatchPace(clock, () => 0);
         var started = new List<DateTimeOffset>();
 
         for (var i = 0; i < 10; i++)
         {
-            var wait = pace.WaitAsync(Start + interval * i, CancellationToken.None);
+            var wait = pace.WaitAsync(batch, i, CancellationToken.None);
             while (!wait.IsCompleted)
                 clock.Advance(TimeSpan.FromMilliseconds(10));
             if (await wait)
@@ -52,7 +54,7 @@ public sealed class BatchPaceTests
     public async Task APausedChannelSendsNothing()
     {
         var clock = new FakeTimeProvider(Start);
-        var pace = new BatchPace(Batch(2, TimeSpan.Zero), clock, () => Start.AddSeconds(3).UtcTicks);
-        Assert.False(await pace.WaitAsync(Start, CancellationToken.None));
+        var pace = new BatchPace(clock, () => Start.AddSeconds(3).UtcTicks);
+        Assert.False(await pace.WaitAsync(Batch(2, TimeSpan.Zero), 0, CancellationToken.None));
     }
 }

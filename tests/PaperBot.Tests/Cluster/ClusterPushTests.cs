@@ -45,16 +45,20 @@ public sealed class ClusterPushTests
     }
 
     /// <summary>Checks twice a second: scanning thousands of recorded calls more often would load the machine under test.</summary>
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
+    /// <remarks>On a timeout, the message carries what the fake received and the instances' last log lines.</remarks>
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, FakeBotApi api, params HostProcess[] instances)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}");
+                Assert.Fail($"timed out waiting for {what}: {Digests(api.Calls).Count} digests sent\n" + string.Join("\n", instances.Select(Tail)));
             await Task.Delay(500);
         }
     }
+
+    private static string Tail(HostProcess instance) =>
+        $"--- instance {instance.Id} ---\n" + string.Join("\n", (instance.Output + instance.Error).Split('\n').TakeLast(40));
 
     private static List<BotCall> Digests(IReadOnlyList<BotCall> calls) =>
         calls.Where(c => c.Method == "sendMessage" && c.MessageId is not null && c.Text.Contains("📬", StringComparison.Ordinal)).ToList();
@@ -68,7 +72,7 @@ public sealed class ClusterPushTests
         await using (first)
         await using (second)
         {
-            await WaitAsync(() => Task.FromResult(Digests(api.Calls).Count >= Audience), "every subscriber to get the issue", TimeSpan.FromSeconds(90));
+            await WaitAsync(() => Task.FromResult(Digests(api.Calls).Count >= Audience), "every subscriber to get the issue", TimeSpan.FromSeconds(90), api, first, second);
             await Task.Delay(1000);
         }
 
@@ -95,11 +99,11 @@ public sealed class ClusterPushTests
         {
             await using (first)
             {
-                await WaitAsync(() => Task.FromResult(Digests(api.Calls).Count >= Audience / 4), "a quarter of the push", TimeSpan.FromSeconds(60));
+                await WaitAsync(() => Task.FromResult(Digests(api.Calls).Count >= Audience / 4), "a quarter of the push", TimeSpan.FromSeconds(60), api, first, second);
                 first.Kill();
             }
 
-            await WaitAsync(() => Task.FromResult(Digests(api.Calls).Select(c => c.ChatId).Distinct().Count() == Audience), "every subscriber to get the issue", TimeSpan.FromSeconds(90));
+            await WaitAsync(() => Task.FromResult(Digests(api.Calls).Select(c => c.ChatId).Distinct().Count() == Audience), "every subscriber to get the issue", TimeSpan.FromSeconds(90), api, second);
         }
 
         var perChat = Digests(api.Calls).GroupBy(c => c.ChatId).ToDictionary(g => g.Key!, g => g.Count());
