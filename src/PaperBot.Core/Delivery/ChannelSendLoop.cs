@@ -121,6 +121,9 @@ public sealed class ChannelSendLoop(
         }
 
         await FinishAsync(sends, results, flushing, flusher);
+        if (results.Returned > 0)
+            logger.LogInformation("delivery: {Channel} handed {Returned} of {Claimed} deliveries back to the queue (late for their send window, or paused)",
+                Channel, results.Returned, batch.Deliveries.Count);
     }
 
     private async Task FinishAsync(List<Task> sends, ResultBuffer results, CancellationTokenSource flushing, Task flusher)
@@ -359,10 +362,17 @@ public sealed class ChannelSendLoop(
 
         public SemaphoreSlim Writing { get; } = new(1, 1);
 
+        /// <summary>Deliveries handed back unsent: too late for their window, or the channel was paused.</summary>
+        public int Returned { get; private set; }
+
         public void Add(DeliveryResult result)
         {
             lock (gate)
+            {
                 results.Add(result);
+                if (result is { Outcome: null, Skipped: false })
+                    Returned++;
+            }
         }
 
         public List<DeliveryResult> TakeAll()

@@ -83,10 +83,14 @@ public sealed class ClusterPushTests
         var ordered = digests.Select(c => c.At).Order().ToList();
         var average = (ordered.Count - 1) / (ordered[^1] - ordered[0]).TotalSeconds;
         Assert.True(average <= ClusterRate * 1.02, $"the cluster sent {average:0} msg/s on average; the limit is {ClusterRate}");
-        // Arrival times are taken by a fake that shares two cores with two bots and PostgreSQL, so they jitter; two
-        // instances sending on their own clocks would show up as twice the rate.
-        var busiestSecond = ordered.Select((at, i) => ordered.Skip(i).TakeWhile(t => t - at < TimeSpan.FromSeconds(1)).Count()).Max();
-        Assert.InRange(busiestSecond, 1, (int)(ClusterRate * 1.3));
+        // Arrival times are taken by a fake in the test process, which shares two cores with two bots and PostgreSQL
+        // and stalls now and then (a collection of its large heap); what the bots sent during a stall arrives at once.
+        // Two seconds absorb such a stall; two instances sending on their own clocks would show up as twice the rate.
+        var span = TimeSpan.FromSeconds(2);
+        var (busiestStart, busiest) = ordered.Select((at, i) => (at, ordered.Skip(i).TakeWhile(t => t - at < span).Count())).MaxBy(w => w.Item2);
+        var tenths = Enumerable.Range(0, 20).Select(k => ordered.Count(t => t >= busiestStart + TimeSpan.FromMilliseconds(100 * k) && t < busiestStart + TimeSpan.FromMilliseconds(100 * (k + 1))));
+        Assert.True(busiest <= ClusterRate * span.TotalSeconds * 1.3,
+            $"{busiest} messages arrived within {span.TotalSeconds} s (by tenths: {string.Join(' ', tenths)}); the limit is {ClusterRate} msg/s");
     }
 
     [SkippableFact]

@@ -23,8 +23,8 @@ public sealed record BotCall(string Method, JsonObject Parameters)
 
     public string Text => this["text"] ?? "";
 
-    /// <summary>When the call arrived.</summary>
-    public DateTimeOffset At { get; } = DateTimeOffset.UtcNow;
+    /// <summary>When the call arrived, taken before its body is read.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>The message_id the fake gave a sent message.</summary>
     public int? MessageId { get; set; }
@@ -133,7 +133,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// <summary>Waits until the recorded calls satisfy <paramref name="condition"/>; fails the test after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<BotCall>> WaitForAsync(Func<IReadOnlyList<BotCall>, bool> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             Task signal;
@@ -170,6 +170,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext http)
     {
+        var arrived = DateTimeOffset.UtcNow;
         var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
         if (segments is not [var bot, var method] || !bot.StartsWith("bot", StringComparison.Ordinal))
         {
@@ -184,7 +185,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
 
         var parameters = await ReadParametersAsync(http.Request);
-        var call = new BotCall(method, parameters);
+        var call = new BotCall(method, parameters) { At = arrived };
         FakeAnswer? failure;
         lock (gate)
             failure = failures.TryGetValue(method, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
