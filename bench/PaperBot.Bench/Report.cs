@@ -51,6 +51,15 @@ public static class Report
         Line("  `DOTNET_TieredCompilation=0` brings the peak to about 205 MiB but doubles the start-up time, so it is not the default.");
         Line("- **Throughput** is limited by the two cores shared between the bot, the fake Bot API and the database; the bot's");
         Line("  own work per message is a claim share, one HTTP request through Telegram.Bot and a share of a batched status update.");
+        Line("  PostgreSQL (default durability settings, same machine) stays under the 5,000 msg/s target, well above the 1,000");
+        Line("  floor: every claim and result write is a round trip to a server competing for the same two cores.");
+        Line("  The bot starts with 32 pool threads (`ThreadPoolMinThreads`) because SQLite does its I/O synchronously on pool");
+        Line("  threads; this costs 10–25% of the unthrottled rate, which no real channel allows anyway (Telegram: 30/s).");
+        Line("- **429s on SQLite (open).** About one paced SQLite run in two or three draws exactly two 429s, always near the");
+        Line("  460th message: half a dozen messages arrive within ~30 ms on top of the steady 40 ms cadence, all to the chats that");
+        Line("  wrote to the bot during the warm-up. The channel then pauses for the `retry_after` second and nothing is lost,");
+        Line("  but the run misses the zero-429 target; the cause is not yet found (a second spacing gate just before the HTTP");
+        Line("  call did not remove it). PostgreSQL runs have shown none.");
         Line("- **Pacing.** Sends start at slots reserved in the database (`ChannelThrottles`), so the configured rate holds for the");
         Line("  whole cluster; a send that cannot start within 100 ms of its slot goes back to the queue instead of bunching up.");
         return text.ToString();
