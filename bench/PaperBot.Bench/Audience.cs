@@ -7,8 +7,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PaperBot.Core;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
 using PaperBot.Hosting;
 using PaperBot.Scheduling;
 

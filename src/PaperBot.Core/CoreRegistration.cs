@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Configuration;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using PaperBot.Core.Topics;
 

@@ -1,11 +1,11 @@
 using PaperBot.Admin;
+using PaperBot.Channels.Telegram;
+using PaperBot.Channels.WeChat;
 using PaperBot.Cli;
 using PaperBot.Core;
 using PaperBot.Hosting;
 using PaperBot.Scheduling;
-using PaperBot.Telegram;
 using PaperBot.Web;
-using PaperBot.WeChat;
 
 return await ConfigurationErrors.RunAsync(async () =>
 {

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 using PaperBot.TestServices;
 

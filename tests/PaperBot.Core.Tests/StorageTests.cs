@@ -1,5 +1,5 @@
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Sending;
 
 namespace PaperBot.Core.Tests;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
 
 namespace PaperBot.Core.Commands;
 

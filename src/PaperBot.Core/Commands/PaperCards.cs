@@ -1,5 +1,5 @@
 using System.Globalization;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
 
 namespace PaperBot.Core.Commands;

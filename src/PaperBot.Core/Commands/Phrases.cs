@@ -1,3 +1,5 @@
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Commands;
@@ -116,17 +118,17 @@ public sealed class Phrases(string language)
     public string NothingToPublish => Say("没有待发布的期:所有期都已发布。先导入新的一期。", "Nothing to publish: every issue is already published. Import a new one first.");
     public string AlreadyPublished(int id, DateTimeOffset at) => Say($"第 {id} 期已于 {at:yyyy-MM-dd HH:mm} UTC 发布。", $"Issue {id} was already published on {at:yyyy-MM-dd HH:mm} UTC.");
     public string Published(int id, int recipients) => Say($"第 {id} 期已发布,正在推送给 {recipients} 位订阅者。", $"Issue {id} published; sending to {recipients} subscribers.");
-    public string EstimatedTime(Delivery.Estimate estimate) => estimate.Duration is { } duration
-        ? Say($"预计用时 {Delivery.Durations.Format(duration)}(每秒 {estimate.MessagesPerSecond:0.#} 条)。", $"About {Delivery.Durations.Format(duration)} at {estimate.MessagesPerSecond:0.#} msg/s.")
+    public string EstimatedTime(Estimate estimate) => estimate.Duration is { } duration
+        ? Say($"预计用时 {Durations.Format(duration)}(每秒 {estimate.MessagesPerSecond:0.#} 条)。", $"About {Durations.Format(duration)} at {estimate.MessagesPerSecond:0.#} msg/s.")
         : Say("不限速发送。", "Sending without a rate limit.");
-    public string Progress(Delivery.Progress progress) => Say(
+    public string Progress(Progress progress) => Say(
         $"进度 {progress.Percent}%:已发送 {progress.Ledger.Sent} · 跳过 {progress.Ledger.Skipped} · 已屏蔽 {progress.Ledger.Blocked} · 失败 {progress.Ledger.Failed} · 剩余 {progress.Ledger.Pending}",
         $"Progress {progress.Percent}%: sent {progress.Ledger.Sent} · skipped {progress.Ledger.Skipped} · blocked {progress.Ledger.Blocked} · failed {progress.Ledger.Failed} · remaining {progress.Ledger.Pending}")
         + (progress.Ledger.Waiting > 0 ? Say($" · 待下次互动 {progress.Ledger.Waiting}", $" · waiting for their next message {progress.Ledger.Waiting}") : "")
         + (progress.MessagesPerSecond > 0 ? Say($" · 每秒 {progress.MessagesPerSecond:0.#} 条", $" · {progress.MessagesPerSecond:0.#} msg/s") : "")
-        + (progress.Remaining is { } left && progress.Ledger.Pending > 0 ? Say($" · 预计还需 {Delivery.Durations.Format(left)}", $" · ETA {Delivery.Durations.Format(left)}") : "")
+        + (progress.Remaining is { } left && progress.Ledger.Pending > 0 ? Say($" · 预计还需 {Durations.Format(left)}", $" · ETA {Durations.Format(left)}") : "")
         + (progress.Ledger.Pending == 0 ? Say(" · 已完成 ✅", " · done ✅") : "");
-    public string ProgressTitle(Delivery.PushLedger ledger) => ledger.Kind == Delivery.PushKind.Issue
+    public string ProgressTitle(PushLedger ledger) => ledger.Kind == PushKind.Issue
         ? Say($"📤 第 {ledger.IssueId} 期推送", $"📤 Issue {ledger.IssueId} push")
         : Say("📢 公告推送", "📢 Announcement push");
     public string BroadcastPreview(int recipients) => Say($"📢 公告预览,将发送给 {recipients} 位订阅者:", $"📢 Announcement preview, for {recipients} subscribers:");

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 using PaperBot.Core.Topics;
 

@@ -1,4 +1,4 @@
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Subscribers;
 using PaperBot.Core.Topics;
 

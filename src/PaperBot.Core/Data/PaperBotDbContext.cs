@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Data;
@@ -19,7 +20,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<SubscriberTopic> SubscriberTopics => Set<SubscriberTopic>();
     public DbSet<Push> Pushes => Set<Push>();
-    public DbSet<Delivery.Delivery> Deliveries => Set<Delivery.Delivery>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<ChannelThrottle> ChannelThrottles => Set<ChannelThrottle>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
@@ -89,7 +90,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             push.HasMany(p => p.Deliveries).WithOne(d => d.Push).HasForeignKey(d => d.PushId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<Delivery.Delivery>(delivery =>
+        modelBuilder.Entity<Delivery>(delivery =>
         {
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.LastError).HasMaxLength(500);

@@ -1,4 +1,4 @@
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Core.Topics;
 

@@ -1,6 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Stats;
 
 namespace PaperBot.Admin;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using PaperBot.Core.Topics;
 

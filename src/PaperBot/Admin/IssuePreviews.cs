@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using PaperBot.Channels.Telegram;
+using PaperBot.Channels.WeChat;
 using PaperBot.Core.Commands;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
-using PaperBot.Telegram;
-using PaperBot.WeChat;
 using PaperBot.Web;
+using PaperBot.WeChat;
 
 namespace PaperBot.Admin;
 

@@ -1,4 +1,5 @@
 using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Cli;
 

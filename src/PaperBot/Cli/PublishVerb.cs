@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
 using PaperBot.Scheduling;
 
 namespace PaperBot.Cli;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
 
 namespace PaperBot.Cli;
 

@@ -1,5 +1,5 @@
 using PaperBot.Core.Data;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Hosting;
 

@@ -1,5 +1,5 @@
 using OpenTelemetry.Metrics;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Sending;
 
 namespace PaperBot.Hosting;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
 using PaperBot.Web;
 

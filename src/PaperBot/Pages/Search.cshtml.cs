@@ -1,4 +1,4 @@
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
 
 namespace PaperBot.Pages;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Configuration;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Publishing;
 using Quartz;
 
 namespace PaperBot.Scheduling;

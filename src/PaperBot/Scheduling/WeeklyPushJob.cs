@@ -1,4 +1,4 @@
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Publishing;
 using Quartz;
 
 namespace PaperBot.Scheduling;

@@ -4,7 +4,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Web;
 

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.Extensions.WebEncoders;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 using PaperBot.Core.Configuration;
 
 namespace PaperBot.Web;

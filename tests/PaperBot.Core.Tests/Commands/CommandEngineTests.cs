@@ -1,6 +1,6 @@
-using PaperBot.Core.Data;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Tests.Commands;

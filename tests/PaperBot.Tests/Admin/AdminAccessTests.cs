@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Tests.Admin;
 
@@ -51,7 +51,7 @@ public sealed class AdminAccessTests
 
         Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Redirect, HttpStatusCode.BadRequest });
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, await app.CountAsync<Core.Delivery.Push>());
+        Assert.Equal(0, await app.CountAsync<Core.Publishing.Push>());
         Assert.Equal(0, await app.CountAsync<Issue>());
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
-using PaperBot.Tests.Delivery;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Tests.Sending;
 
 namespace PaperBot.Tests.Admin;
 

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using PaperBot.Tests.Admin;
-using PaperBot.Tests.Delivery;
-using PaperBot.Tests.Telegram;
+using PaperBot.Tests.Channels.Telegram;
+using PaperBot.Tests.Sending;
 using static Microsoft.Playwright.Assertions;
 
 namespace PaperBot.Tests.Browser;

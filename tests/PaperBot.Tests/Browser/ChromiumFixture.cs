@@ -1,5 +1,5 @@
-using PaperBot.TestServices;
 using Microsoft.Playwright;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Browser;
 

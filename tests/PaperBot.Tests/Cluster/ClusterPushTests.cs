@@ -1,7 +1,7 @@
 using System.Globalization;
+using PaperBot.Tests.Channels.Telegram;
 using PaperBot.Tests.Cli;
-using PaperBot.Tests.Delivery;
-using PaperBot.Tests.Telegram;
+using PaperBot.Tests.Sending;
 using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Cluster;

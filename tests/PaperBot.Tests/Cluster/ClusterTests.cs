@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PaperBot.Core.Digests;
-using PaperBot.Tests.Telegram;
-using PaperBot.Tests.WeChat;
+using PaperBot.Core.Issues;
+using PaperBot.Tests.Channels.Telegram;
+using PaperBot.Tests.Channels.WeChat;
 using PaperBot.TestServices;
 using PaperBot.WeChat;
 

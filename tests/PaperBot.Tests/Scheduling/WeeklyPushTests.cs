@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Tests.Scheduling;
 
@@ -63,7 +63,7 @@ public sealed class WeeklyPushTests
 
         clock.Advance(TimeSpan.FromHours(13.1));
 
-        Assert.False(await Eventually.HoldsAsync(async () => await app.CountAsync<Core.Delivery.Push>() > 1, TimeSpan.FromSeconds(2)));
+        Assert.False(await Eventually.HoldsAsync(async () => await app.CountAsync<Core.Publishing.Push>() > 1, TimeSpan.FromSeconds(2)));
         Assert.Equal(IssueStatus.Draft, await StatusAsync(app, 2));
     }
 

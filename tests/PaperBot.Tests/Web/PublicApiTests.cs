@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Xml.Linq;
-using PaperBot.Core.Digests;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Tests.Web;
 
@@ -124,7 +124,7 @@ public class PublicApiTests
         app.CreateClient();
 
         Assert.True(Provider != "Sqlite" || File.Exists(app.DatabasePath));
-        Assert.Equal(1, await app.CountAsync<Core.Digests.Issue>());
+        Assert.Equal(1, await app.CountAsync<Core.Issues.Issue>());
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using PaperBot.Admin;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Pages.Admin;

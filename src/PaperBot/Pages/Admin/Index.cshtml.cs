@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Admin;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Stats;
 
 namespace PaperBot.Pages.Admin;
 

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Admin;
 using PaperBot.Core.Data;
-using PaperBot.Core.Delivery;
-using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using PaperBot.Core.Topics;
 

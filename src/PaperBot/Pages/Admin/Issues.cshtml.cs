@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using PaperBot.Admin;
 using PaperBot.Core.Digests;
+using PaperBot.Core.Issues;
 
 namespace PaperBot.Pages.Admin;
 

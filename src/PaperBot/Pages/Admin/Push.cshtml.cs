@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PaperBot.Admin;
-using PaperBot.Core.Delivery;
+using PaperBot.Core.Stats;
 
 namespace PaperBot.Pages.Admin;
 

@@ -138,7 +138,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("InboundReceipts");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.ChannelThrottle", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
                 {
                     b.Property<string>("Channel")
                         .HasMaxLength(16)
@@ -155,7 +155,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("ChannelThrottles");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -208,7 +208,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -263,7 +263,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("Pushes");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Issue", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -309,7 +309,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("Issues");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -356,7 +356,7 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("Papers");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.PaperTopic", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
                 {
                     b.Property<int>("PaperId")
                         .HasColumnType("integer");
@@ -452,9 +452,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("SubscriberTopics");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
                 {
-                    b.HasOne("PaperBot.Core.Delivery.Push", "Push")
+                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
                         .WithMany("Deliveries")
                         .HasForeignKey("PushId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -471,9 +471,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.Navigation("Subscriber");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Issue", "Issue")
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
                         .WithMany()
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -481,9 +481,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Issue", "Issue")
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
                         .WithMany("Papers")
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -492,9 +492,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.PaperTopic", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Paper", null)
+                    b.HasOne("PaperBot.Core.Issues.Paper", null)
                         .WithMany("Topics")
                         .HasForeignKey("PaperId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -510,17 +510,17 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
                     b.Navigation("Deliveries");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Issue", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
                 {
                     b.Navigation("Papers");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
                 });

@@ -128,7 +128,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("InboundReceipts");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.ChannelThrottle", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
                 {
                     b.Property<string>("Channel")
                         .HasMaxLength(16)
@@ -145,7 +145,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("ChannelThrottles");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -196,7 +196,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -249,7 +249,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Pushes");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Issue", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -293,7 +293,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Issues");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -338,7 +338,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Papers");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.PaperTopic", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
                 {
                     b.Property<int>("PaperId")
                         .HasColumnType("INTEGER");
@@ -432,9 +432,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("SubscriberTopics");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
                 {
-                    b.HasOne("PaperBot.Core.Delivery.Push", "Push")
+                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
                         .WithMany("Deliveries")
                         .HasForeignKey("PushId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -451,9 +451,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Subscriber");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Issue", "Issue")
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
                         .WithMany()
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -461,9 +461,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Issue", "Issue")
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
                         .WithMany("Papers")
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -472,9 +472,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.PaperTopic", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Paper", null)
+                    b.HasOne("PaperBot.Core.Issues.Paper", null)
                         .WithMany("Topics")
                         .HasForeignKey("PaperId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -490,17 +490,17 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
                     b.Navigation("Deliveries");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Issue", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
                 {
                     b.Navigation("Papers");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
                 });

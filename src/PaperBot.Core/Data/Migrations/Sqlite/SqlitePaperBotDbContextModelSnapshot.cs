@@ -125,7 +125,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("InboundReceipts");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.ChannelThrottle", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
                 {
                     b.Property<string>("Channel")
                         .HasMaxLength(16)
@@ -142,7 +142,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("ChannelThrottles");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -193,7 +193,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -246,7 +246,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Pushes");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Issue", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -290,7 +290,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Issues");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -335,7 +335,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("Papers");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.PaperTopic", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
                 {
                     b.Property<int>("PaperId")
                         .HasColumnType("INTEGER");
@@ -429,9 +429,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("SubscriberTopics");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
                 {
-                    b.HasOne("PaperBot.Core.Delivery.Push", "Push")
+                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
                         .WithMany("Deliveries")
                         .HasForeignKey("PushId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -448,9 +448,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Subscriber");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Issue", "Issue")
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
                         .WithMany()
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -458,9 +458,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Issue", "Issue")
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
                         .WithMany("Papers")
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -469,9 +469,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.PaperTopic", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
                 {
-                    b.HasOne("PaperBot.Core.Digests.Paper", null)
+                    b.HasOne("PaperBot.Core.Issues.Paper", null)
                         .WithMany("Topics")
                         .HasForeignKey("PaperId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -487,17 +487,17 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Delivery.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
                 {
                     b.Navigation("Deliveries");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Issue", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
                 {
                     b.Navigation("Papers");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Digests.Paper", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
                 });

@@ -1,0 +1,49 @@
+namespace PaperBot.Core.Issues;
+
+public enum IssueStatus
+{
+    Draft,
+    /// <summary>Marked ready by an admin: the weekly push (or <see cref="Issue.ScheduledFor"/>) publishes it.</summary>
+    Scheduled,
+    Published,
+}
+
+public sealed class Issue
+{
+    public int Id { get; set; }
+    public required string Title { get; set; }
+    public string Intro { get; set; } = "";
+    public IssueStatus Status { get; set; }
+
+    /// <summary>Identifies the digest's content so that importing it again finds this issue.</summary>
+    public required string ContentHash { get; set; }
+
+    public DateTimeOffset ImportedAt { get; set; }
+
+    /// <summary>With <see cref="IssueStatus.Scheduled"/>: the moment to publish; null = the next weekly slot.</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
+    public List<Paper> Papers { get; set; } = [];
+}
+
+public sealed class Paper
+{
+    public int Id { get; set; }
+    public int IssueId { get; set; }
+    public Issue? Issue { get; set; }
+    public int Number { get; set; }
+    public required string Title { get; set; }
+    public required string Summary { get; set; }
+    public string? ArxivId { get; set; }
+    public string? PaperUrl { get; set; }
+    public string? CodeUrl { get; set; }
+    public string? ProjectUrl { get; set; }
+    public List<PaperTopic> Topics { get; set; } = [];
+}
+
+public sealed class PaperTopic
+{
+    public int PaperId { get; set; }
+    public required string Topic { get; set; }
+}

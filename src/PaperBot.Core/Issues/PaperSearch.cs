@@ -1,0 +1,42 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Topics;
+
+namespace PaperBot.Core.Issues;
+
+public sealed record PaperHit(int IssueId, int Number, string Title, string Summary, string? ArxivId);
+
+public sealed record SearchResult(int Total, IReadOnlyList<PaperHit> Hits);
+
+/// <summary>Searches the papers of all published issues; every word must match the title, the summary, the arXiv id or a topic's name.</summary>
+public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
+{
+    public async Task<SearchResult> SearchAsync(string words, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Papers.AsNoTracking().Where(p => p.Issue!.Status == IssueStatus.Published);
+        var terms = words.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (terms.Length == 0)
+            return new SearchResult(0, []);
+        foreach (var term in terms)
+        {
+            var topics = catalog.All
+                .Where(t => t.Slug.Contains(term, StringComparison.Ordinal) || t.Names.Zh.Contains(term, StringComparison.Ordinal)
+                    || t.Names.En.Contains(term, StringComparison.OrdinalIgnoreCase))
+                .Select(t => t.Slug)
+                .ToList();
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(); the term is already lower-cased
+            query = query.Where(p => p.Title.ToLower().Contains(term) || p.Summary.ToLower().Contains(term)
+                || p.ArxivId == term || p.Topics.Any(t => topics.Contains(t.Topic)));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var hits = total == 0 ? [] : await query
+            .OrderByDescending(p => p.Issue!.PublishedAt).ThenBy(p => p.IssueId).ThenBy(p => p.Number)
+            .Take(limit)
+            .Select(p => new PaperHit(p.IssueId, p.Number, p.Title, p.Summary, p.ArxivId))
+            .ToListAsync(cancellationToken);
+        return new SearchResult(total, hits);
+    }
+}

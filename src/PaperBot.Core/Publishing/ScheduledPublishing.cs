@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+
+namespace PaperBot.Core.Publishing;
+
+/// <summary>What the scheduler's jobs do: the weekly push, and issues an admin scheduled for a given moment.</summary>
+public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher publisher, TimeProvider clock, ILogger<ScheduledPublishing> logger)
+{
+    public const string Actor = "schedule";
+    public const string WeeklyActor = "schedule:weekly";
+
+    /// <summary>
+    /// Publishes the oldest issue marked ready for the weekly slot; logs and does nothing when there is none.
+    /// At most one issue per slot: a slot run again (the job recovered on another instance after a crash) finds
+    /// its issue already published and stops.
+    /// </summary>
+    public async Task<PublishOutcome?> PublishWeeklyAsync(DateTimeOffset slot, CancellationToken cancellationToken)
+    {
+        if (await db.Pushes.AnyAsync(p => p.Kind == PushKind.Issue && p.CreatedBy == WeeklyActor && p.CreatedAt >= slot, cancellationToken))
+        {
+            logger.LogInformation("schedule: the weekly push of {Slot} already published an issue; nothing more sent", slot);
+            return null;
+        }
+
+        var ready = await db.Issues
+            .Where(i => i.Status == IssueStatus.Scheduled && i.ScheduledFor == null)
+            .OrderBy(i => i.Id)
+            .Select(i => (int?)i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (ready is null)
+        {
+            logger.LogInformation("schedule: weekly push found no issue marked ready; nothing sent");
+            return null;
+        }
+
+        return await publisher.PublishAsync(ready, WeeklyActor, cancellationToken);
+    }
+
+    /// <summary>Publishes every issue scheduled for a moment that has come, oldest first.</summary>
+    public async Task<int> PublishDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.Issues
+            .Where(i => i.Status == IssueStatus.Scheduled && i.ScheduledFor != null && i.ScheduledFor <= now)
+            .OrderBy(i => i.ScheduledFor).ThenBy(i => i.Id)
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var id in due)
+            await publisher.PublishAsync(id, Actor, cancellationToken);
+        return due.Count;
+    }
+}

@@ -1,0 +1,36 @@
+namespace PaperBot.Core.Sending;
+
+/// <summary>
+/// When each send of a channel may start. A claim reserved a window on the channel's shared clock for its
+/// deliveries; sends start at their slots, at least one interval apart even when the process fell behind, and
+/// never later than their window's end plus <see cref="Tolerance"/>: what does not fit goes back to the queue.
+/// Batches are dispatched one after another, so any second holds at most the rate's sends and a tenth more,
+/// however many instances send.
+/// </summary>
+public sealed class BatchPace(TimeProvider clock, Func<long> pausedUntilTicks)
+{
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(100);
+
+    private DateTimeOffset previous = DateTimeOffset.MinValue;
+
+    /// <summary>Waits until the send may start; false when it does not fit its window or the channel is paused by a 429.</summary>
+    public async Task<bool> WaitAsync(ClaimedBatch batch, int index, CancellationToken cancellationToken)
+    {
+        if (batch.Interval > TimeSpan.Zero)
+        {
+            var slot = batch.Start + batch.Interval * index;
+            var windowEnd = batch.Start + batch.Interval * batch.Deliveries.Count;
+            var now = clock.GetUtcNow();
+            var start = Latest(slot, previous == DateTimeOffset.MinValue ? slot : previous + batch.Interval, now);
+            if (start > windowEnd + Tolerance)
+                return false;
+            previous = start;
+            if (start > now)
+                await Task.Delay(start - now, clock, cancellationToken);
+        }
+
+        return clock.GetUtcNow().UtcTicks >= pausedUntilTicks();
+    }
+
+    private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
+}

@@ -1,0 +1,51 @@
+using PaperBot.Core.Configuration;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Sending;
+
+public sealed class DeliveryOptions : IValidatedOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>The global send rate of each channel; 0 = no limit (a self-hosted Bot API server, paid broadcasts).</summary>
+    public double MessagesPerSecond { get; set; } = 25;
+
+    /// <summary>Sends of one delivery before it is marked failed (rate-limit waits do not count).</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the first retry of a failed send; each further retry waits twice as long, at most 10 minutes.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sends in flight at once per channel.</summary>
+    public int MaxConcurrency { get; set; } = 64;
+
+    /// <summary>The most deliveries claimed at once when the rate does not decide the batch.</summary>
+    public int MaxBatch { get; set; } = 500;
+
+    /// <summary>How long a claim holds; an instance that dies mid-push lets go of its deliveries after this.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Who claims deliveries; empty = chosen per storage (see <see cref="DeliveryClaims"/>).</summary>
+    public string InstanceId { get; set; } = "";
+
+    /// <summary>Per-channel ceilings set by the channels themselves (Telegram's paid broadcasts lift its rate to 1,000/s).</summary>
+    public Dictionary<Channel, double> ChannelRates { get; } = [];
+
+    public double RateFor(Channel channel) => ChannelRates.TryGetValue(channel, out var rate) ? rate : MessagesPerSecond;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MessagesPerSecond < 0 || double.IsNaN(MessagesPerSecond))
+            yield return $"Delivery:MessagesPerSecond must be 0 (no limit) or more, not {MessagesPerSecond}";
+        if (MaxAttempts < 1)
+            yield return "Delivery:MaxAttempts must be at least 1";
+        if (RetryDelay <= TimeSpan.Zero)
+            yield return "Delivery:RetryDelay must be positive, e.g. 00:00:05";
+        if (MaxConcurrency is < 1 or > 1024)
+            yield return "Delivery:MaxConcurrency must be between 1 and 1024";
+        if (MaxBatch is < 1 or > 10_000)
+            yield return "Delivery:MaxBatch must be between 1 and 10000";
+        if (ClaimLease < TimeSpan.FromSeconds(5))
+            yield return "Delivery:ClaimLease must be at least 00:00:05";
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Stats;
+
+public sealed record SubscriberCount(Channel Channel, SubscriberStatus Status, int Count);
+
+public sealed record TopicPopularity(string Topic, int Subscribers);
+
+public sealed record PushLedger(
+    int PushId, PushKind Kind, int? IssueId, string Title, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
+    int Recipients, int Pending, int Sent, int Skipped, int Blocked, int Failed, int Waiting)
+{
+    public int Done => Sent + Skipped + Blocked + Failed + Waiting;
+}
+
+public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnlyList<TopicPopularity> Topics, IReadOnlyList<PushLedger> Pushes)
+{
+    public int Active => Subscribers.Where(s => s.Status == SubscriberStatus.Active).Sum(s => s.Count);
+}
+
+/// <summary>The numbers admins watch: subscribers by channel and status, topic popularity, and the per-push ledger.</summary>
+public sealed class StatsReport(PaperBotDbContext db)
+{
+    public async Task<Stats> BuildAsync(int recentPushes, CancellationToken cancellationToken)
+    {
+        var subscribers = await db.Subscribers
+            .GroupBy(s => new { s.Channel, s.Status })
+            .Select(g => new SubscriberCount(g.Key.Channel, g.Key.Status, g.Count()))
+            .ToListAsync(cancellationToken);
+
+        var topicCounts = await db.SubscriberTopics
+            .Where(t => db.Subscribers.Any(s => s.Id == t.SubscriberId && s.Status == SubscriberStatus.Active))
+            .GroupBy(t => t.Topic)
+            .Select(g => new { Topic = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var topics = topicCounts
+            .Select(t => new TopicPopularity(t.Topic, t.Count))
+            .OrderByDescending(t => t.Subscribers).ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .ToList();
+
+        var pushes = await LedgerAsync(db.Pushes.OrderByDescending(p => p.Id).Take(recentPushes), cancellationToken);
+        return new Stats(subscribers.OrderBy(s => s.Channel).ThenBy(s => s.Status).ToList(), topics, pushes);
+    }
+
+    public async Task<PushLedger?> LedgerAsync(int pushId, CancellationToken cancellationToken) =>
+        (await LedgerAsync(db.Pushes.Where(p => p.Id == pushId), cancellationToken)) is [var ledger] ? ledger : null;
+
+    private async Task<IReadOnlyList<PushLedger>> LedgerAsync(IQueryable<Push> pushes, CancellationToken cancellationToken)
+    {
+        var selected = await pushes
+            .Select(p => new { p.Id, p.Kind, p.IssueId, Title = p.Issue != null ? p.Issue.Title : p.Text, p.CreatedAt, p.CompletedAt, p.RecipientCount })
+            .ToListAsync(cancellationToken);
+        var ids = selected.Select(p => p.Id).ToList();
+        var counts = await db.Deliveries
+            .Where(d => ids.Contains(d.PushId))
+            .GroupBy(d => new { d.PushId, d.Status })
+            .Select(g => new { g.Key.PushId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        int Count(int pushId, DeliveryStatus status) => counts.FirstOrDefault(c => c.PushId == pushId && c.Status == status)?.Count ?? 0;
+        return selected
+            .Select(p => new PushLedger(p.Id, p.Kind, p.IssueId, p.Title ?? "", p.CreatedAt, p.CompletedAt, p.RecipientCount,
+                Count(p.Id, DeliveryStatus.Pending), Count(p.Id, DeliveryStatus.Sent), Count(p.Id, DeliveryStatus.Skipped),
+                Count(p.Id, DeliveryStatus.Blocked), Count(p.Id, DeliveryStatus.Failed), Count(p.Id, DeliveryStatus.Waiting)))
+            .ToList();
+    }
+}

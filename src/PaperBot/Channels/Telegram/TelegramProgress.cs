@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using PaperBot.Core.Commands;
+using PaperBot.Core.Stats;
+using PaperBot.Core.Subscribers;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
+
+namespace PaperBot.Channels.Telegram;
+
+/// <summary>
+/// Keeps each admin's /publish or /broadcast message up to date while the push is sending:
+/// sent / skipped / blocked / failed / remaining, the rate and the time left, then "done".
+/// </summary>
+public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFactory scopes, TimeProvider clock, ILogger<TelegramProgress> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    private readonly ConcurrentDictionary<int, string> shown = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var bot = services.GetRequiredService<ITelegramBotClient>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, clock, stoppingToken);
+                await UpdateAllAsync(bot, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "telegram: unable to update push progress messages");
+            }
+        }
+    }
+
+    private async Task UpdateAllAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var active = await scope.ServiceProvider.GetRequiredService<ProgressMessages>().ActiveAsync(Channel.Telegram, cancellationToken);
+        var reader = scope.ServiceProvider.GetRequiredService<PushProgress>();
+        foreach (var message in active)
+        {
+            if (await reader.ReadAsync(message.PushId, cancellationToken) is not { } progress)
+                continue;
+            var say = Phrases.For(message.Language);
+            var text = $"<b>{TelegramFormatter.Escape(say.ProgressTitle(progress.Ledger))}</b>\n{TelegramFormatter.Escape(say.Progress(progress))}";
+            if (shown.TryGetValue(message.PushId, out var previous) && previous == text)
+                continue;
+            try
+            {
+                await bot.EditMessageText(
+                    chatId: long.Parse(message.ChatId, CultureInfo.InvariantCulture),
+                    messageId: int.Parse(message.MessageId, CultureInfo.InvariantCulture),
+                    text: text,
+                    parseMode: ParseMode.Html,
+                    cancellationToken: cancellationToken);
+                shown[message.PushId] = text;
+            }
+            catch (ApiRequestException error) when (error.ErrorCode == 400)
+            {
+                // Deleted, too old to edit, or unchanged: nothing more to show there.
+                shown[message.PushId] = text;
+                logger.LogDebug("telegram: unable to update progress of push {PushId}: {Reason}", message.PushId, TelegramErrors.Describe(error));
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Commands;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace PaperBot.Channels.Telegram;
+
+/// <summary>
+/// Pushes (issues, announcements) to one Telegram chat for the sending engine. It sends and reports; retrying,
+/// pacing and recording what happened to the subscriber are the engine's, from the <see cref="SendOutcome"/>.
+/// </summary>
+public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger) : IChannelSender
+{
+    // The engine hands the same message instances to every recipient with the same language and topics: format once.
+    private readonly ConditionalWeakTable<ReplyMessage, IReadOnlyList<TelegramText>> formatted = [];
+
+    public Channel Channel => Channel.Telegram;
+
+    public async Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    {
+        var chat = ChatIdOf(recipient.ChatId);
+        List<TelegramText> parts;
+        try
+        {
+            parts = messages.SelectMany(m => formatted.GetValue(m, message => TelegramFormatter.Format(message))).ToList();
+        }
+        catch (ArgumentException error)
+        {
+            return new SendOutcome.Failed(error.Message);
+        }
+
+        foreach (var part in parts)
+        {
+            try
+            {
+                await bot.SendMessage(
+                    chatId: chat,
+                    text: part.Html,
+                    parseMode: ParseMode.Html,
+                    replyMarkup: part.Keyboard,
+                    linkPreviewOptions: part.LinkPreview,
+                    allowPaidBroadcast: options.Value.AllowPaidBroadcast,
+                    cancellationToken: cancellationToken);
+            }
+            catch (Exception error) when (TelegramErrors.Classify(error, cancellationToken) is { } outcome)
+            {
+                logger.LogInformation("telegram: unable to send to chat {ChatId}: {Outcome}", recipient.ChatId, outcome);
+                return outcome;
+            }
+        }
+
+        return new SendOutcome.Sent();
+    }
+
+    /// <summary>Numeric ids for users, groups and channels; <c>@name</c> for public channels listed by name.</summary>
+    public static ChatId ChatIdOf(string chatId) =>
+        long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Data;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>
+/// The access token in the database: every instance reads the same one, a restart does not spend one of the
+/// account's daily token requests, and a refresh holds the token's row so the cluster refreshes once.
+/// </summary>
+public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
+{
+    private string Name => $"wechat-access-token:{options.Value.AppId}";
+
+    public async Task<CachedAccessToken?> GetAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        var name = Name;
+        var stored = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
+        return stored is { Value.Length: > 0 } ? new CachedAccessToken(stored.Value, stored.ExpiresAt) : null;
+    }
+
+    public async Task<CachedAccessToken> RefreshAsync(Func<CachedAccessToken?, Task<CachedAccessToken>> refresh, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        var name = Name;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expired = DateTimeOffset.UnixEpoch;
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "ApiTokens" ("Name", "Value", "ExpiresAt") VALUES ({name}, '', {Stored(db, expired)}) ON CONFLICT DO NOTHING""",
+            cancellationToken);
+        // Hold the row until the new token is stored: another instance's refresh waits here, then finds it fresh.
+        var row = await (db.Database.IsNpgsql()
+                ? db.ApiTokens.FromSqlInterpolated($"""SELECT * FROM "ApiTokens" WHERE "Name" = {name} FOR UPDATE""")
+                : db.ApiTokens.Where(t => t.Name == name))
+            .SingleAsync(cancellationToken);
+        if (!db.Database.IsNpgsql())
+            await db.ApiTokens.Where(t => t.Name == name).ExecuteUpdateAsync(t => t.SetProperty(x => x.Name, x => x.Name), cancellationToken);
+
+        var token = await refresh(row.Value.Length > 0 ? new CachedAccessToken(row.Value, row.ExpiresAt) : null);
+        row.Value = token.Value;
+        row.ExpiresAt = token.ExpiresAt.ToUniversalTime();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return token;
+    }
+
+    /// <summary>Raw SQL sees the stored form: UTC ticks on SQLite, timestamptz on PostgreSQL.</summary>
+    private static object Stored(PaperBotDbContext db, DateTimeOffset value) => db.Database.IsNpgsql() ? value : value.UtcTicks;
+}

@@ -1,0 +1,68 @@
+using PaperBot.Core.Commands;
+using PaperBot.Core.Data;
+using PaperBot.Core.Subscribers;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>Answers one message from WeChat: through the command engine, with whatever waits for the subscriber.</summary>
+public sealed class WeChatConversation(
+    CommandEngine engine,
+    SubscriberDirectory subscribers,
+    WeChatOffers offers,
+    PaperBotDbContext db,
+    ILogger<WeChatConversation> logger)
+{
+    public async Task<WeChatAnswer> AnswerAsync(WeChatInboundMessage message, string publicBaseUrl, CancellationToken cancellationToken)
+    {
+        var openId = message.FromUserName;
+        switch (WeChatInbound.Classify(message))
+        {
+            case WeChatAction.Command command:
+            {
+                var reply = await engine.HandleAsync(WeChatInbound.ToInbound(openId, command.Text), cancellationToken);
+                var askedForLatest = CommandParser.Parse(command.Text) is LatestCommand;
+                var offer = await offers.TakeAsync(openId, askedForLatest, cancellationToken);
+                return WeChatFormatter.Answer(reply, offer, publicBaseUrl);
+            }
+
+            case WeChatAction.Hint:
+            {
+                // Any message from the user opens WeChat's 48-hour window for customer-service messages.
+                var subscriber = await subscribers.TouchAsync(WeChatInbound.ToInbound(openId, null), cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                var offer = await offers.TakeAsync(openId, askedForLatest: false, cancellationToken);
+                return WeChatFormatter.Answer(Reply.Text(WeChatPhrases.For(subscriber.Language).TextOnly), offer, publicBaseUrl);
+            }
+
+            case WeChatAction.Unsubscribe:
+                await UnsubscribeAsync(openId, cancellationToken);
+                return new WeChatAnswer.Empty();
+
+            case WeChatAction.MassSendReport report:
+                LogMassSendReport(report.Fields);
+                return new WeChatAnswer.Empty();
+
+            default:
+                return new WeChatAnswer.Empty();
+        }
+    }
+
+    private async Task UnsubscribeAsync(string openId, CancellationToken cancellationToken)
+    {
+        var subscriber = await subscribers.FindAsync(Channel.WeChat, openId, cancellationToken);
+        if (subscriber is not { Status: SubscriberStatus.Active })
+            return;
+        subscriber.Status = SubscriberStatus.Unsubscribed;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("wechat: {OpenId} unfollowed the account; pushes to them stopped", openId);
+    }
+
+    private void LogMassSendReport(IReadOnlyDictionary<string, string> fields)
+    {
+        string Field(string name) => fields.TryGetValue(name, out var value) ? value : "?";
+        logger.LogInformation(
+            "wechat: mass send msg_id {MsgId} finished with {Status}: {SentCount} of {TotalCount} sent, {ErrorCount} failed",
+            Field("MsgID"), Field("Status"), Field("SentCount"), Field("TotalCount"), Field("ErrorCount"));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>
+/// Replies that were not ready within the reply budget: the request was answered "success", and the reply
+/// follows as a customer-service message once it is. Stopping the host waits for the ones still running.
+/// </summary>
+public sealed class WeChatFollowUps(IOptions<WeChatOptions> options, ILogger<WeChatFollowUps> logger, WeChatApiClient? api = null) : IHostedService
+{
+    private readonly ConcurrentDictionary<Task, byte> running = new();
+
+    public void Deliver(string openId, Task<WeChatAnswer> work)
+    {
+        var followUp = DeliverAsync(openId, work);
+        running.TryAdd(followUp, 0);
+        followUp.ContinueWith(done => running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("wechat: stopping with {Count} late replies unsent", running.Count);
+        }
+    }
+
+    // The edge of a late reply: whatever goes wrong is logged; WeChat was already answered.
+    private async Task DeliverAsync(string openId, Task<WeChatAnswer> work)
+    {
+        try
+        {
+            var answer = await work;
+            if (answer is WeChatAnswer.Empty)
+                return;
+            if (api is null)
+            {
+                logger.LogWarning(
+                    "wechat: the reply to {OpenId} took longer than {ReplyBudget} and is dropped; set WeChat__AppSecret so late replies go out as customer-service messages",
+                    openId, options.Value.ReplyBudget);
+                return;
+            }
+
+            if (answer is WeChatAnswer.News news)
+                await api.SendCustomNewsAsync(openId, news.Article);
+            else if (answer is WeChatAnswer.Text text)
+                await api.SendCustomTextAsync(openId, text.Content);
+            logger.LogInformation("wechat: the reply to {OpenId} took longer than {ReplyBudget}; sent it as a customer-service message", openId, options.Value.ReplyBudget);
+        }
+        catch (WeChatException error)
+        {
+            logger.LogWarning("wechat: unable to send the late reply to {OpenId}: {Reason}", openId, WeChatErrors.Describe(error));
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "wechat: unable to answer a message from {OpenId}", openId);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+// WeChat text messages carry at most 2048 UTF-8 bytes and no formatting except <a href="…">links</a>;
+// there are no buttons (the texts already say "send /paper N"). A passive reply is one message, so a
+// reply's messages are joined; a reply that is one paper card becomes a news message (图文) of one
+// article linking to the paper's page in the web archive.
+using System.Globalization;
+using System.Text;
+using PaperBot.Core.Commands;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>One WeChat message: what a passive reply or a customer-service message carries.</summary>
+public abstract record WeChatAnswer
+{
+    public sealed record Empty : WeChatAnswer;
+
+    public sealed record Text(string Content) : WeChatAnswer;
+
+    public sealed record News(WeChatNewsArticle Article) : WeChatAnswer;
+}
+
+public static class WeChatFormatter
+{
+    public const int MaxDescriptionBytes = 512;
+    public const int MaxTitleBytes = 256;
+    public const int MaxFooterBytes = 1024;
+
+    private const char Cut = '…';
+
+    /// <param name="footer">Text that must survive truncation: the offer of an issue the subscriber has not seen.</param>
+    /// <param name="publicBaseUrl">The web archive's address, for links to paper pages.</param>
+    public static WeChatAnswer Answer(Reply reply, string? footer, string publicBaseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        footer = footer is { Length: > 0 } ? WeChatText.TruncateUtf8(footer, MaxFooterBytes) : null;
+        if (reply.Messages is [{ Card: { } card }])
+            return new WeChatAnswer.News(Article(card, publicBaseUrl, footer));
+        var text = Text(reply.Messages, footer);
+        return text.Length == 0 ? new WeChatAnswer.Empty() : new WeChatAnswer.Text(text);
+    }
+
+    /// <summary>The messages as one WeChat text of at most 2048 bytes, cut between lines; <paramref name="footer"/> is always kept.</summary>
+    public static string Text(IReadOnlyList<ReplyMessage> messages, string? footer = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var lines = new List<(string Rendered, string Plain)>();
+        foreach (var message in messages)
+        {
+            if (lines.Count > 0)
+                lines.Add(("", ""));
+            lines.AddRange(message.Lines.Select(line => (Render(line), line.ToPlainText())));
+        }
+
+        var separator = footer is null ? "" : lines.Count > 0 ? "\n\n" : "";
+        var tail = separator + (footer ?? "");
+        return Fit(lines, WeChatReply.MaxTextBytes - Encoding.UTF8.GetByteCount(tail)) + tail;
+    }
+
+    public static WeChatNewsArticle Article(PaperCard card, string publicBaseUrl, string? footer = null)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var paper = card.Paper;
+        var summary = paper.Summary.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        var description = footer is null ? summary : $"{footer}\n\n{summary}";
+        return new WeChatNewsArticle(
+            WeChatText.TruncateUtf8($"{paper.Number}. {paper.Title}", MaxTitleBytes),
+            WeChatText.TruncateUtf8(description, MaxDescriptionBytes),
+            PaperPage(publicBaseUrl, card.IssueId, paper.Number));
+    }
+
+    public static string PaperPage(string publicBaseUrl, int issueId, int number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{publicBaseUrl.TrimEnd('/')}/issues/{issueId}/papers/{number}");
+
+    private static string Render(TextLine line) => string.Concat(line.Spans.Select(span =>
+        span is { Style: SpanStyle.Link, Url: { } url }
+            ? $"<a href=\"{url.Replace("\"", "%22", StringComparison.Ordinal)}\">{span.Text}</a>"
+            : span.Text));
+
+    /// <summary>Whole lines while they fit, then "…"; a first line too long on its own is cut as plain text, so no link tag is ever cut in half.</summary>
+    private static string Fit(List<(string Rendered, string Plain)> lines, int maxBytes)
+    {
+        var all = string.Join("\n", lines.Select(l => l.Rendered));
+        if (Encoding.UTF8.GetByteCount(all) <= maxBytes)
+            return all;
+
+        var budget = maxBytes - Encoding.UTF8.GetByteCount($"\n{Cut}");
+        var kept = new StringBuilder();
+        var count = 0;
+        var used = 0;
+        foreach (var (rendered, _) in lines)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(rendered) + (count > 0 ? 1 : 0);
+            if (used + bytes > budget)
+                break;
+            if (count > 0)
+                kept.Append('\n');
+            kept.Append(rendered);
+            used += bytes;
+            count++;
+        }
+
+        return kept.ToString().Trim().Length > 0
+            ? kept.Append('\n').Append(Cut).ToString()
+            : WeChatText.TruncateUtf8(lines.First(l => l.Plain.Trim().Length > 0).Plain, maxBytes, Cut.ToString());
+    }
+}

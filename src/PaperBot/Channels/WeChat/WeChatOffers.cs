@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>
+/// Deliveries WeChat could not push (status Waiting: an unverified account, or outside the 48-hour window) are
+/// offered in the reply to the subscriber's next message, and count as sent from then on.
+/// </summary>
+public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
+{
+    /// <summary>
+    /// The lines that offer the newest waiting issue and announcement, with every waiting delivery of this subscriber
+    /// marked sent; null when nothing waits.
+    /// </summary>
+    /// <param name="askedForLatest">The reply already shows the newest issue ("最新"), so it is not offered again.</param>
+    public async Task<string?> TakeAsync(string openId, bool askedForLatest, CancellationToken cancellationToken)
+    {
+        var waiting = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Waiting && d.Subscriber!.Channel == Channel.WeChat && d.Subscriber.ChatId == openId)
+            .OrderByDescending(d => d.Id)
+            .Select(d => new
+            {
+                d.Id,
+                d.Push!.Kind,
+                d.Push.IssueId,
+                IssueTitle = d.Push.Issue != null ? d.Push.Issue.Title : null,
+                d.Push.Text,
+                d.Subscriber!.Language,
+            })
+            .ToListAsync(cancellationToken);
+        if (waiting.Count == 0)
+            return null;
+
+        var ids = waiting.Select(w => w.Id).ToList();
+        var now = clock.GetUtcNow();
+        var taken = await db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Waiting)
+            .ExecuteUpdateAsync(d => d
+                .SetProperty(x => x.Status, DeliveryStatus.Sent)
+                .SetProperty(x => x.SentAt, now)
+                .SetProperty(x => x.LastError, (string?)null), cancellationToken);
+        if (taken == 0)
+            return null;
+
+        var say = WeChatPhrases.For(waiting[0].Language);
+        var lines = new List<string>();
+        if (!askedForLatest && waiting.FirstOrDefault(w => w.Kind == PushKind.Issue) is { IssueId: { } issueId } issue)
+            lines.Add(say.IssueOffer(issueId, issue.IssueTitle ?? ""));
+        if (waiting.FirstOrDefault(w => w.Kind == PushKind.Broadcast) is { Text: { } announcement })
+            lines.Add(say.AnnouncementOffer(announcement));
+        return lines.Count == 0 ? null : string.Join("\n\n", lines);
+    }
+}

@@ -1,0 +1,25 @@
+using PaperBot.Core.Commands;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>The few sentences only the WeChat channel says, in Chinese and English.</summary>
+public sealed class WeChatPhrases(string language)
+{
+    private readonly bool zh = language != Languages.English;
+
+    public static WeChatPhrases For(string language) => new(language);
+
+    public string TextOnly => Say("我只读得懂文字消息。发送「论文 4」查看第 4 篇论文,或发送「帮助」查看可用命令。",
+        "I only read text messages. Send paper 4 (or 论文 4) for paper 4, or help to see what I can do.");
+
+    /// <summary>Offers an issue the subscriber has not been sent: an unverified account cannot push it.</summary>
+    public string IssueOffer(int issueId, string title) =>
+        $"{Phrases.For(Language).DigestHeading(issueId, title)}\n" + Say("新一期已发布,回复「最新」查看目录。", "A new issue is out: reply latest (or 最新) to see it.");
+
+    public string AnnouncementOffer(string text) => $"{Phrases.For(Language).BroadcastHeading}\n{text}";
+
+    private string Language => zh ? Languages.Chinese : Languages.English;
+
+    private string Say(string chinese, string english) => zh ? chinese : english;
+}

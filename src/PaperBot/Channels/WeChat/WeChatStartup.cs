@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat;
+
+/// <summary>Says at start whether WeChat is on and how to turn it on, and creates the configured menu.</summary>
+public sealed class WeChatStartup(IOptions<WeChatOptions> options, ILogger<WeChatStartup> logger, WeChatApiClient? api = null) : BackgroundService
+{
+    public const string OffLine = "wechat: off; set WeChat__Token (and WeChat__AppId, WeChat__AppSecret, WeChat__EncodingAesKey) to turn it on";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            logger.LogInformation(OffLine);
+            return;
+        }
+
+        logger.LogInformation(
+            "wechat: on at {Path}; push mode {PushMode}; encrypted messages {Encryption}; API {Api}",
+            WeChatWebhook.Path,
+            settings.PushMode,
+            settings.CanDecrypt ? "accepted" : "refused (set WeChat__EncodingAesKey and WeChat__AppId for compatible and safe mode)",
+            api is null ? "off (set WeChat__AppSecret for the menu and late replies)" : settings.ApiBaseUrl);
+
+        if (api is null || settings.BuildMenu() is not { } menu)
+            return;
+        try
+        {
+            await api.CreateMenuAsync(menu, stoppingToken);
+            logger.LogInformation("wechat: menu created: {Buttons}", string.Join(" · ", menu.Buttons.Select(b => b.Name)));
+        }
+        catch (WeChatException error)
+        {
+            logger.LogWarning("wechat: unable to create the menu: {Reason}", WeChatErrors.Describe(error));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+// The server URL (服务器地址). GET is WeChat's check of the URL: echo echostr when the signature matches.
+// POST is a message or event, handled in this order: size limit, signature and timestamp, decryption and
+// safe XML parsing, deduplication, then the answer. WeChat waits 5 seconds for it and retries three times,
+// so a reply that takes longer is answered "success" at once and follows as a customer-service message.
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PaperBot.Web;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat;
+
+public sealed class WeChatWebhook(
+    WeChatEnvelope envelope,
+    WeChatReceipts receipts,
+    WeChatFollowUps followUps,
+    IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
+    IOptions<WeChatOptions> options,
+    IOptions<WebOptions> web,
+    TimeProvider clock,
+    ILogger<WeChatWebhook> logger)
+{
+    public const string Path = "/wechat";
+    public const int MaxBodyBytes = WeChatXml.DefaultMaxBytes;
+
+    private const string XmlContentType = "text/xml; charset=utf-8";
+    private const string TextContentType = "text/plain; charset=utf-8";
+    private const string LibraryPrefix = "wechat: ";
+
+    public ContentHttpResult Verify(HttpRequest request)
+    {
+        try
+        {
+            envelope.Authenticate(request.Query);
+        }
+        catch (WeChatSignatureException error)
+        {
+            return Refused(request, StatusCodes.Status403Forbidden, "signature check failed", error.Message);
+        }
+
+        return TypedResults.Text(request.Query["echostr"].ToString(), TextContentType);
+    }
+
+    public async Task<ContentHttpResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return Refused(request, StatusCodes.Status413PayloadTooLarge, "body too large", $"Content-Length {request.ContentLength}");
+
+        WeChatInboundMessage message;
+        try
+        {
+            var body = await WeChatXml.ReadBodyAsync(request.Body, MaxBodyBytes, cancellationToken);
+            envelope.Authenticate(request.Query);
+            if (WeChatEnvelope.IsEncrypted(request.Query) && !envelope.CanDecrypt)
+            {
+                logger.LogWarning("wechat: an encrypted message arrived but WeChat__EncodingAesKey is empty; set it (and WeChat__AppId) as shown in the server configuration");
+                return TypedResults.Text("encrypted messages are not configured", TextContentType, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            message = WeChatXml.ParseMessage(envelope.Open(request.Query, body), MaxBodyBytes);
+        }
+        catch (WeChatXmlException error) when (error.Failure == WeChatXmlFailure.TooLarge)
+        {
+            return Refused(request, StatusCodes.Status413PayloadTooLarge, "body too large", error.Message);
+        }
+        catch (WeChatSignatureException error)
+        {
+            return Refused(request, StatusCodes.Status403Forbidden, "signature check failed", error.Message);
+        }
+        catch (WeChatException error)
+        {
+            return Refused(request, StatusCodes.Status400BadRequest, "not a WeChat message", error.Message);
+        }
+
+        var key = message.DeduplicationKey;
+        if (!await receipts.TryClaimAsync(key, cancellationToken))
+        {
+            var stored = await receipts.WaitForAnswerAsync(key, options.Value.ReplyBudget, cancellationToken);
+            logger.LogDebug("wechat: message {Key} arrived again; answering as before", key);
+            return Answer(request, stored ?? WeChatReply.Success);
+        }
+
+        var reply = await AnswerWithinBudgetAsync(message, PublicBaseUrl(request));
+        await receipts.SaveAnswerAsync(key, reply, CancellationToken.None);
+        return Answer(request, reply);
+    }
+
+    /// <summary>The reply XML, or <c>success</c> when there is nothing to say or the answer is not ready within the budget.</summary>
+    private async Task<string> AnswerWithinBudgetAsync(WeChatInboundMessage message, string publicBaseUrl)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        var work = Task.Run(async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<WeChatConversation>().AnswerAsync(message, publicBaseUrl, stopping);
+        }, CancellationToken.None);
+
+        var budget = options.Value.ReplyBudget;
+        if (budget > TimeSpan.Zero)
+        {
+            try
+            {
+                return Render(message, await work.WaitAsync(budget, clock));
+            }
+            catch (TimeoutException)
+            {
+            }
+            catch (Exception error)
+            {
+                logger.LogError(error, "wechat: unable to answer message {Key} from {OpenId}", message.DeduplicationKey, message.FromUserName);
+                return WeChatReply.Success;
+            }
+        }
+
+        followUps.Deliver(message.FromUserName, work);
+        return WeChatReply.Success;
+    }
+
+    private string Render(WeChatInboundMessage message, WeChatAnswer answer) => answer switch
+    {
+        WeChatAnswer.Text text => WeChatReply.Text(message, clock.GetUtcNow(), text.Content),
+        WeChatAnswer.News news => WeChatReply.News(message, clock.GetUtcNow(), [news.Article]),
+        _ => WeChatReply.Success,
+    };
+
+    private ContentHttpResult Answer(HttpRequest request, string reply) =>
+        reply == WeChatReply.Success
+            ? TypedResults.Text(reply, TextContentType)
+            : TypedResults.Text(envelope.Seal(request.Query, reply), XmlContentType);
+
+    /// <summary>Links in replies point at the web archive: Web:PublicUrl, or else the address WeChat called.</summary>
+    private string PublicBaseUrl(HttpRequest request) =>
+        web.Value.PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    private ContentHttpResult Refused(HttpRequest request, int status, string body, string reason)
+    {
+        logger.LogWarning("wechat: refused a {Method} from {Address} with {Status}: {Reason}",
+            request.Method, request.HttpContext.Connection.RemoteIpAddress, status, reason.StartsWith(LibraryPrefix, StringComparison.Ordinal) ? reason[LibraryPrefix.Length..] : reason);
+        return TypedResults.Text(body, TextContentType, statusCode: status);
+    }
+}

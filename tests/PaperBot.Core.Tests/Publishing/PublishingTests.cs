@@ -1,0 +1,166 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Tests.Publishing;
+
+public class PublishingTests : StorageTests
+{
+    /// <summary>The sample with its first title changed: a different digest, as next week's would be.</summary>
+    private static string NextWeeksDigest => TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+
+    private static async Task<int> ImportDraftAsync(CoreHarness harness)
+    {
+        var outcome = await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(NextWeeksDigest, null, "test", CancellationToken.None));
+        return Assert.IsType<ImportOutcome.Imported>(outcome).IssueId;
+    }
+
+    [SkippableFact]
+    public async Task AdminPublishQueuesOneDeliveryPerActiveSubscriberOnPushChannels()
+    {
+        await using var harness = await StartAsync();
+        var draft = await ImportDraftAsync(harness);
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("订阅", user: "oWeChat1", channel: Channel.WeChat);
+        await harness.SendAsync("/start", user: "2");
+        await harness.SendAsync("/unsubscribe", user: "2");
+        await harness.SendAsync("/paper 4", user: "3");
+        await harness.SendAsync("/subscribe", user: "web-user", channel: Channel.Web);
+
+        var reply = await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en");
+
+        Assert.Equal($"Issue {draft} published; sending to 2 subscribers. About 1s at 25 msg/s.", reply.ToPlainText());
+        Assert.NotNull(reply.Messages[0].TracksPush);
+        var recipients = await harness.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == draft)
+            .Select(d => d.Subscriber!.ChatId).OrderBy(c => c).ToListAsync());
+        Assert.Equal(["1", "oWeChat1"], recipients);
+        Assert.Equal(IssueStatus.Published, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
+        Assert.Contains(await harness.QueryAsync(db => db.AuditLog.ToListAsync()), e => e.Action == "publish" && e.Actor == $"telegram:{CoreHarness.AdminId}");
+    }
+
+    [SkippableFact]
+    public async Task PublishersRacingForOneIssuePublishItOnce()
+    {
+        await using var harness = await StartAsync();
+        var draft = await ImportDraftAsync(harness);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(draft, "test", CancellationToken.None))));
+
+        Assert.Single(outcomes.OfType<PublishOutcome.Published>());
+        Assert.All(outcomes.Where(o => o is not PublishOutcome.Published), o => Assert.IsType<PublishOutcome.AlreadyPublished>(o));
+        Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync(p => p.IssueId == draft)));
+    }
+
+    [SkippableFact]
+    public async Task AWeeklySlotRunTwicePublishesOneIssue()
+    {
+        await using var harness = await StartAsync();
+        var first = await ImportDraftAsync(harness);
+        var second = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i =>
+            i.ImportAsync(NextWeeksDigest.Replace("Rho-1", "Rho-2", StringComparison.Ordinal), null, "test", CancellationToken.None))).IssueId;
+        foreach (var issue in new[] { first, second })
+            await harness.UseAsync<IssueScheduler, ScheduleOutcome>(s => s.ScheduleAsync(issue, null, "test", CancellationToken.None));
+        var slot = harness.Clock.GetUtcNow();
+
+        var fired = await harness.UseAsync<ScheduledPublishing, PublishOutcome?>(p => p.PublishWeeklyAsync(slot, CancellationToken.None));
+        var recovered = await harness.UseAsync<ScheduledPublishing, PublishOutcome?>(p => p.PublishWeeklyAsync(slot, CancellationToken.None));
+
+        Assert.Equal(first, Assert.IsType<PublishOutcome.Published>(fired).IssueId);
+        Assert.Null(recovered);
+        Assert.Equal(IssueStatus.Scheduled, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == second).Select(i => i.Status).SingleAsync()));
+    }
+
+    [SkippableFact]
+    public async Task PublishingTwiceIsRefused()
+    {
+        await using var harness = await StartAsync();
+        var reply = await harness.SendAsync("/publish 1", user: CoreHarness.AdminId, language: "en");
+        Assert.StartsWith("Issue 1 was already published", reply.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync()));
+    }
+
+    [SkippableFact]
+    public async Task PublishWithNothingInLineSaysSo()
+    {
+        await using var harness = await StartAsync();
+        Assert.StartsWith("Nothing to publish", (await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("no issue 7", (await harness.SendAsync("/publish 7", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task BroadcastIsPreviewedAndQueuedOnlyWhenTheAdminConfirms()
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/start", user: "2");
+
+        var preview = Assert.Single((await harness.SendAsync("/broadcast 下周停更一次", user: CoreHarness.AdminId, language: "en")).Messages);
+
+        Assert.Contains("Announcement preview, for 2 subscribers", preview.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("下周停更一次", preview.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(0, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.Push!.Kind == PushKind.Broadcast)));
+
+        var send = preview.Buttons.SelectMany(r => r).Single(b => b.Text.StartsWith('✅'));
+        var queued = Assert.Single((await harness.PressAsync(send.Data!, user: CoreHarness.AdminId, language: "en")).Messages);
+
+        Assert.Equal("Announcement queued for 2 subscribers.", queued.ToPlainText());
+        Assert.True(queued.ReplacesOriginal);
+        var push = await harness.QueryAsync(db => db.Pushes.Include(p => p.Deliveries).SingleAsync(p => p.Kind == PushKind.Broadcast));
+        Assert.Equal("下周停更一次", push.Text);
+        Assert.Equal(2, push.Deliveries.Count);
+        Assert.Contains("no announcement", (await harness.PressAsync(send.Data!, user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ACancelledBroadcastSendsNothing()
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        var preview = (await harness.SendAsync("/broadcast oops", user: CoreHarness.AdminId, language: "en")).Messages[0];
+        var pushId = await harness.QueryAsync(db => db.Pushes.Where(p => p.Kind == PushKind.Broadcast).Select(p => p.Id).SingleAsync());
+
+        Assert.Contains($"/cancel {pushId}", preview.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal("Announcement dropped; nothing was sent.", (await harness.SendAsync($"/cancel {pushId}", user: CoreHarness.AdminId, language: "en")).ToPlainText());
+        Assert.Equal(0, await harness.QueryAsync(db => db.Pushes.CountAsync(p => p.Kind == PushKind.Broadcast)));
+        Assert.Equal("This command is for admins only.", (await harness.SendAsync($"/send {pushId}", user: "1", language: "en")).ToPlainText());
+    }
+
+    [SkippableFact]
+    public async Task StatsCountSubscribersTopicsAndPushes()
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/topics add moe", user: "1");
+        await harness.SendAsync("/start", user: "2");
+
+        var text = (await harness.SendAsync("/stats", user: CoreHarness.AdminId)).ToPlainText();
+
+        Assert.Contains("Subscribers: 2 active", text, StringComparison.Ordinal);
+        Assert.Contains("moe 1", text, StringComparison.Ordinal);
+        Assert.Contains("#1 issue 1", text, StringComparison.Ordinal);
+        Assert.Contains("Next push: 2 recipients, about 1s at 25 msg/s", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ScheduledIssuesComeBeforeDraftsForPublish()
+    {
+        await using var harness = await StartAsync();
+        var scheduled = await ImportDraftAsync(harness);
+        var laterDraft = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i =>
+            i.ImportAsync(NextWeeksDigest.Replace("Rho-1", "Rho-2", StringComparison.Ordinal), null, "test", CancellationToken.None))).IssueId;
+        await harness.UseAsync<IssueScheduler, ScheduleOutcome>(s => s.ScheduleAsync(scheduled, null, "test", CancellationToken.None));
+
+        var outcome = await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(null, "test", CancellationToken.None));
+
+        Assert.Equal(scheduled, Assert.IsType<PublishOutcome.Published>(outcome).IssueId);
+        Assert.Equal(IssueStatus.Draft, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == laterDraft).Select(i => i.Status).SingleAsync()));
+    }
+}
+
+public sealed class PublishingTestsOnPostgres : PublishingTests
+{
+    protected override string Provider => StorageOptions.Postgres;
+}

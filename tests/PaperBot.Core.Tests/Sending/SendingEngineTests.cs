@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+using PaperBot.TestServices;
+
+namespace PaperBot.Core.Tests.Sending;
+
+public class SendingEngineTests : StorageTests
+{
+    private static readonly Dictionary<string, string?> Unlimited = new() { ["Delivery:MessagesPerSecond"] = "0", ["Delivery:RetryDelay"] = "00:00:00.100" };
+
+    private static string NextWeek(int n = 1) => TestFiles.SampleText.Replace("超越 Transformer", $"超越 RNN {n}", StringComparison.Ordinal);
+
+    private static async Task<int> PublishNextWeekAsync(CoreHarness harness, int n = 1)
+    {
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(NextWeek(n), null, "test", CancellationToken.None)));
+        var published = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
+        return published.PushId;
+    }
+
+    private static Task<Dictionary<string, DeliveryStatus>> StatusesAsync(CoreHarness harness, int pushId) =>
+        harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).Select(d => new { d.Subscriber!.ChatId, d.Status }).ToDictionaryAsync(d => d.ChatId, d => d.Status));
+
+    [SkippableFact]
+    public async Task EverySubscriberGetsTheIssueOnceAndThePushCompletes()
+    {
+        var sender = new RecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        foreach (var user in new[] { "1", "2", "3" })
+            await harness.SendAsync("/start", user: user);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["1", "2", "3"], sender.SentTo.Order());
+        Assert.All((await StatusesAsync(harness, pushId)).Values, s => Assert.Equal(DeliveryStatus.Sent, s));
+        Assert.NotNull(await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == pushId).Select(p => p.CompletedAt).SingleAsync()));
+        Assert.Contains("超越 RNN 1", sender.TextSentTo("1"), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task EachSubscriberGetsOnlyThePapersOfTheirTopicsAndALineAboutTheRest()
+    {
+        var sender = new RecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "everything");
+        await harness.SendAsync("/start", user: "context", language: "en");
+        await harness.SendAsync("/topics add long-context", user: "context", language: "en");
+
+        await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        var all = sender.TextSentTo("everything");
+        Assert.Contains("本期共 14 篇论文", all, StringComparison.Ordinal);
+        Assert.Contains("13. Concept Weaver", all, StringComparison.Ordinal);
+
+        var filtered = sender.TextSentTo("context");
+        Assert.Contains("5. UC 伯克利提出 LLoCO", filtered, StringComparison.Ordinal);
+        Assert.Contains("7. 谷歌提出无限上下文 Transformer", filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain("13. Concept Weaver", filtered, StringComparison.Ordinal);
+        Assert.Matches(@"\d+ more are outside your topics: /topics changes the filter", filtered);
+    }
+
+    [SkippableFact]
+    public async Task ASubscriberWhomNoPaperMatchesGetsNothingAndCountsAsSkipped()
+    {
+        var sender = new RecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "robots");
+        await harness.SendAsync("/topics add embodied", user: "robots");
+        await harness.SendAsync("/start", user: "reader");
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["reader"], sender.SentTo);
+        Assert.Equal(DeliveryStatus.Skipped, (await StatusesAsync(harness, pushId))["robots"]);
+    }
+
+    [SkippableFact]
+    public async Task ARateLimitPausesTheChannelAndLosesNothing()
+    {
+        var sender = new RecordingSender();
+        sender.Script("2", new SendOutcome.RateLimited(TimeSpan.FromSeconds(1), "Too Many Requests: retry after 1"));
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        foreach (var user in new[] { "1", "2", "3", "4" })
+            await harness.SendAsync("/start", user: user);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["1", "2", "3", "4"], sender.SentTo.Order());
+        Assert.All((await StatusesAsync(harness, pushId)).Values, s => Assert.Equal(DeliveryStatus.Sent, s));
+        Assert.NotNull(await harness.QueryAsync(db => db.ChannelThrottles.Select(t => t.PausedUntil).SingleAsync()));
+    }
+
+    [SkippableFact]
+    public async Task ABlockedChatIsMarkedAndLeftOutOfLaterPushes()
+    {
+        var sender = new RecordingSender();
+        sender.Script("2", new SendOutcome.Blocked("Forbidden: bot was blocked by the user"));
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/start", user: "2");
+
+        var first = await PublishNextWeekAsync(harness, 1);
+        await harness.WaitForDeliveriesAsync();
+        var second = await PublishNextWeekAsync(harness, 2);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(DeliveryStatus.Blocked, (await StatusesAsync(harness, first))["2"]);
+        Assert.Equal(SubscriberStatus.Blocked, (await harness.SubscriberAsync("2"))!.Status);
+        Assert.Equal(["1"], (await StatusesAsync(harness, second)).Keys);
+        Assert.Contains("blocked", (await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == first && d.Status == DeliveryStatus.Blocked).Select(d => d.LastError).SingleAsync()))!, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task TransientErrorsAreRetriedAndThenFailWithTheReason()
+    {
+        var sender = new RecordingSender();
+        sender.Script("flaky", new SendOutcome.Transient("HTTP 502"));
+        sender.Script("down", Enumerable.Repeat<SendOutcome>(new SendOutcome.Transient("HTTP 500 Internal Server Error"), 2).ToArray());
+        var settings = new Dictionary<string, string?>(Unlimited) { ["Delivery:MaxAttempts"] = "2" };
+        await using var harness = await StartAsync(settings: settings, senders: sender);
+        await harness.SendAsync("/start", user: "flaky");
+        await harness.SendAsync("/start", user: "down");
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(30));
+
+        var deliveries = await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).Include(d => d.Subscriber).ToListAsync());
+        var flaky = deliveries.Single(d => d.Subscriber!.ChatId == "flaky");
+        var down = deliveries.Single(d => d.Subscriber!.ChatId == "down");
+        Assert.Equal((DeliveryStatus.Sent, 2), (flaky.Status, flaky.Attempts));
+        Assert.Equal((DeliveryStatus.Failed, 2), (down.Status, down.Attempts));
+        Assert.Equal("gave up after 2 attempts: HTTP 500 Internal Server Error", down.LastError);
+    }
+
+    [SkippableFact]
+    public async Task AGroupThatMovedToASupergroupIsFollowed()
+    {
+        var sender = new RecordingSender();
+        sender.Script("-100", new SendOutcome.Moved("-100200300"));
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "7", chat: "-100", kind: ChatKind.Group);
+
+        await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["-100200300"], sender.SentTo);
+        Assert.NotNull(await harness.SubscriberAsync("-100200300"));
+    }
+
+    [SkippableFact]
+    public async Task ABroadcastReachesEveryActiveSubscriberWhateverTheirTopics()
+    {
+        var sender = new RecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/topics add embodied", user: "1");
+        await harness.SendAsync("/start", user: "2");
+
+        await harness.UseAsync<Broadcaster, Push>(b => b.QueueAsync("下周停更一次", "test", CancellationToken.None));
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["1", "2"], sender.SentTo.Order());
+        Assert.Contains("下周停更一次", sender.TextSentTo("1"), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ClaimsLeftByAStoppedInstanceAreResumedOnRestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-restart-").FullName;
+        await using var postgres = Provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        var settings = new Dictionary<string, string?>(Unlimited)
+        {
+            ["ConnectionStrings:PaperBot"] = postgres?.ConnectionString ?? $"Data Source={Path.Combine(directory, "db.sqlite")}",
+        };
+        int pushId;
+        await using (var before = await StartAsync(settings: settings))
+        {
+            foreach (var user in new[] { "1", "2", "3" })
+                await before.SendAsync("/start", user: user);
+            pushId = await PublishNextWeekAsync(before);
+            // What a crash mid-push leaves: claimed deliveries, never finished. On SQLite the claimer is this machine,
+            // which takes them back at once; on PostgreSQL another process, whose lease has run out.
+            var sqlite = Provider == StorageOptions.Sqlite;
+            await before.QueryAsync(db => db.Deliveries.ExecuteUpdateAsync(d => d
+                .SetProperty(x => x.ClaimedBy, sqlite ? Environment.MachineName : "crashed-host:4242")
+                .SetProperty(x => x.ClaimedUntil, sqlite ? DateTimeOffset.UtcNow.AddHours(1) : DateTimeOffset.UtcNow.AddSeconds(-1))));
+        }
+
+        var sender = new RecordingSender();
+        await using var after = await StartAsync(settings: settings, senders: sender);
+        await after.WaitForDeliveriesAsync();
+
+        Assert.Equal(["1", "2", "3"], sender.SentTo.Order());
+        Assert.All((await StatusesAsync(after, pushId)).Values, s => Assert.Equal(DeliveryStatus.Sent, s));
+    }
+
+    [SkippableFact]
+    public async Task ABatchChannelGetsOneCallPerDistinctMessage()
+    {
+        var sender = new BatchRecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        foreach (var user in new[] { "a", "b", "c" })
+            await harness.SendAsync("订阅", user: user, channel: Channel.WeChat);
+        await harness.SendAsync("话题 添加 long-context", user: "c", channel: Channel.WeChat);
+
+        await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal([["a", "b"], ["c"]], sender.Batches.Select(b => b.Order().ToArray()).OrderBy(b => b.Length == 1).ToArray());
+    }
+
+    private sealed class BatchRecordingSender() : RecordingSender(Channel.WeChat), IBatchChannelSender
+    {
+        public ConcurrentBag<string[]> Batches { get; } = [];
+
+        public int MaxBatchSize => 100;
+
+        public Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<Core.Commands.ReplyMessage> messages, CancellationToken cancellationToken)
+        {
+            Batches.Add(recipients.Select(r => r.ChatId).ToArray());
+            return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => (SendOutcome)new SendOutcome.Sent()).ToList());
+        }
+    }
+}
+
+public sealed class SendingEngineTestsOnPostgres : SendingEngineTests
+{
+    protected override string Provider => StorageOptions.Postgres;
+}

@@ -1,0 +1,482 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PaperBot.Tests.Channels.Telegram;
+
+/// <summary>One call the bot made: the method (as Telegram spells it) and its parameters, from JSON, form or query.</summary>
+public sealed record BotCall(string Method, JsonObject Parameters)
+{
+    public string? this[string name] => Parameters[name] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        var node => node.ToJsonString(),
+    };
+
+    public string Text => this["text"] ?? "";
+
+    /// <summary>When the call arrived, taken before its body is read.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The message_id the fake gave a sent message.</summary>
+    public int? MessageId { get; set; }
+
+    public string? ChatId => this["chat_id"];
+
+    /// <summary>The inline keyboard's buttons, row by row flattened: (text, url, callback_data).</summary>
+    public IReadOnlyList<(string Text, string? Url, string? Data)> Buttons =>
+        FakeBotApi.Json(Parameters["reply_markup"]) is JsonObject { } markup && markup["inline_keyboard"] is JsonArray rows
+            ? rows.OfType<JsonArray>().SelectMany(r => r.OfType<JsonObject>())
+                .Select(b => ((string)b["text"]!, (string?)b["url"], (string?)b["callback_data"])).ToList()
+            : [];
+}
+
+/// <summary>
+/// A Bot API server on 127.0.0.1 that answers the real Telegram.Bot client as Telegram does: routes
+/// /bot{token}/{method}, the {"ok":…,"result":…} envelope, error_code/description/parameters on failure,
+/// getUpdates long polling with offset and timeout, and message ids that count up. It checks what Telegram
+/// checks (HTML entities, 4096 characters, 64-byte callback_data, editing a message that exists and changed)
+/// and records every call, so tests assert on what the bot really sent.
+/// </summary>
+public sealed class FakeBotApi : IAsyncDisposable
+{
+    public const string Token = "123456789:AAFake-Token_ForTests0123456789abcdef";
+    public const long BotId = 123456789;
+    public const string BotUsername = "PaperTestBot";
+
+    private readonly WebApplication app;
+    private readonly object gate = new();
+    private readonly List<BotCall> calls = [];
+    private readonly List<JsonObject> pending = [];
+    private readonly Dictionary<string, Queue<FakeAnswer>> failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string Chat, int Id), (string Text, string? Markup)> messages = [];
+    private TaskCompletionSource changed = NewSignal();
+    private int nextMessageId = 1000;
+    private int nextUpdateId = 1;
+
+    private FakeBotApi(WebApplication app) => this.app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public string? WebhookUrl { get; private set; }
+
+    public string? WebhookSecret { get; private set; }
+
+    public static async Task<FakeBotApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeBotApi(app);
+        app.Run(fake.ServeAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUrl = new Uri(address);
+        return fake;
+    }
+
+    public IReadOnlyList<BotCall> Calls
+    {
+        get
+        {
+            lock (gate)
+                return calls.ToList();
+        }
+    }
+
+    public IReadOnlyList<BotCall> CallsTo(string method) => Calls.Where(c => c.Method.Equals(method, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>The messages the chat received: sendMessage calls that went through.</summary>
+    public IReadOnlyList<BotCall> SentTo(long chatId) =>
+        CallsTo("sendMessage").Where(c => c.MessageId is not null && c.ChatId == chatId.ToString(CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>Queues an update for getUpdates; it gets the next update_id unless it has one.</summary>
+    public int Enqueue(JsonObject update)
+    {
+        lock (gate)
+        {
+            if (update["update_id"] is null)
+                update["update_id"] = nextUpdateId++;
+            pending.Add(update);
+            Pulse();
+            return (int)update["update_id"]!;
+        }
+    }
+
+    public int NextUpdateId()
+    {
+        lock (gate)
+            return nextUpdateId++;
+    }
+
+    /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> fail with <paramref name="failure"/>.</summary>
+    public void FailNext(string method, FakeAnswer failure, int times = 1)
+    {
+        lock (gate)
+        {
+            if (!failures.TryGetValue(method, out var queue))
+                failures[method] = queue = new Queue<FakeAnswer>();
+            for (var i = 0; i < times; i++)
+                queue.Enqueue(failure);
+        }
+    }
+
+    /// <summary>Waits until the recorded calls satisfy <paramref name="condition"/>; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<IReadOnlyList<BotCall>> WaitForAsync(Func<IReadOnlyList<BotCall>, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            Task signal;
+            lock (gate)
+            {
+                if (condition(calls))
+                    return calls.ToList();
+                signal = changed.Task;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"fake Bot API: timed out waiting for {what}; calls: {string.Join(", ", Calls.Select(c => c.Method))}");
+            await Task.WhenAny(signal, Task.Delay(left));
+        }
+    }
+
+    public async Task<BotCall> WaitForCallAsync(string method, Func<BotCall, bool> match, string what, TimeSpan? timeout = null)
+    {
+        bool Matches(BotCall c) => c.Method.Equals(method, StringComparison.OrdinalIgnoreCase) && match(c);
+        var all = await WaitForAsync(cs => cs.Any(Matches), what, timeout);
+        return all.Last(Matches);
+    }
+
+    public Task<BotCall> WaitForMessageAsync(long chatId, Func<BotCall, bool>? match = null, string? what = null) =>
+        WaitForCallAsync("sendMessage", c => c.MessageId is not null && c.ChatId == chatId.ToString(CultureInfo.InvariantCulture) && (match?.Invoke(c) ?? true),
+            what ?? $"a message to chat {chatId}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task ServeAsync(HttpContext http)
+    {
+        var arrived = DateTimeOffset.UtcNow;
+        var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (segments is not [var bot, var method] || !bot.StartsWith("bot", StringComparison.Ordinal))
+        {
+            await WriteAsync(http, FakeAnswer.Error(404, "Not Found"));
+            return;
+        }
+
+        if (bot[3..] != Token)
+        {
+            await WriteAsync(http, FakeAnswer.Error(401, "Unauthorized"));
+            return;
+        }
+
+        var parameters = await ReadParametersAsync(http.Request);
+        var call = new BotCall(method, parameters) { At = arrived };
+        FakeAnswer? failure;
+        lock (gate)
+            failure = failures.TryGetValue(method, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+
+        // A call is recorded once answered, so a test that sees it also sees its message_id; a long poll as it starts.
+        if (failure is { Drop: true })
+        {
+            Record(call);
+            http.Abort();
+            return;
+        }
+
+        var answer = failure ?? method.ToLowerInvariant() switch
+        {
+            "getme" => Ok(BotUser()),
+            "setmycommands" => SetMyCommands(call),
+            "setwebhook" => SetWebhook(call),
+            "deletewebhook" => DeleteWebhook(),
+            "getupdates" => await GetUpdatesAsync(call, http.RequestAborted),
+            "sendmessage" => SendMessage(call),
+            "editmessagetext" => EditMessageText(call),
+            "answercallbackquery" => Ok(true),
+            _ => FakeAnswer.Error(404, "Not Found: method not found"),
+        };
+        if (!method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase) || failure is not null)
+            Record(call);
+        await WriteAsync(http, answer);
+    }
+
+    private void Record(BotCall call)
+    {
+        lock (gate)
+        {
+            calls.Add(call);
+            Pulse();
+        }
+    }
+
+    private static FakeAnswer SetMyCommands(BotCall call)
+    {
+        var commands = Json(call.Parameters["commands"]) as JsonArray ?? [];
+        foreach (var command in commands.OfType<JsonObject>())
+        {
+            var name = (string?)command["command"] ?? "";
+            var description = (string?)command["description"] ?? "";
+            if (name.Length is < 1 or > 32 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+                return FakeAnswer.Error(400, "Bad Request: BOT_COMMAND_INVALID");
+            if (description.Length is < 1 or > 256)
+                return FakeAnswer.Error(400, "Bad Request: command description must be non-empty");
+        }
+
+        return Ok(true);
+    }
+
+    private FakeAnswer SetWebhook(BotCall call)
+    {
+        lock (gate)
+        {
+            WebhookUrl = call["url"];
+            WebhookSecret = call["secret_token"];
+        }
+
+        return Ok(true, "Webhook was set");
+    }
+
+    private FakeAnswer DeleteWebhook()
+    {
+        lock (gate)
+        {
+            WebhookUrl = null;
+            WebhookSecret = null;
+        }
+
+        return Ok(true, "Webhook was deleted");
+    }
+
+    private async Task<FakeAnswer> GetUpdatesAsync(BotCall call, CancellationToken aborted)
+    {
+        if (WebhookUrl is not null)
+            return FakeAnswer.Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        var offset = int.TryParse(call["offset"], out var o) ? o : 0;
+        var limit = int.TryParse(call["limit"], out var l) ? Math.Clamp(l, 1, 100) : 100;
+        var timeout = TimeSpan.FromSeconds(int.TryParse(call["timeout"], out var t) ? t : 0);
+        var deadline = DateTime.UtcNow + timeout;
+        Record(call);
+        while (true)
+        {
+            Task signal;
+            lock (gate)
+            {
+                // Asking with an offset confirms every update below it: Telegram forgets them.
+                pending.RemoveAll(u => (int)u["update_id"]! < offset);
+                if (pending.Count > 0 || DateTime.UtcNow >= deadline)
+                    return Ok(new JsonArray(pending.Take(limit).Select(u => (JsonNode)u.DeepClone()).ToArray()));
+                signal = changed.Task;
+            }
+
+            try
+            {
+                await Task.WhenAny(signal, Task.Delay(deadline - DateTime.UtcNow, aborted));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            if (aborted.IsCancellationRequested)
+                return Ok(new JsonArray());
+        }
+    }
+
+    private FakeAnswer SendMessage(BotCall call)
+    {
+        if (Check(call) is { } problem)
+            return problem;
+        var chat = call.ChatId!;
+        lock (gate)
+        {
+            var id = nextMessageId++;
+            messages[(chat, id)] = (call.Text, call["reply_markup"]);
+            call.MessageId = id;
+            return Ok(Message(chat, id, call));
+        }
+    }
+
+    private FakeAnswer EditMessageText(BotCall call)
+    {
+        if (Check(call) is { } problem)
+            return problem;
+        var chat = call.ChatId!;
+        var id = int.TryParse(call["message_id"], out var m) ? m : 0;
+        lock (gate)
+        {
+            if (!messages.TryGetValue((chat, id), out var existing))
+                return FakeAnswer.Error(400, "Bad Request: message to edit not found");
+            if (existing.Text == call.Text && existing.Markup == call["reply_markup"])
+                return FakeAnswer.Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current message content and reply markup of the message");
+            messages[(chat, id)] = (call.Text, call["reply_markup"]);
+            return Ok(Message(chat, id, call));
+        }
+    }
+
+    /// <summary>What Telegram refuses before sending: no chat, empty or unparsable text, too long, bad buttons.</summary>
+    private static FakeAnswer? Check(BotCall call)
+    {
+        if (string.IsNullOrEmpty(call.ChatId))
+            return FakeAnswer.Error(400, "Bad Request: chat_id is empty");
+        var text = call.Text;
+        if (string.Equals(call["parse_mode"], "html", StringComparison.OrdinalIgnoreCase))
+        {
+            var (plain, error) = FakeHtml.Parse(text);
+            if (error is not null)
+                return FakeAnswer.Error(400, $"Bad Request: can't parse entities: {error}");
+            text = plain;
+        }
+
+        if (text.Trim().Length == 0)
+            return FakeAnswer.Error(400, "Bad Request: message text is empty");
+        if (text.Length > 4096)
+            return FakeAnswer.Error(400, "Bad Request: message is too long");
+        foreach (var (label, url, data) in call.Buttons)
+        {
+            if (string.IsNullOrEmpty(label))
+                return FakeAnswer.Error(400, "Bad Request: text buttons are unallowed in the inline keyboard");
+            if (data is not null && Encoding.UTF8.GetByteCount(data) is < 1 or > 64)
+                return FakeAnswer.Error(400, "Bad Request: BUTTON_DATA_INVALID");
+            if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "tg"))
+                return FakeAnswer.Error(400, "Bad Request: BUTTON_URL_INVALID");
+        }
+
+        return null;
+    }
+
+    private static JsonObject BotUser() => new()
+    {
+        ["id"] = BotId,
+        ["is_bot"] = true,
+        ["first_name"] = "PaperBot Test",
+        ["username"] = BotUsername,
+        ["can_join_groups"] = true,
+        ["can_read_all_group_messages"] = false,
+        ["supports_inline_queries"] = false,
+    };
+
+    private static JsonObject Message(string chat, int id, BotCall call)
+    {
+        var message = new JsonObject
+        {
+            ["message_id"] = id,
+            ["from"] = BotUser(),
+            ["chat"] = Chat(chat),
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["text"] = FakeHtml.Parse(call.Text).Plain,
+        };
+        if (Json(call.Parameters["reply_markup"]) is JsonObject markup)
+            message["reply_markup"] = markup.DeepClone();
+        return message;
+    }
+
+    private static JsonObject Chat(string chat)
+    {
+        if (chat.StartsWith('@'))
+            return new JsonObject { ["id"] = -1009000000001L, ["type"] = "channel", ["title"] = chat[1..], ["username"] = chat[1..] };
+        var id = long.Parse(chat, CultureInfo.InvariantCulture);
+        return id > 0 ? new JsonObject { ["id"] = id, ["type"] = "private", ["first_name"] = "Reader" }
+            : chat.StartsWith("-100", StringComparison.Ordinal) ? new JsonObject { ["id"] = id, ["type"] = "supergroup", ["title"] = "Readers" }
+            : new JsonObject { ["id"] = id, ["type"] = "group", ["title"] = "Readers" };
+    }
+
+    private static FakeAnswer Ok(JsonNode? result, string? description = null)
+    {
+        var body = new JsonObject { ["ok"] = true, ["result"] = result };
+        if (description is not null)
+            body["description"] = description;
+        return new FakeAnswer(200, body.ToJsonString());
+    }
+
+    /// <summary>Telegram.Bot sends JSON; form and query parameters are accepted too, their values JSON where they look it.</summary>
+    private static async Task<JsonObject> ReadParametersAsync(HttpRequest request)
+    {
+        var parameters = new JsonObject();
+        foreach (var (key, value) in request.Query)
+            parameters[key] = value.ToString();
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            foreach (var (key, value) in form)
+                parameters[key] = value.ToString();
+        }
+        else if (request.ContentLength is not 0)
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            if (body.Length > 0 && JsonNode.Parse(body) is JsonObject json)
+            {
+                foreach (var (key, value) in json.ToList())
+                {
+                    json.Remove(key);
+                    parameters[key] = value;
+                }
+            }
+        }
+
+        return parameters;
+    }
+
+    /// <summary>A parameter that is an object in a JSON body, or the same object as a string in a form.</summary>
+    public static JsonNode? Json(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) && text.TrimStart() is ['{' or '[', ..] ? JsonNode.Parse(text) : node;
+
+    private static async Task WriteAsync(HttpContext http, FakeAnswer answer)
+    {
+        http.Response.StatusCode = answer.Status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(answer.Body);
+    }
+
+    private void Pulse()
+    {
+        var old = changed;
+        changed = NewSignal();
+        old.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A status and body the fake answers with; the failures are Telegram's own bodies.</summary>
+public sealed record FakeAnswer(int Status, string Body, bool Drop = false)
+{
+    public static FakeAnswer Error(int code, string description, JsonObject? parameters = null)
+    {
+        var body = new JsonObject { ["ok"] = false, ["error_code"] = code, ["description"] = description };
+        if (parameters is not null)
+            body["parameters"] = parameters;
+        return new FakeAnswer(code, body.ToJsonString());
+    }
+
+    public static readonly FakeAnswer Blocked = Error(403, "Forbidden: bot was blocked by the user");
+
+    public static FakeAnswer TooManyRequests(int retryAfter) =>
+        Error(429, $"Too Many Requests: retry after {retryAfter}", new JsonObject { ["retry_after"] = retryAfter });
+
+    public static FakeAnswer Migrated(long newChatId) =>
+        Error(400, "Bad Request: group chat was upgraded to a supergroup chat", new JsonObject { ["migrate_to_chat_id"] = newChatId });
+
+    public static readonly FakeAnswer ChatNotFound = Error(400, "Bad Request: chat not found");
+
+    public static readonly FakeAnswer ServerError = Error(500, "Internal Server Error");
+
+    public static readonly FakeAnswer BadGateway = new(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+
+    /// <summary>The connection is closed without an answer.</summary>
+    public static readonly FakeAnswer Dropped = new(0, "", Drop: true);
+}

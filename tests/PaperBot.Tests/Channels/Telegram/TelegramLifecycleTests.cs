@@ -1,0 +1,336 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Tests.Channels.Telegram;
+
+/// <summary>Start-up, menus, channels, group migration, languages, admins and the token's secrecy.</summary>
+public sealed class TelegramLifecycleTests
+{
+    private const long Reader = 5301;
+    private const long Admin = 777_001;
+
+    private static Task<Subscriber?> SubscriberAsync(TelegramHost host, string chatId) =>
+        host.App.QueryAsync(db => db.Subscribers.Include(s => s.Topics).AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Channel == Channel.Telegram && s.ChatId == chatId));
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task PollingStartsWithGetMeAndMenusThenDeletesTheWebhookBeforeTheFirstGetUpdates()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Admins:Telegram:0"] = Id(Admin) });
+
+        var methods = host.Api.Calls.Select(c => c.Method).ToList();
+        Assert.Equal("getMe", methods[0]);
+        Assert.True(methods.IndexOf("deleteWebhook") < methods.IndexOf("getUpdates"));
+        Assert.DoesNotContain("setWebhook", methods);
+        var poll = host.Api.CallsTo("getUpdates")[0];
+        Assert.Equal("5", poll["timeout"]);
+        Assert.Contains("callback_query", poll["allowed_updates"], StringComparison.Ordinal);
+        Assert.Contains("my_chat_member", poll["allowed_updates"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PollingSurvivesABotApiOutageAndCarriesOn()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+        host.Api.FailNext("getUpdates", FakeAnswer.BadGateway);
+
+        await host.AskAsync(Reader, "/start");
+        await host.Api.WaitForAsync(calls => calls.Count(c => c.Method == "getUpdates") >= 2, "the poll after /start, which fails");
+        host.Api.Enqueue(UpdateJson.Text(Reader, "/paper 4"));
+        var answer = await host.Api.WaitForMessageAsync(Reader, c => c.Text.Contains("Rho-1", StringComparison.Ordinal));
+
+        Assert.True(host.Api.CallsTo("getUpdates").Count >= 3);
+        Assert.Contains("Rho-1", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShutdownEndsALongPollAtOnce()
+    {
+        var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Telegram:PollingTimeoutSeconds"] = "50" });
+        var started = DateTime.UtcNow;
+
+        await host.DisposeAsync();
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), $"stopping took {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
+    public async Task MenusComeInChineseAndEnglishWithAnAdminScopeForEachAdmin()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Admins:Telegram:0"] = Id(Admin) });
+
+        var menus = host.Api.CallsTo("setMyCommands");
+        var chinese = Assert.Single(menus, m => m["language_code"] == "zh" && m["scope"]!.Contains("\"default\"", StringComparison.Ordinal));
+        var english = Assert.Single(menus, m => m["language_code"] == "en" && m["scope"]!.Contains("\"default\"", StringComparison.Ordinal));
+        var admin = menus.Where(m => m["scope"]!.Contains(Id(Admin), StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(6, menus.Count);
+        Assert.Contains("\"command\":\"paper\"", chinese["commands"], StringComparison.Ordinal);
+        Assert.Contains("论文", System.Text.RegularExpressions.Regex.Unescape(chinese["commands"]!), StringComparison.Ordinal);
+        Assert.DoesNotContain("publish", english["commands"], StringComparison.Ordinal);
+        Assert.Equal(3, admin.Count);
+        Assert.All(admin, m => Assert.Contains("\"command\":\"publish\"", m["commands"], StringComparison.Ordinal));
+        Assert.All(admin, m => Assert.Contains("\"type\":\"chat\"", m["scope"], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WebhookModeSetsTheWebhookWithItsSecretAndNeverPolls()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Webhook);
+
+        var hook = Assert.Single(host.Api.CallsTo("setWebhook"));
+        Assert.Equal(TelegramHost.WebhookUrl, hook["url"]);
+        Assert.Equal(TelegramHost.Secret, hook["secret_token"]);
+        Assert.Contains("callback_query", hook["allowed_updates"], StringComparison.Ordinal);
+        Assert.Empty(host.Api.CallsTo("getUpdates"));
+    }
+
+    [Theory]
+    [InlineData(Receiving.Polling)]
+    [InlineData(Receiving.Webhook)]
+    public async Task DeepLinkStartPaper4SubscribesAndOpensRho1(Receiving mode)
+    {
+        await using var host = await TelegramHost.StartAsync(mode);
+
+        await host.DeliverAsync(UpdateJson.Text(Reader, "/start paper_4"));
+        var sent = await host.Api.WaitForAsync(_ => host.Api.SentTo(Reader).Count == 2, "welcome and paper 4");
+
+        Assert.Contains("Welcome", host.Api.SentTo(Reader)[0].Text, StringComparison.Ordinal);
+        Assert.Contains("Rho-1", host.Api.SentTo(Reader)[1].Text, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync(host, Id(Reader)))!.Status);
+    }
+
+    [Theory]
+    [InlineData(Receiving.Polling)]
+    [InlineData(Receiving.Webhook)]
+    public async Task ASupergroupMigrationMovesTheSubscriberWithItsTopics(Receiving mode)
+    {
+        await using var host = await TelegramHost.StartAsync(mode);
+        const long group = -5001;
+        const long supergroup = -1005001;
+        await host.DeliverAsync(UpdateJson.Text(group, "/start"));
+        await host.DeliverAsync(UpdateJson.Text(group, "/topics add moe"));
+        await host.Api.WaitForAsync(_ => host.Api.SentTo(group).Count == 2, "the group subscribed with a topic");
+
+        await host.DeliverAsync(UpdateJson.Migrate(group, supergroup));
+        await host.SettleAsync();
+
+        Assert.Null(await SubscriberAsync(host, Id(group)));
+        var moved = await SubscriberAsync(host, Id(supergroup));
+        Assert.Equal(SubscriberStatus.Active, moved!.Status);
+        Assert.Equal(ChatKind.Group, moved.Kind);
+        Assert.Equal(["moe"], moved.Topics.Select(t => t.Topic));
+    }
+
+    [Fact]
+    public async Task AReplyToAMigratedGroupFollowsItToTheSupergroup()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+        const long group = -5002;
+        const long supergroup = -1005002;
+        await host.DeliverAsync(UpdateJson.Text(group, "/start"));
+        await host.Api.WaitForMessageAsync(group);
+
+        host.Api.FailNext("sendMessage", FakeAnswer.Migrated(supergroup));
+        await host.DeliverAsync(UpdateJson.Text(group, "/paper 4"));
+        var answer = await host.Api.WaitForMessageAsync(supergroup);
+
+        Assert.Contains("Rho-1", answer.Text, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync(host, Id(supergroup)))!.Status);
+    }
+
+    [Fact]
+    public async Task ReplyRateLimitedBy429IsRetriedOnceAfterRetryAfter()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+        host.Api.FailNext("sendMessage", FakeAnswer.TooManyRequests(1));
+        var started = DateTime.UtcNow;
+
+        await host.DeliverAsync(UpdateJson.Text(Reader, "/paper 4"));
+        var answer = await host.Api.WaitForMessageAsync(Reader);
+
+        Assert.Contains("Rho-1", answer.Text, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9));
+        Assert.Equal(2, host.Api.CallsTo("sendMessage").Count);
+    }
+
+    [Fact]
+    public async Task LanguageFollowsTheClientUntilTheUserChoosesOne()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+
+        var chinese = await host.AskAsync(Reader, "/help", language: "zh-hans");
+        await host.AskAsync(Reader, "/lang en", language: "zh-hans");
+        var english = await host.AskAsync(Reader, "/help", language: "zh-hans");
+
+        Assert.Contains("每周", chinese.Text, StringComparison.Ordinal);
+        Assert.Contains("the weekly AI paper digest", english.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdminCommandsAreRefusedToOthersAndAuditedForAdmins()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Admins:Telegram:0"] = Id(Admin) });
+
+        var refused = await host.AskAsync(Reader, "/broadcast hello");
+        var stats = await host.AskAsync(Admin, "/stats");
+        var preview = await host.AskAsync(Admin, "/broadcast New issue on Monday <3 & more");
+        var draft = await host.App.QueryAsync(db => db.Pushes.Where(p => p.Kind == Core.Publishing.PushKind.Broadcast).Select(p => p.Id).SingleAsync());
+        var queued = await host.AskAsync(Admin, $"/send {draft}");
+        var publish = await host.AskAsync(Admin, "/publish");
+
+        Assert.Contains("for admins only", refused.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("admins only", stats.Text, StringComparison.Ordinal);
+        Assert.Contains("New issue on Monday &lt;3 &amp; more", preview.Text, StringComparison.Ordinal);
+        Assert.Contains("Announcement queued", queued.Text, StringComparison.Ordinal);
+        Assert.Contains("Nothing to publish", publish.Text, StringComparison.Ordinal);
+        var audit = await host.App.QueryAsync(db => db.AuditLog.AsNoTracking().Where(a => a.Actor == $"telegram:{Admin}").Select(a => a.Action).ToListAsync());
+        Assert.Contains("stats", audit);
+        Assert.Contains("broadcast", audit);
+        Assert.Equal(0, await host.App.QueryAsync(db => db.AuditLog.CountAsync(a => a.Actor == $"telegram:{Reader}")));
+    }
+
+    [Fact]
+    public async Task ConfiguredChannelsBecomeActiveChannelSubscribers()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?>
+        {
+            ["Telegram:Channels:0"] = "@paperbot_weekly",
+            ["Telegram:Channels:1"] = "-1001234567890",
+        });
+
+        var channels = await host.App.QueryAsync(db => db.Subscribers.AsNoTracking().Where(s => s.Kind == ChatKind.Channel).OrderBy(s => s.ChatId).ToListAsync());
+
+        Assert.Equal(["-1001234567890", "@paperbot_weekly"], channels.Select(c => c.ChatId));
+        Assert.All(channels, c => Assert.Equal(SubscriberStatus.Active, c.Status));
+        Assert.All(channels, c => Assert.Equal(Channel.Telegram, c.Channel));
+    }
+
+    [Fact]
+    public async Task TheSenderPostsToAChannelByNameWithPaidBroadcastWhenAllowed()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Telegram:AllowPaidBroadcast"] = "true" });
+        var sender = host.App.Services.GetServices<IChannelSender>().Single(s => s.Channel == Channel.Telegram);
+
+        var outcome = await sender.SendAsync(new Recipient(1, Channel.Telegram, "@paperbot_weekly", ChatKind.Channel, "zh"),
+            [PaperBot.Core.Commands.ReplyMessage.Text("第 2 期 <已发布> & more")], CancellationToken.None);
+
+        Assert.IsType<SendOutcome.Sent>(outcome);
+        var sent = Assert.Single(host.Api.CallsTo("sendMessage"));
+        Assert.Equal("@paperbot_weekly", sent.ChatId);
+        Assert.Equal("第 2 期 &lt;已发布&gt; &amp; more", sent.Text);
+        Assert.Equal("true", sent["allow_paid_broadcast"], ignoreCase: true);
+    }
+
+    public static TheoryData<string, Type> Failures => new()
+    {
+        { "blocked", typeof(SendOutcome.Blocked) },
+        { "429", typeof(SendOutcome.RateLimited) },
+        { "migrated", typeof(SendOutcome.Moved) },
+        { "chat not found", typeof(SendOutcome.Blocked) },
+        { "bad request", typeof(SendOutcome.Failed) },
+        { "500", typeof(SendOutcome.Transient) },
+        { "502 html", typeof(SendOutcome.Transient) },
+        { "dropped", typeof(SendOutcome.Transient) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task TheSenderMapsEachBotApiFailureToAnOutcome(string failure, Type expected)
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+        var sender = host.App.Services.GetServices<IChannelSender>().Single(s => s.Channel == Channel.Telegram);
+        host.Api.FailNext("sendMessage", failure switch
+        {
+            "blocked" => FakeAnswer.Blocked,
+            "429" => FakeAnswer.TooManyRequests(3),
+            "migrated" => FakeAnswer.Migrated(-1009876),
+            "chat not found" => FakeAnswer.ChatNotFound,
+            "bad request" => FakeAnswer.Error(400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0"),
+            "500" => FakeAnswer.ServerError,
+            "502 html" => FakeAnswer.BadGateway,
+            _ => FakeAnswer.Dropped,
+        });
+
+        var outcome = await sender.SendAsync(new Recipient(1, Channel.Telegram, Id(Reader), ChatKind.Private, "en"),
+            [PaperBot.Core.Commands.ReplyMessage.Text("hello")], CancellationToken.None);
+
+        Assert.IsType(expected, outcome);
+        if (outcome is SendOutcome.RateLimited limited)
+            Assert.Equal(TimeSpan.FromSeconds(3), limited.RetryAfter);
+        if (outcome is SendOutcome.Moved moved)
+            Assert.Equal("-1009876", moved.NewChatId);
+        Assert.Single(host.Api.CallsTo("sendMessage"));
+    }
+
+    [Fact]
+    public async Task TheTokenNeverReachesTheLog()
+    {
+        var logs = new LogCapture();
+        await using (var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+        }, logs))
+        {
+            await host.AskAsync(Reader, "/start");
+            host.Api.FailNext("sendMessage", FakeAnswer.ServerError);
+            host.Api.FailNext("getUpdates", FakeAnswer.Dropped);
+            await host.DeliverAsync(UpdateJson.Text(Reader, "/paper 4"));
+            host.Api.FailNext("sendMessage", FakeAnswer.Dropped);
+            await host.DeliverAsync(UpdateJson.Text(Reader, "/paper 5"));
+            await host.AskAsync(Reader, "/paper 6");
+            var sender = host.App.Services.GetServices<IChannelSender>().Single();
+            host.Api.FailNext("sendMessage", FakeAnswer.Blocked);
+            await sender.SendAsync(new Recipient(1, Channel.Telegram, Id(Reader), ChatKind.Private, "en"), [PaperBot.Core.Commands.ReplyMessage.Text("x")], CancellationToken.None);
+        }
+
+        var lines = logs.Lines;
+        Assert.Contains(lines, l => l.Contains("telegram: on as @PaperTestBot, long polling", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("telegram: unable to handle update", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("telegram: unable to send to chat", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(FakeBotApi.Token, StringComparison.Ordinal) || l.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutATokenTelegramIsOffAndSaysHowToTurnItOn()
+    {
+        var logs = new LogCapture();
+        using var app = new PaperBotApp(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" }).WithLogs(logs);
+        var client = app.CreateClient();
+
+        var webhook = await client.PostAsync("/telegram/webhook", new StringContent("{}"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, webhook.StatusCode);
+        Assert.Empty(app.Services.GetServices<IChannelSender>());
+        await WaitUntilAsync(() => logs.Lines.Any(l => l.Contains("telegram: off; set Telegram__BotToken to a token from @BotFather to turn it on", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TheProgramWithoutATokenSaysInOneLineHowToTurnTelegramOn()
+    {
+        await using var host = HostProcess.Start();
+
+        Assert.True(await host.WaitForHealthyAsync(TimeSpan.FromSeconds(30)), host.Output + host.Error);
+        await WaitUntilAsync(() => host.Output.Contains("telegram: off", StringComparison.Ordinal));
+
+        var line = Assert.Single(host.Output.Split('\n'), l => l.Contains("telegram:", StringComparison.Ordinal));
+        Assert.Contains("telegram: off; set Telegram__BotToken to a token from @BotFather to turn it on", line, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(20);
+        }
+    }
+}

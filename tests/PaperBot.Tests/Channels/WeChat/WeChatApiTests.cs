@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Sending;
+using PaperBot.WeChat;
+
+namespace PaperBot.Tests.Channels.WeChat;
+
+// The host's side of the active API: where its client points, how it shares one token, what it logs.
+public sealed class WeChatApiTests
+{
+    [Fact]
+    public async Task TheMenuFromConfigurationIsCreatedAtStart()
+    {
+        await using var host = await WeChatHost.StartAsync();
+
+        var call = Assert.Single(await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1));
+
+        var buttons = call.Json.GetProperty("button");
+        Assert.Equal(3, buttons.GetArrayLength());
+        Assert.Equal("click", buttons[0].GetProperty("type").GetString());
+        Assert.Equal("最新", buttons[0].GetProperty("name").GetString());
+        Assert.Equal("latest", buttons[0].GetProperty("key").GetString());
+        Assert.Equal("更多", buttons[2].GetProperty("name").GetString());
+        Assert.Contains(buttons[2].GetProperty("sub_button").EnumerateArray(), b => b.GetProperty("key").GetString() == "topics");
+        Assert.True(await host.Logs.WaitForAsync("wechat: menu created: 最新 · 往期 · 更多"));
+    }
+
+    [Fact]
+    public async Task AMenuTheAccountMayNotCreateIsOneLogLineAndTheBotKeepsServing()
+    {
+        await using var host = await WeChatHost.StartAsync(respond: call => call.Path == FakeWeChatApi.MenuCreate ? FakeWeChatApi.ApiUnauthorized : null);
+
+        Assert.True(await host.Logs.WaitForAsync("wechat: unable to create the menu: errcode 48001"), host.Logs.Text);
+        Assert.Single(host.Logs.Lines, line => line.Contains("menu", StringComparison.Ordinal) && !line.StartsWith("scope", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/healthz")).StatusCode);
+        Assert.Contains("Rho-1", (await host.SayAsync("oStillServed", "论文 4")).ArticleTitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnExpiredTokenIsRefreshedOnceForManyConcurrentSenders()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
+        var api = host.App.Services.GetRequiredService<WeChatApiClient>();
+        host.Api.ExpireTokens();
+        host.Api.TokenDelay = TimeSpan.FromMilliseconds(200);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => api.SendCustomTextAsync($"oConcurrent{i}", "本周论文"))));
+
+        Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.Token).Count);
+        var accepted = host.Api.Accepted(FakeWeChatApi.CustomSend);
+        Assert.Equal(40, accepted.Select(c => c.ToUser).Distinct().Count());
+        Assert.Single(accepted.Select(c => c.AccessToken).Distinct());
+        Assert.Contains(host.Logs.Lines, line => line.Contains("wechat: /cgi-bin/message/custom/send rejected the access token with errcode 42001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheAppSecretTheAccessTokenAndTheAesKeyNeverReachTheLog()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["WeChat:PushMode"] = "CustomerService",
+            ["WeChat:ReplyBudget"] = "00:00:00",
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+        });
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
+        await host.FollowAsync("oAudited");
+        await host.FollowAsync("oRefused");
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 2);
+        host.Api.ExpireTokens();
+        host.Api.Respond = call => call.ToUser == "oRefused" ? FakeWeChatApi.OutOfTimeLimit : null;
+
+        Assert.Equal("success", await host.SendAsync(WeChatHost.TextXml("oAudited", "论文 4"), Encryption.Safe));
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 4);
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oAudited", issue, DeliveryStatus.Sent));
+        Assert.True(await host.DeliveryBecomesAsync("oRefused", issue, DeliveryStatus.Waiting));
+        var refused = await host.PostAsync(WeChatHost.TextXml("oIntruder", "x"), Encryption.Safe, crypto: new WeChatMessageCrypto(WeChatHost.Token, WeChatHost.EncodingAesKey, "wx0123456789abcdef"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        var log = host.Logs.Text;
+        // .NET redacts query strings in its HttpClient logs today; the client logs nothing at all, whatever a future default is.
+        Assert.DoesNotContain("System.Net.Http.HttpClient.wechat", log, StringComparison.Ordinal);
+        Assert.Contains("wechat: requesting a new access token", log, StringComparison.Ordinal);
+        Assert.Contains("errcode 45015", log, StringComparison.Ordinal);
+        Assert.True(host.Api.IssuedTokens.Count >= 2);
+        Assert.DoesNotContain(WeChatHost.AppSecret, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(WeChatHost.EncodingAesKey, log, StringComparison.Ordinal);
+        foreach (var token in host.Api.IssuedTokens)
+            Assert.DoesNotContain(token, log, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,93 @@
+using PaperBot.Channels.WeChat;
+
+namespace PaperBot.Tests.Channels.WeChat;
+
+public sealed class WeChatOptionsTests
+{
+    private static WeChatOptions Valid() => new()
+    {
+        Token = WeChatHost.Token,
+        AppId = WeChatHost.AppId,
+        AppSecret = WeChatHost.AppSecret,
+        EncodingAesKey = WeChatHost.EncodingAesKey,
+    };
+
+    [Fact]
+    public void WithoutATokenNothingIsChecked()
+    {
+        Assert.Empty(new WeChatOptions { EncodingAesKey = "short", PushMode = WeChatPushMode.MassSend }.Validate());
+    }
+
+    [Fact]
+    public void AFullConfigurationAndTheDefaultMenuAreValid()
+    {
+        var options = Valid();
+        options.Menu.Add(new WeChatMenuButtonOptions { Name = "最新", Key = "latest" });
+        options.Menu.Add(new WeChatMenuButtonOptions { Name = "更多", SubButtons = [new() { Name = "帮助", Key = "help" }, new() { Name = "网站", Url = "https://papers.example.org/" }] });
+
+        Assert.Empty(options.Validate());
+        Assert.Equal(2, options.BuildMenu()!.Buttons.Count);
+    }
+
+    public static TheoryData<string, string> Problems => new()
+    {
+        { "Token=ab", "WeChat:Token must be 3 to 32 letters or digits" },
+        { "EncodingAesKey=abc", "WeChat:EncodingAesKey must be 43 characters" },
+        { "EncodingAesKey=kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1a!", "WeChat:EncodingAesKey must be 43 characters" },
+        { "AppId=;AppSecret=", "WeChat:AppId is required with WeChat:EncodingAesKey" },
+        { "EncodingAesKey=;AppId=", "WeChat:AppId is required with WeChat:AppSecret" },
+        { "AppSecret=;PushMode=MassSend", "WeChat:AppSecret is required with WeChat:PushMode MassSend" },
+        { "AppSecret=;PushMode=CustomerService", "WeChat:AppSecret is required with WeChat:PushMode CustomerService" },
+        { "ApiBaseUrl=api.weixin.qq.com", "WeChat:ApiBaseUrl must be an absolute http(s) URL" },
+        { "ReplyBudget=00:00:05", "WeChat:ReplyBudget must be between 00:00:00 and 00:00:04.5" },
+        { "MaxTimestampSkew=00:00:00", "WeChat:MaxTimestampSkew must be between" },
+        { "Menu=最新最新最新最新|latest", "WeChat:Menu:0:Name '最新最新最新最新' is longer than 16 bytes" },
+        { "Menu=最新|", "WeChat:Menu:0 needs exactly one of Key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void EachProblemIsOneLineNamingTheKey(string change, string problem)
+    {
+        var options = Valid();
+        foreach (var setting in change.Split(';'))
+        {
+            var (key, value) = (setting.Split('=')[0], setting.Split('=', 2)[1]);
+            switch (key)
+            {
+                case "Token": options.Token = value; break;
+                case "EncodingAesKey": options.EncodingAesKey = value; break;
+                case "AppId": options.AppId = value; break;
+                case "AppSecret": options.AppSecret = value; break;
+                case "PushMode": options.PushMode = Enum.Parse<WeChatPushMode>(value); break;
+                case "ApiBaseUrl": options.ApiBaseUrl = value; break;
+                case "ReplyBudget": options.ReplyBudget = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "MaxTimestampSkew": options.MaxTimestampSkew = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "Menu": options.Menu.Add(new WeChatMenuButtonOptions { Name = value.Split('|')[0], Key = value.Split('|')[1] }); break;
+            }
+        }
+
+        var line = Assert.Single(options.Validate());
+        Assert.StartsWith(problem, line, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain(WeChatHost.AppSecret, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("WeChat__EncodingAesKey", "too-short", "configuration: WeChat:EncodingAesKey must be 43 characters (letters and digits, as generated in the server configuration)")]
+    [InlineData("WeChat__PushMode", "MassSend", "configuration: WeChat:AppSecret is required with WeChat:PushMode MassSend")]
+    [InlineData("WeChat__PushMode", "Broadcast", "configuration: Failed to convert configuration value 'Broadcast' at 'WeChat:PushMode'")]
+    public async Task TheProgramStopsWithOneLineNamingTheKey(string key, string value, string expected)
+    {
+        await using var host = HostProcess.Start(new Dictionary<string, string>
+        {
+            ["WeChat__Token"] = WeChatHost.Token,
+            ["WeChat__AppId"] = WeChatHost.AppId,
+            [key] = value,
+        });
+
+        Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var line = Assert.Single(host.Error.Trim().Split('\n'));
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+    }
+}

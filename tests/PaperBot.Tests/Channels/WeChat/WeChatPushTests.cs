@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Channels.WeChat;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Tests.Channels.WeChat;
+
+// A published issue reaching WeChat subscribers through the same outbox as Telegram, in each push mode.
+public sealed class WeChatPushTests
+{
+    [Fact]
+    public async Task WithoutPushRightsTheIssueWaitsAndIsOfferedWithTheNextMessage()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oAlice");
+        await host.FollowAsync("oBob");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Waiting));
+        Assert.Empty(host.Api.Calls);
+
+        var alices = await host.SayAsync("oAlice", "帮助");
+        Assert.Contains("论文 4", alices.Content, StringComparison.Ordinal);
+        Assert.Contains($"📬 第 {issue} 期", alices.Content, StringComparison.Ordinal);
+        Assert.Contains("回复「最新」", alices.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
+        Assert.Equal(DeliveryStatus.Waiting, await host.DeliveryStatusAsync("oBob", issue));
+
+        var bobs = await host.SayAsync("oBob", "最新");
+        Assert.Contains($"第 {issue} 期", bobs.Content, StringComparison.Ordinal);
+        Assert.Contains("超越 RNN", bobs.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("回复「最新」", bobs.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oBob", issue));
+
+        var again = await host.SayAsync("oAlice", "帮助");
+        Assert.DoesNotContain("📬", again.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOfferRidesAlongWithAPaperArticle()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        await host.FollowAsync("oCarol");
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oCarol", issue, DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oCarol", "4");
+
+        Assert.Equal("news", reply.MsgType);
+        Assert.StartsWith($"📬 第 {issue} 期", reply.ArticleDescription, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oCarol", issue));
+    }
+
+    [Fact]
+    public async Task CustomerServicePushReachesRecentWritersAndWaitsForTheOthers()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
+        foreach (var openId in new[] { "oRecent", "oQuiet", "oCapped", "oGone" })
+            await host.FollowAsync(openId);
+        await host.App.QueryAsync(db => db.Subscribers.Where(s => s.ChatId == "oQuiet")
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, DateTimeOffset.UtcNow.AddDays(-3))));
+        host.Api.Respond = call => call.ToUser switch
+        {
+            "oCapped" => FakeWeChatApi.OutOfTimeLimit,
+            "oGone" => FakeWeChatApi.RequireSubscribe,
+            _ => null,
+        };
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oRecent", issue, DeliveryStatus.Sent));
+        Assert.True(await host.DeliveryBecomesAsync("oQuiet", issue, DeliveryStatus.Waiting));
+        Assert.True(await host.DeliveryBecomesAsync("oCapped", issue, DeliveryStatus.Waiting));
+        Assert.True(await host.DeliveryBecomesAsync("oGone", issue, DeliveryStatus.Blocked));
+        var sent = Assert.Single(host.Api.Accepted(FakeWeChatApi.CustomSend));
+        Assert.Equal("oRecent", sent.ToUser);
+        Assert.StartsWith($"📬 第 {issue} 期", sent.TextContent, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://arxiv.org/abs/2404.07965\">", sent.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Api.CallsTo(FakeWeChatApi.CustomSend), call => call.ToUser == "oQuiet");
+        Assert.Equal(SubscriberStatus.Blocked, (await host.SubscriberAsync("oGone"))!.Status);
+    }
+
+    [Fact]
+    public async Task MassSendPushesToEveryoneWithTheSameDigestInOneCall()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend" });
+        foreach (var openId in new[] { "oMass1", "oMass2", "oMass3" })
+            await host.FollowAsync(openId);
+        await host.FollowAsync("oMoeOnly");
+        await host.SayAsync("oMoeOnly", "话题 add moe");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        foreach (var openId in new[] { "oMass1", "oMass2", "oMass3", "oMoeOnly" })
+            Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Sent), openId);
+        var mass = Assert.Single(host.Api.Accepted(FakeWeChatApi.MassSend));
+        Assert.Equal(["oMass1", "oMass2", "oMass3"], mass.Json.GetProperty("touser").EnumerateArray().Select(o => o.GetString()).Order());
+        Assert.Equal("text", mass.Json.GetProperty("msgtype").GetString());
+        Assert.StartsWith($"📬 第 {issue} 期", mass.TextContent, StringComparison.Ordinal);
+        var single = Assert.Single(host.Api.Accepted(FakeWeChatApi.CustomSend));
+        Assert.Equal("oMoeOnly", single.ToUser);
+        Assert.Contains("混合专家", single.TextContent, StringComparison.Ordinal);
+        Assert.True(await host.Logs.WaitForAsync("to 3 subscribers accepted as msg_id 1000000001"), host.Logs.Text);
+    }
+
+    [Fact]
+    public async Task AnAccountWithoutPushRightsFailsWithAReasonNamingThePushModeSetting()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
+        await host.FollowAsync("oUnreachable");
+        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend ? FakeWeChatApi.ApiUnauthorized : null;
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oUnreachable", issue, DeliveryStatus.Failed));
+        var error = await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue).Select(d => d.LastError).SingleAsync());
+        Assert.Contains("errcode 48001", error, StringComparison.Ordinal);
+        Assert.Contains("WeChat__PushMode", error, StringComparison.Ordinal);
+        Assert.Contains(host.Logs.Lines, line => line.Contains("wechat: unable to send a customer-service message to oUnreachable: errcode 48001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PushProgressCountsSubscribersWaitingForTheirNextMessage()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        await host.FollowAsync("oWaiter");
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oWaiter", issue, DeliveryStatus.Waiting));
+
+        var pushId = await host.App.QueryAsync(db => db.Pushes.Where(p => p.IssueId == issue).Select(p => p.Id).SingleAsync());
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var progress = await scope.ServiceProvider.GetRequiredService<PushProgress>().ReadAsync(pushId, CancellationToken.None);
+
+        Assert.Contains("waiting for next message 1", progress!.Describe(), StringComparison.Ordinal);
+        Assert.Contains(WeChatSender.NextMessageReason, await host.App.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).Select(d => d.LastError).SingleAsync()), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+using PaperBot.Tests.Channels.Telegram;
+
+namespace PaperBot.Tests.Sending;
+
+/// <summary>The weekly push end to end: the real host, the real Telegram.Bot client, a fake Bot API over HTTP.</summary>
+public sealed class TelegramPushTests
+{
+    private const long Admin = 500;
+    private static readonly Dictionary<string, string?> Fast = new()
+    {
+        ["Delivery:MessagesPerSecond"] = "0",
+        ["Delivery:RetryDelay"] = "00:00:00.200",
+        ["Admins:Telegram:0"] = Admin.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static Dictionary<string, string?> With(params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>(Fast);
+        foreach (var (key, value) in extra)
+            settings[key] = value;
+        return settings;
+    }
+
+    private static async Task<int> ImportNextWeekAsync(TelegramHost host)
+    {
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")).Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        return ((ImportOutcome.Imported)await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(text, null, "test", CancellationToken.None)).IssueId;
+    }
+
+    private static async Task SubscribeAsync(TelegramHost host, params long[] chats)
+    {
+        foreach (var chat in chats)
+            await host.AskAsync(chat, "/start");
+    }
+
+    private static Task<BotCall> DigestToAsync(TelegramHost host, long chat) =>
+        host.Api.WaitForMessageAsync(chat, c => c.Text.Contains("📬", StringComparison.Ordinal), $"the digest in chat {chat}");
+
+    [Fact]
+    public async Task PublishingSendsEachSubscriberTheIssueReducedToTheirTopics()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
+        await SubscribeAsync(host, 1, 2);
+        await host.AskAsync(2, "/topics add long-context");
+        var issue = await ImportNextWeekAsync(host);
+
+        await host.AskAsync(Admin, $"/publish {issue}");
+
+        var everything = await DigestToAsync(host, 1);
+        var filtered = await DigestToAsync(host, 2);
+        Assert.Contains("13. ", everything.Text, StringComparison.Ordinal);
+        Assert.Contains("UC 伯克利提出 LLoCO", filtered.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Concept Weaver", filtered.Text, StringComparison.Ordinal);
+        Assert.Contains("more are outside your topics", filtered.Text, StringComparison.Ordinal);
+        Assert.Contains(filtered.Buttons, b => b.Data == $"p:{issue}:7");
+        Assert.Equal("true", everything.Parameters["link_preview_options"]?["is_disabled"]?.ToString().ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task TooManyRequestsLosesNothing()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
+        await SubscribeAsync(host, 1, 2, 3);
+        var issue = await ImportNextWeekAsync(host);
+        host.Api.FailNext("sendMessage", FakeAnswer.TooManyRequests(1), times: 2);
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(issue, "test", CancellationToken.None);
+
+        foreach (var chat in new long[] { 1, 2, 3 })
+            await DigestToAsync(host, chat);
+        // Results are written a moment after the answers arrive.
+        await Eventually.AssertAsync(
+            async () => await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue).AllAsync(d => d.Status == DeliveryStatus.Sent)),
+            "every delivery to be recorded as sent");
+        Assert.Equal(3, host.Api.CallsTo("sendMessage").Count(c => c.MessageId is not null && c.Text.Contains("📬", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AForbiddenAnswerBlocksTheSubscriberAndTheRestStillGetIt()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
+        await SubscribeAsync(host, 1, 2, 3);
+        var issue = await ImportNextWeekAsync(host);
+        host.Api.FailNext("sendMessage", FakeAnswer.Blocked);
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(issue, "test", CancellationToken.None);
+
+        await Eventually.AssertAsync(async () => !await host.App.QueryAsync(db => db.Deliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending)), "the push to finish");
+        var statuses = await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue)
+            .Select(d => new { d.Status, SubscriberStatus = d.Subscriber!.Status }).ToListAsync());
+        Assert.Equal(2, statuses.Count(s => s.Status == DeliveryStatus.Sent));
+        var blocked = Assert.Single(statuses, s => s.Status == DeliveryStatus.Blocked);
+        Assert.Equal(SubscriberStatus.Blocked, blocked.SubscriberStatus);
+    }
+
+    [Fact]
+    public async Task TheAdminsPublishMessageShowsProgressUntilDone()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
+        await SubscribeAsync(host, 1, 2);
+        var issue = await ImportNextWeekAsync(host);
+
+        var answer = await host.AskAsync(Admin, $"/publish {issue}");
+
+        Assert.Contains($"Issue {issue} published; sending to 2 subscribers", answer.Text, StringComparison.Ordinal);
+        var edited = await host.Api.WaitForCallAsync("editMessageText",
+            c => c.ChatId == Admin.ToString(CultureInfo.InvariantCulture) && c["message_id"] == answer.MessageId?.ToString(CultureInfo.InvariantCulture) && c.Text.Contains("done", StringComparison.Ordinal),
+            "the progress message to say done", TimeSpan.FromSeconds(15));
+        Assert.Contains("sent 2", edited.Text, StringComparison.Ordinal);
+        Assert.Contains("remaining 0", edited.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PaidBroadcastsAreAskedForWhenAllowed()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, With(("Telegram:AllowPaidBroadcast", "true"), ("Delivery:MessagesPerSecond", "25")));
+        await SubscribeAsync(host, 1);
+        var issue = await ImportNextWeekAsync(host);
+
+        await host.AskAsync(Admin, $"/publish {issue}");
+
+        var digest = await DigestToAsync(host, 1);
+        Assert.Equal("true", digest["allow_paid_broadcast"]?.ToLowerInvariant());
+        var stats = await host.AskAsync(Admin, "/stats");
+        Assert.Contains("at 1000 msg/s", stats.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfiguredChannelsGetOnePostPerIssueWithLinksOnly()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, With(("Telegram:Channels:0", "-1001234567")));
+        await SubscribeAsync(host, 1);
+        var issue = await ImportNextWeekAsync(host);
+
+        await host.AskAsync(Admin, $"/publish {issue}");
+
+        var post = await host.Api.WaitForMessageAsync(-1001234567, c => c.Text.Contains("📬", StringComparison.Ordinal));
+        Assert.DoesNotContain(post.Buttons, b => b.Data is not null);
+        Assert.Contains("https://arxiv.org/abs/2404.07965", post.Text, StringComparison.Ordinal);
+        await DigestToAsync(host, 1);
+    }
+
+    [Fact]
+    public async Task MetricsCountMessagesSentByChannel()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
+        await SubscribeAsync(host, 1);
+        var issue = await ImportNextWeekAsync(host);
+        await host.AskAsync(Admin, $"/publish {issue}");
+        await DigestToAsync(host, 1);
+
+        var metrics = "";
+        await Eventually.AssertAsync(async () => (metrics = await host.Client.GetStringAsync("/metrics")).Contains("paperbot_messages_sent", StringComparison.Ordinal), "the metrics to show the send");
+        Assert.Matches("paperbot_messages_sent[a-z_]*\\{[^}]*channel=\"telegram\"[^}]*\\} [1-9]", metrics);
+        Assert.Contains("paperbot_send_latency", metrics, StringComparison.Ordinal);
+    }
+}
