@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +32,6 @@ public static class CoreRegistration
         services.AddSingleton<PaperCards>();
         services.AddSingleton<AdminDirectory>();
         services.AddSingleton<DigestMessages>();
-        services.AddSingleton<ChatPacing>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryMetrics>();
 
@@ -45,7 +43,9 @@ public static class CoreRegistration
         services.AddScoped<ScheduledPublishing>();
         services.AddScoped<FirstStartSample>();
         services.AddScoped<SubscriberDirectory>();
+        services.AddSingleton<InstanceIdentity>();
         services.AddScoped<ClusterLeases>();
+        services.AddScoped<InboundReceipts>();
         services.AddScoped<IssuePublisher>();
         services.AddScoped<Broadcaster>();
         services.AddScoped<StatsReport>();
@@ -67,9 +67,6 @@ public static class CoreRegistration
     public static IHostApplicationBuilder AddDeliveryWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DeliveryWorker>();
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        if (!storage.IsPostgres)
-            builder.Services.AddHostedService<SqliteCheckpoints>();
-        return builder;
+        return builder.AddStorageMaintenance();
     }
 }

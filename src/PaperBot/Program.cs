@@ -30,6 +30,13 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddWeChat();
 
     var app = builder.Build();
+    app.UseStatusCodePages();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
     app.MapWeb();
     app.MapAdmin();
     app.MapTelemetry();

@@ -5,15 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace PaperBot.Core.Data;
 
-public sealed class DatabaseMigrator(PaperBotDbContext db, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(PaperBotDbContext db, StorageDialect dialect, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers (the web archive) proceed while the delivery worker writes; the mode is stored in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        }
+        await dialect.PrepareAsync(db, cancellationToken);
 
         // Asking for the applied migrations of a new database makes EF log a failed query; look for the table first.
         var history = db.GetService<IHistoryRepository>();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
@@ -10,9 +9,8 @@ namespace PaperBot.Core.Data;
 /// <summary>
 /// The model shared by both providers. Each provider has its own subclass because each keeps its own
 /// migrations (<see cref="SqlitePaperBotDbContext"/>, <see cref="PostgresPaperBotDbContext"/>).
-/// It also keeps the web host's data protection keys, so admin sessions survive restarts and every instance reads them.
 /// </summary>
-public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Issue> Issues => Set<Issue>();
     public DbSet<Paper> Papers => Set<Paper>();
@@ -26,7 +24,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ClusterLease> ClusterLeases => Set<ClusterLease>();
-    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ProtectionKey> DataProtectionKeys => Set<ProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -129,6 +127,8 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             lease.Property(l => l.Name).HasMaxLength(128);
             lease.Property(l => l.Holder).HasMaxLength(128);
         });
+
+        modelBuilder.Entity<ProtectionKey>().ToTable("DataProtectionKeys");
 
         modelBuilder.Entity<InboundReceipt>(receipt =>
         {

@@ -20,7 +20,8 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedDelivery> Deliveries, Dat
 /// in one transaction, so that instances never claim the same delivery and together keep the configured rate.
 /// A claim is a lease: if the claimer dies, the deliveries become claimable again when it runs out.
 /// </summary>
-public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<DeliveryClaims> logger)
+public sealed class DeliveryClaims(
+    PaperBotDbContext db, StorageDialect dialect, InstanceIdentity instance, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<DeliveryClaims> logger)
 {
     /// <summary>How far ahead of now one claim reserves slots.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
@@ -30,19 +31,19 @@ public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOp
 
     private DeliveryOptions Options => options.Value;
 
-    /// <summary>
-    /// Who this process is in claims. On SQLite (one instance by design) the machine's name, stable across restarts,
-    /// so a restarted bot takes its unfinished claims back at once; on PostgreSQL each process is its own claimer.
-    /// </summary>
-    private string Me => Options.InstanceId.Length > 0 ? Options.InstanceId
-        : IsPostgres ? $"{Environment.MachineName}:{Environment.ProcessId}" : Environment.MachineName;
+    private string Me => instance.Name;
 
-    /// <summary>After a restart, this instance's own unfinished claims are taken back at once instead of waiting for the lease.</summary>
-    public Task<int> ReleaseOwnAsync(Channel channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// At start, claims that no live process holds are taken back at once instead of waiting for their lease: on a
+    /// database that serves one instance every claim belongs to a process that is gone; elsewhere only this instance's
+    /// own (a fixed Delivery:InstanceId restarting).
+    /// </summary>
+    public Task<int> ReleaseStaleAsync(Channel channel, CancellationToken cancellationToken)
     {
         var me = Me;
+        var all = !dialect.ServesSeveralInstances;
         return db.Deliveries
-            .Where(d => d.ClaimedBy == me && d.Status == DeliveryStatus.Pending && d.Subscriber!.Channel == channel)
+            .Where(d => d.ClaimedBy != null && (all || d.ClaimedBy == me) && d.Status == DeliveryStatus.Pending && d.Subscriber!.Channel == channel)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.ClaimedBy, (string?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
@@ -55,12 +56,13 @@ public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOp
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "ChannelThrottles" ("Channel", "NextSlotAt") VALUES ({channelName}, {Time(now)}) ON CONFLICT DO NOTHING""",
+            $"""INSERT INTO "ChannelThrottles" ("Channel", "NextSlotAt") VALUES ({channelName}, {dialect.Time(now)}) ON CONFLICT DO NOTHING""",
             cancellationToken);
-        var throttle = await (IsPostgres
-                ? db.ChannelThrottles.FromSqlInterpolated($"""SELECT * FROM "ChannelThrottles" WHERE "Channel" = {channelName} FOR UPDATE""")
-                : db.ChannelThrottles.Where(t => t.Channel == channel))
+#pragma warning disable EF1002 // the lock clause is one of the dialect's constants; the channel is a parameter
+        var throttle = await db.ChannelThrottles
+            .FromSqlRaw($$"""SELECT * FROM "ChannelThrottles" WHERE "Channel" = {0} {{dialect.LockRow}}""", channelName)
             .SingleAsync(cancellationToken);
+#pragma warning restore EF1002
 
         var start = rate > 0 ? Max(now + Lead, throttle.PausedUntil ?? now, throttle.NextSlotAt) : Max(now, throttle.PausedUntil ?? now, now);
         if (start > now + Window)
@@ -93,11 +95,11 @@ public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOp
     private Task<List<long>> ClaimIdsAsync(string channelName, DateTimeOffset now, int size, CancellationToken cancellationToken)
     {
         var me = Me;
-        var until = Time(now + Options.ClaimLease);
-        var current = Time(now);
+        var until = dialect.Time(now + Options.ClaimLease);
+        var current = dialect.Time(now);
         var pending = nameof(DeliveryStatus.Pending);
-        var lockRows = IsPostgres ? "FOR UPDATE OF d SKIP LOCKED" : "";
-#pragma warning disable EF1002 // lockRows is one of two constant clauses; every value is a parameter
+        var lockRows = dialect.SkipLockedRows;
+#pragma warning disable EF1002 // lockRows is one of the dialect's constant clauses; every value is a parameter
         return db.Database.SqlQueryRaw<long>(
             $$"""
             UPDATE "Deliveries" SET "ClaimedBy" = {0}, "ClaimedUntil" = {1}
@@ -138,11 +140,6 @@ public sealed class DeliveryClaims(PaperBotDbContext db, TimeProvider clock, IOp
             .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet()))
             .ToList();
     }
-
-    private bool IsPostgres => db.Database.IsNpgsql();
-
-    /// <summary>Raw SQL sees the stored form: UTC ticks on SQLite (see the SQLite context), timestamptz on PostgreSQL.</summary>
-    private object Time(DateTimeOffset value) => IsPostgres ? value.ToUniversalTime() : value.UtcTicks;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
 }

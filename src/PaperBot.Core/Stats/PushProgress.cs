@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
 using PaperBot.Core.Sending;
-using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Stats;
 
@@ -35,12 +34,6 @@ public sealed class PushProgress(PaperBotDbContext db, StatsReport stats, TimePr
         var rate = measured > 0 ? measured : options.Value.MessagesPerSecond;
         return new Progress(ledger, measured, rate > 0 ? TimeSpan.FromSeconds(ledger.Pending / rate) : null);
     }
-
-    /// <summary>How long sending to <paramref name="recipients"/> takes at the configured rate; null without a limit.</summary>
-    public static TimeSpan? Estimate(int recipients, double messagesPerSecond) =>
-        messagesPerSecond > 0 ? TimeSpan.FromSeconds(recipients / messagesPerSecond) : null;
-
-    public TimeSpan? Estimate(int recipients, Channel channel) => Estimate(recipients, options.Value.RateFor(channel));
 }
 
 public static class Durations

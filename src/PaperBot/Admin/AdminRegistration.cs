@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Configuration;
-using PaperBot.Core.Data;
 using PaperBot.Web;
 
 namespace PaperBot.Admin;
@@ -32,7 +32,9 @@ public static class AdminRegistration
         services.AddScoped<SubscriberTable>();
         services.AddSingleton<AdminTime>();
 
-        services.AddDataProtection().SetApplicationName("PaperBot").PersistKeysToDbContext<PaperBotDbContext>();
+        services.AddDataProtection().SetApplicationName("PaperBot");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         services.AddAuthentication(Scheme).AddCookie(Scheme, cookie =>
         {
@@ -72,11 +74,9 @@ public static class AdminRegistration
         return builder;
     }
 
-    /// <summary>After <c>MapWeb</c>'s UseRouting: who is asking, then whether they may; then the admin JSON endpoints.</summary>
+    /// <summary>The admin JSON endpoints (the admin pages are Razor Pages, mapped with the site's).</summary>
     public static WebApplication MapAdmin(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapAdminApi();
         return app;
     }

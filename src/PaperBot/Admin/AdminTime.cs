@@ -16,12 +16,6 @@ public sealed class AdminTime(IOptions<ScheduleOptions> options, TimeProvider cl
     public string Show(DateTimeOffset? at) =>
         at is { } value ? TimeZoneInfo.ConvertTime(value, Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
-    /// <summary>A wall-clock time typed in the form (datetime-local), read in the schedule's zone; null for a time that does not exist there.</summary>
-    public DateTimeOffset? FromLocal(DateTime local)
-    {
-        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        if (Zone.IsInvalidTime(unspecified))
-            return null;
-        return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified));
-    }
+    /// <summary>A wall-clock time typed in the form (datetime-local), read in the schedule's zone.</summary>
+    public LocalTime FromLocal(DateTime local) => LocalTime.In(Zone, local);
 }

@@ -53,7 +53,13 @@ public static class CommandLine
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ApplicationName = "PaperBot" });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A verb prints its own lines; the host's start-up and information lines are noise here, whatever the
+        // Logging section of the configuration says (its rules would otherwise win over a minimum level).
+        builder.Services.PostConfigure<LoggerFilterOptions>(filter =>
+        {
+            filter.Rules.Clear();
+            filter.MinLevel = LogLevel.Warning;
+        });
         builder.AddPaperBotConfiguration();
         configure?.Invoke(builder);
         builder.AddPaperBotCore();
@@ -72,9 +78,13 @@ public static class CommandLine
         try
         {
             await using var scope = host.Services.CreateAsyncScope();
+            var context = new VerbContext(verb, arguments, options, scope.ServiceProvider, output, error, cancellation.Token);
+            // Arguments first: a verb with bad input touches no database (and creates no database file).
+            if (verb.Validate?.Invoke(context) is { } refused)
+                return refused;
             if (verb.NeedsDatabase)
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellation.Token);
-            return await verb.RunAsync(new VerbContext(verb, arguments, options, scope.ServiceProvider, output, error, cancellation.Token));
+            return await verb.RunAsync(context);
         }
         finally
         {

@@ -10,9 +10,12 @@ public static class ImportVerb
     public static readonly Verb Definition = new(
         "import", "import FILE [--format text|markdown|json]",
         "import a digest as a draft issue; prints the issue id and paper count",
-        RunAsync, "format");
+        RunAsync, "format")
+    {
+        Validate = Check,
+    };
 
-    private static async Task<int> RunAsync(VerbContext context)
+    private static int? Check(VerbContext context)
     {
         if (context.Arguments.Count != 1)
             return context.UsageError("give one file");
@@ -21,16 +24,15 @@ public static class ImportVerb
             return context.Fail($"file '{path}' does not exist");
         if (new FileInfo(path).Length > MaxFileBytes)
             return context.Fail($"file '{path}' is larger than 1 MB");
-
-        DigestFormat? format = context.Option("format") switch
-        {
-            null => DigestParser.FormatFromFileName(path),
-            var name when Enum.TryParse<DigestFormat>(name, ignoreCase: true, out var parsed) => parsed,
-            var name => null,
-        };
-        if (context.Option("format") is { } given && format is null)
+        if (context.Option("format") is { } given && !Enum.TryParse<DigestFormat>(given, ignoreCase: true, out _))
             return context.UsageError($"unknown format '{given}'");
+        return null;
+    }
 
+    private static async Task<int> RunAsync(VerbContext context)
+    {
+        var path = context.Arguments[0];
+        var format = context.Option("format") is { } name ? Enum.Parse<DigestFormat>(name, ignoreCase: true) : DigestParser.FormatFromFileName(path);
         var content = await File.ReadAllTextAsync(path, context.CancellationToken);
         var outcome = await context.Get<IssueImporter>().ImportAsync(content, format, "cli", context.CancellationToken);
         switch (outcome)

@@ -11,24 +11,32 @@ public static class PublishVerb
     public static readonly Verb Definition = new(
         "publish", "publish ISSUE [--at TIME | --next | --unschedule]",
         "publish now (queues one delivery per subscriber); or mark ready for a time or the next weekly push; or back to draft",
-        RunAsync, "at");
+        RunAsync, "at")
+    {
+        Validate = Check,
+    };
 
     private static readonly string[] LocalFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"];
 
+    private static int? Check(VerbContext context)
+    {
+        if (context.Arguments.Count != 1 || !int.TryParse(context.Arguments[0], out _))
+            return context.UsageError("give one issue id (see: issues)");
+        if (context.Option("at") is { } text && ParseTime(text, Zone(context)) is { Problem: { } problem })
+            return context.UsageError(problem);
+        return null;
+    }
+
     private static async Task<int> RunAsync(VerbContext context)
     {
-        if (context.Arguments.Count != 1 || !int.TryParse(context.Arguments[0], out var issueId))
-            return context.UsageError("give one issue id (see: issues)");
-
+        var issueId = int.Parse(context.Arguments[0], CultureInfo.InvariantCulture);
         if (context.Flag("unschedule"))
             return Report(context, await context.Get<IssueScheduler>().UnscheduleAsync(issueId, "cli", context.CancellationToken));
         if (context.Flag("next"))
             return Report(context, await context.Get<IssueScheduler>().ScheduleAsync(issueId, null, "cli", context.CancellationToken));
         if (context.Option("at") is { } text)
         {
-            var zone = context.Get<IOptions<ScheduleOptions>>().Value.Zone;
-            if (ParseTime(text, zone) is not { } at)
-                return context.UsageError($"'{text}' is not a time; use 'yyyy-MM-dd HH:mm' (in {zone.Id}) or ISO 8601 with an offset");
+            var at = ParseTime(text, Zone(context)).At!.Value;
             return Report(context, await context.Get<IssueScheduler>().ScheduleAsync(issueId, at, "cli", context.CancellationToken));
         }
 
@@ -42,14 +50,17 @@ public static class PublishVerb
         };
     }
 
-    public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
+    /// <summary>A local time in the schedule's zone (<see cref="LocalTime"/>), or ISO 8601 with an offset.</summary>
+    public static LocalTime ParseTime(string text, TimeZoneInfo zone)
     {
         if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            return new DateTimeOffset(local, zone.GetUtcOffset(local));
+            return LocalTime.In(zone, local);
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('T', StringComparison.Ordinal)
-            ? withOffset
-            : null;
+            ? new LocalTime(withOffset, null)
+            : new LocalTime(null, $"'{text}' is not a time; use 'yyyy-MM-dd HH:mm' (in {zone.Id}) or ISO 8601 with an offset");
     }
+
+    private static TimeZoneInfo Zone(VerbContext context) => context.Get<IOptions<ScheduleOptions>>().Value.Zone;
 
     private static int Report(VerbContext context, ScheduleOutcome outcome) => outcome switch
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
@@ -8,28 +9,40 @@ public static class SubscribersVerb
 {
     public static readonly Verb Definition = new(
         "subscribers", "subscribers [--channel telegram|wechat|web] [--status active|visitor|unsubscribed|blocked] [--limit N]",
-        "list subscribers, newest first", RunAsync, "channel", "status", "limit");
+        "list subscribers, newest first", RunAsync, "channel", "status", "limit")
+    {
+        Validate = Check,
+    };
+
+    private const int DefaultLimit = 100;
+
+    private static int? Check(VerbContext context)
+    {
+        if (context.Option("channel") is { } channel && !Enum.TryParse<Channel>(channel, ignoreCase: true, out _))
+            return context.UsageError($"unknown channel '{channel}'");
+        if (context.Option("status") is { } status && !Enum.TryParse<SubscriberStatus>(status, ignoreCase: true, out _))
+            return context.UsageError($"unknown status '{status}'");
+        if (context.Option("limit") is { } limit && (!int.TryParse(limit, out var n) || n < 1))
+            return context.UsageError($"--limit must be a positive number, not '{limit}'");
+        return null;
+    }
 
     private static async Task<int> RunAsync(VerbContext context)
     {
         var query = context.Get<PaperBotDbContext>().Subscribers.AsNoTracking().Include(s => s.Topics).AsQueryable();
         if (context.Option("channel") is { } channelText)
         {
-            if (!Enum.TryParse<Channel>(channelText, ignoreCase: true, out var channel))
-                return context.UsageError($"unknown channel '{channelText}'");
+            var channel = Enum.Parse<Channel>(channelText, ignoreCase: true);
             query = query.Where(s => s.Channel == channel);
         }
 
         if (context.Option("status") is { } statusText)
         {
-            if (!Enum.TryParse<SubscriberStatus>(statusText, ignoreCase: true, out var status))
-                return context.UsageError($"unknown status '{statusText}'");
+            var status = Enum.Parse<SubscriberStatus>(statusText, ignoreCase: true);
             query = query.Where(s => s.Status == status);
         }
 
-        var limit = 100;
-        if (context.Option("limit") is { } limitText && (!int.TryParse(limitText, out limit) || limit < 1))
-            return context.UsageError($"--limit must be a positive number, not '{limitText}'");
+        var limit = context.Option("limit") is { } limitText ? int.Parse(limitText, CultureInfo.InvariantCulture) : DefaultLimit;
 
         var total = await query.CountAsync(context.CancellationToken);
         var subscribers = await query.OrderByDescending(s => s.Id).Take(limit).ToListAsync(context.CancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
 
@@ -8,7 +9,19 @@ public static class TopicsVerb
     public static readonly Verb Definition = new(
         "topics", "topics | topics ISSUE | topics set ISSUE N a,b",
         "the topic catalogue; the papers of an issue with their topics; correct one paper's topics",
-        RunAsync);
+        RunAsync)
+    {
+        Validate = Check,
+    };
+
+    private static int? Check(VerbContext context) => context.Arguments switch
+    {
+        [] => null,
+        [var issue] when int.TryParse(issue, out _) => null,
+        ["set", var issue, var number, _] when int.TryParse(issue, out _) && int.TryParse(number, out _) => null,
+        ["set", _, _, _] => context.UsageError("ISSUE and N must be numbers"),
+        _ => context.UsageError("unexpected arguments"),
+    };
 
     private static async Task<int> RunAsync(VerbContext context)
     {
@@ -25,9 +38,9 @@ public static class TopicsVerb
                 foreach (var paper in issue.Papers)
                     await context.Out.WriteLineAsync($"{paper.Number,3}  {string.Join(",", paper.Topics.Select(t => t.Topic)),-40} {paper.Title}");
                 return 0;
-            case 4 when args[0] == "set":
-                if (!int.TryParse(args[1], out var setIssue) || !int.TryParse(args[2], out var number))
-                    return context.UsageError("ISSUE and N must be numbers");
+            case 4:
+                var setIssue = int.Parse(args[1], CultureInfo.InvariantCulture);
+                var number = int.Parse(args[2], CultureInfo.InvariantCulture);
                 var topics = args[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 var outcome = await context.Get<PaperTopicsEditor>().SetAsync(setIssue, number, topics, "cli", context.CancellationToken);
                 return outcome switch
@@ -38,7 +51,7 @@ public static class TopicsVerb
                     _ => context.Fail("unexpected outcome"),
                 };
             default:
-                return context.UsageError("unexpected arguments");
+                throw new InvalidOperationException("arguments were checked");
         }
     }
 }

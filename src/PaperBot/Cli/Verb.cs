@@ -6,6 +6,9 @@ public sealed record Verb(string Name, string Usage, string Summary, Func<VerbCo
 {
     /// <summary>Verbs that only read or write configuration skip the database migration that others get first.</summary>
     public bool NeedsDatabase { get; init; } = true;
+
+    /// <summary>Checks the arguments before the database is opened: the exit code of a refusal (its line written), or null.</summary>
+    public Func<VerbContext, int?>? Validate { get; init; }
 }
 
 public sealed class VerbContext(Verb verb, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> options, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)

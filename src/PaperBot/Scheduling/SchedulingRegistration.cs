@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using PaperBot.Core.Data;
 using Quartz;
 
@@ -7,15 +6,14 @@ namespace PaperBot.Scheduling;
 public static class SchedulingRegistration
 {
     /// <summary>
-    /// Quartz with a persistent job store, so the weekly trigger remembers its last fire across restarts:
-    /// on SQLite its own file beside the database (the delivery engine's writes never wait for it), on PostgreSQL
-    /// the same database. Changed settings replace the trigger relative to the old one, so a missed slot still fires once.
+    /// Quartz with a persistent job store, so the weekly trigger remembers its last fire across restarts, where the
+    /// storage dialect says (<see cref="StorageDialect.SchedulerConnectionString"/>). Changed settings replace the
+    /// trigger relative to the old one, so a missed slot still fires once.
     /// </summary>
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
         var schedule = builder.Configuration.GetSection(ScheduleOptions.Section).Get<ScheduleOptions>() ?? new ScheduleOptions();
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var connectionString = builder.Configuration.GetConnectionString(StorageRegistration.ConnectionStringName) ?? "";
+        var dialect = StorageRegistration.Dialect(builder.Configuration);
         if (schedule.Validate().Any() || !TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out var zone))
             return builder; // ScheduleOptions validation stops the host with the reason.
 
@@ -34,11 +32,13 @@ public static class SchedulingRegistration
             });
             quartz.UsePersistentStore(store =>
             {
-                if (storage.IsPostgres)
+                // Quartz's adapters are its own types, which Core does not name: the dialect says how many instances
+                // share the database, and that decides the adapter.
+                if (dialect.ServesSeveralInstances)
                 {
                     // Several instances on one database form one Quartz cluster: a trigger fires on one of them, and
                     // if that instance dies, another recovers the job after the check-in threshold.
-                    store.UsePostgres(connectionString);
+                    store.UsePostgres(dialect.SchedulerConnectionString);
                     store.UseClustering(cluster =>
                     {
                         cluster.CheckinInterval = ClusterCheckin;
@@ -47,7 +47,7 @@ public static class SchedulingRegistration
                 }
                 else
                 {
-                    store.UseSqlite(QuartzSqliteConnectionString(connectionString));
+                    store.UseSqlite(dialect.SchedulerConnectionString);
                 }
 
                 store.ProvisionSchema();
@@ -67,12 +67,4 @@ public static class SchedulingRegistration
     }
 
     public static readonly TimeSpan ClusterCheckin = TimeSpan.FromSeconds(10);
-
-    /// <summary>quartz.db beside the bot's own database file.</summary>
-    public static string QuartzSqliteConnectionString(string connectionString)
-    {
-        var database = new SqliteConnectionStringBuilder(SqliteConnectionStrings.Prepare(connectionString));
-        var directory = Path.GetDirectoryName(Path.GetFullPath(database.DataSource)) ?? ".";
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "quartz.db"), DefaultTimeout = 30 }.ToString();
-    }
 }

@@ -36,10 +36,6 @@ public static class WebRegistration
 
     public static WebApplication MapWeb(this WebApplication app)
     {
-        app.UseStatusCodePages();
-        app.UseStaticFiles();
-        app.UseRouting();
-        app.UseRateLimiter();
         app.MapHealth();
         app.MapIssueApi();
         app.MapChatApi();

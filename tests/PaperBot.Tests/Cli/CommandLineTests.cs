@@ -144,4 +144,63 @@ public sealed class CommandLineTests
         foreach (var verb in new[] { "import", "issues", "topics", "publish", "broadcast", "subscribers", "stats", "migrate", "config" })
             Assert.Contains($"  {verb}", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AVerbWithAMissingFilePrintsOnlyItsOwnLineAndCreatesNoDatabase()
+    {
+        await using var process = HostProcess.Start(args: ["import", "nofile.txt"]);
+
+        Assert.Equal(1, await process.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("", process.Output);
+        Assert.Equal("import: file 'nofile.txt' does not exist", process.Error.Trim());
+        Assert.False(System.IO.Directory.Exists(Path.Combine(process.WorkingDirectory, "data")));
+    }
+
+    [Fact]
+    public async Task AVerbPrintsNoHostLogLinesWhenItSucceeds()
+    {
+        await using var process = HostProcess.Start(args: ["import", CliRunner.Sample]);
+
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("imported issue 1 (14 papers) as a draft; publish it with: publish 1", process.Output.Trim());
+        Assert.Equal("", process.Error);
+    }
+
+    [Fact]
+    public async Task BadArgumentsTouchNoDatabase()
+    {
+        using var cli = new CliRunner();
+        Assert.Equal(2, (await cli.RunAsync("publish", "x")).Exit);
+        Assert.Equal(2, (await cli.RunAsync("subscribers", "--limit", "0")).Exit);
+        Assert.Equal(1, (await cli.RunAsync("import", "/nonexistent/digest.txt")).Exit);
+
+        Assert.False(File.Exists(Path.Combine(cli.Directory, "paperbot.db")));
+    }
+
+    [Theory]
+    [InlineData("2027-03-28 02:30", "2027-03-28 02:30 does not exist in Europe/Berlin: the clocks skip it when daylight saving time begins")]
+    [InlineData("2027-10-31 02:30", "2027-10-31 02:30 happens twice in Europe/Berlin as daylight saving time ends; give it with an offset (+01:00 or +02:00)")]
+    public async Task PublishAtALocalTimeThatDoesNotExistOrHappensTwiceIsRefusedWithTheReason(string at, string reason)
+    {
+        using var cli = new CliRunner(new Dictionary<string, string?> { ["Schedule:TimeZone"] = "Europe/Berlin" });
+        await cli.RunAsync("import", CliRunner.Sample);
+
+        var (exit, _, error) = await cli.RunAsync("publish", "1", "--at", at);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"publish: {reason}; usage: publish ISSUE [--at TIME | --next | --unschedule]", error.Trim());
+        Assert.Contains("   1  draft", (await cli.RunAsync("issues")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishAtAnOffsetOnTheAmbiguousHourIsTaken()
+    {
+        using var cli = new CliRunner(new Dictionary<string, string?> { ["Schedule:TimeZone"] = "Europe/Berlin" });
+        await cli.RunAsync("import", CliRunner.Sample);
+
+        var (exit, output, _) = await cli.RunAsync("publish", "1", "--at", "2027-10-31T02:30+01:00");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("issue 1 will be published at 2027-10-31 01:30 UTC", output.Trim());
+    }
 }

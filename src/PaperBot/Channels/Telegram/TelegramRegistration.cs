@@ -19,6 +19,7 @@ public static class TelegramRegistration
         var services = builder.Services;
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddSingleton<TelegramIdentity>();
+        services.AddSingleton<ChatPacing>();
         services.AddHostedService<TelegramBot>();
 
         // The token is in every request URL (/bot<token>/sendMessage): the factory's request logging would print it.
@@ -36,6 +37,7 @@ public static class TelegramRegistration
         });
 
         services.AddSingleton<TelegramUpdates>();
+        services.AddScoped<TelegramUpdateHandler>();
         services.AddScoped<TelegramChats>();
         services.AddScoped<TelegramReplies>();
         if (builder.Configuration.GetSection(TelegramOptions.Section)[nameof(TelegramOptions.BotToken)] is { Length: > 0 })

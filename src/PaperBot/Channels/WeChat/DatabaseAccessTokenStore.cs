@@ -9,7 +9,7 @@ namespace PaperBot.Channels.WeChat;
 /// The access token in the database: every instance reads the same one, a restart does not spend one of the
 /// account's daily token requests, and a refresh holds the token's row so the cluster refreshes once.
 /// </summary>
-public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
+public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, StorageDialect dialect, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
 {
     private string Name => $"wechat-access-token:{options.Value.AppId}";
 
@@ -30,15 +30,12 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, IOptio
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expired = DateTimeOffset.UnixEpoch;
         await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "ApiTokens" ("Name", "Value", "ExpiresAt") VALUES ({name}, '', {Stored(db, expired)}) ON CONFLICT DO NOTHING""",
+            $"""INSERT INTO "ApiTokens" ("Name", "Value", "ExpiresAt") VALUES ({name}, '', {dialect.Time(expired)}) ON CONFLICT DO NOTHING""",
             cancellationToken);
         // Hold the row until the new token is stored: another instance's refresh waits here, then finds it fresh.
-        var row = await (db.Database.IsNpgsql()
-                ? db.ApiTokens.FromSqlInterpolated($"""SELECT * FROM "ApiTokens" WHERE "Name" = {name} FOR UPDATE""")
-                : db.ApiTokens.Where(t => t.Name == name))
-            .SingleAsync(cancellationToken);
-        if (!db.Database.IsNpgsql())
-            await db.ApiTokens.Where(t => t.Name == name).ExecuteUpdateAsync(t => t.SetProperty(x => x.Name, x => x.Name), cancellationToken);
+#pragma warning disable EF1002 // the lock clause is one of the dialect's constants; the name is a parameter
+        var row = await db.ApiTokens.FromSqlRaw($$"""SELECT * FROM "ApiTokens" WHERE "Name" = {0} {{dialect.LockRow}}""", name).SingleAsync(cancellationToken);
+#pragma warning restore EF1002
 
         var token = await refresh(row.Value.Length > 0 ? new CachedAccessToken(row.Value, row.ExpiresAt) : null);
         row.Value = token.Value;
@@ -47,7 +44,4 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, IOptio
         await transaction.CommitAsync(cancellationToken);
         return token;
     }
-
-    /// <summary>Raw SQL sees the stored form: UTC ticks on SQLite, timestamptz on PostgreSQL.</summary>
-    private static object Stored(PaperBotDbContext db, DateTimeOffset value) => db.Database.IsNpgsql() ? value : value.UtcTicks;
 }

@@ -8,29 +8,14 @@ namespace PaperBot.Channels.WeChat;
 /// receipt (MsgId, or FromUserName + CreateTime for events) before anything happens, and later stores its answer;
 /// a retry finds the receipt and gets that same answer instead of a second effect.
 /// </summary>
-public sealed class WeChatReceipts(PaperBotDbContext db, TimeProvider clock)
+public sealed class WeChatReceipts(PaperBotDbContext db, InboundReceipts receipts, TimeProvider clock)
 {
     public const string Channel = "wechat";
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>True for the first delivery of <paramref name="key"/>; false when it was received before.</summary>
-    public async Task<bool> TryClaimAsync(string key, CancellationToken cancellationToken)
-    {
-        db.InboundReceipts.Add(new InboundReceipt { Channel = Channel, MessageKey = key, ReceivedAt = clock.GetUtcNow() });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            if (await db.InboundReceipts.AnyAsync(r => r.Channel == Channel && r.MessageKey == key, cancellationToken))
-                return false;
-            throw;
-        }
-    }
+    public Task<bool> TryClaimAsync(string key, CancellationToken cancellationToken) => receipts.TryRecordAsync(Channel, key, cancellationToken);
 
     /// <summary>Stores the plain reply XML (or <c>success</c>) that every retry of <paramref name="key"/> gets.</summary>
     public Task SaveAnswerAsync(string key, string response, CancellationToken cancellationToken) =>

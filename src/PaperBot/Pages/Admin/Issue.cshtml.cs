@@ -76,9 +76,10 @@ public sealed class AdminIssueModel(
             return Redirect($"/admin/issues/{id}");
         }
 
-        if (time.FromLocal(local) is not { } moment)
+        var resolved = time.FromLocal(local);
+        if (resolved.At is not { } moment)
         {
-            Problem($"{local:yyyy-MM-dd HH:mm} does not exist in {time.ZoneId} (the clocks skip it); pick another time.");
+            Problem($"{resolved.Problem}; pick another time.");
             return Redirect($"/admin/issues/{id}");
         }
 

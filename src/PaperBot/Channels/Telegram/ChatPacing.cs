@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
-namespace PaperBot.Core.Sending;
+namespace PaperBot.Channels.Telegram;
 
 /// <summary>
 /// Telegram's per-chat limits: about one message a second to a chat, twenty a minute to a group.

@@ -1,0 +1,144 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PaperBot.Core.Data;
+
+/// <summary>
+/// Every difference between SQLite and PostgreSQL, chosen once at start-up from <c>Storage:Provider</c>: how the
+/// context is configured, how raw SQL sees a time, how a row is locked, how many instances the database serves and
+/// what it needs in the background. Nothing outside this file asks which provider is in use.
+/// </summary>
+public abstract class StorageDialect
+{
+    private protected StorageDialect(string connectionString) => ConnectionString = connectionString;
+
+    public string ConnectionString { get; }
+
+    /// <summary>
+    /// False for SQLite: one process owns the file, so at start every claim in it belongs to a process that is gone.
+    /// True for PostgreSQL: instances share the database and coordinate through leases and row locks.
+    /// </summary>
+    public abstract bool ServesSeveralInstances { get; }
+
+    /// <summary>Appended to a <c>SELECT … WHERE</c> of one row inside a transaction: the row stays locked until it ends.</summary>
+    public abstract string LockRow { get; }
+
+    /// <summary>Appended to the claim's sub-select of deliveries: rows another instance is claiming are passed over, not waited for.</summary>
+    public abstract string SkipLockedRows { get; }
+
+    /// <summary>Where Quartz keeps the weekly schedule: the same PostgreSQL database (one cluster), or quartz.db beside the SQLite file.</summary>
+    public abstract string SchedulerConnectionString { get; }
+
+    /// <summary>How raw SQL sees a stored time: UTC ticks on SQLite (see <see cref="SqlitePaperBotDbContext"/>), timestamptz on PostgreSQL.</summary>
+    public abstract object Time(DateTimeOffset value);
+
+    public static StorageDialect For(StorageOptions storage, string connectionString) =>
+        storage.IsPostgres ? new Postgres(connectionString) : new Sqlite(connectionString);
+
+    internal abstract void AddDbContext(IServiceCollection services);
+
+    /// <summary>What the database needs once before use, beyond migrations.</summary>
+    public virtual Task PrepareAsync(PaperBotDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Background work the database needs while the host runs.</summary>
+    internal virtual void AddMaintenance(IServiceCollection services)
+    {
+    }
+
+    private sealed class Sqlite : StorageDialect
+    {
+        public Sqlite(string connectionString)
+            : base(new SqliteConnectionStringBuilder(connectionString).ToString())
+        {
+        }
+
+        public override bool ServesSeveralInstances => false;
+
+        // SQLite has one writer per database: the transaction's first write (an INSERT … ON CONFLICT DO NOTHING before
+        // each lock) already holds every row until it ends.
+        public override string LockRow => "";
+
+        public override string SkipLockedRows => "";
+
+        public override object Time(DateTimeOffset value) => value.UtcTicks;
+
+        // Its own file, so the sending engine's writes never wait for the scheduler's.
+        public override string SchedulerConnectionString
+        {
+            get
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource)) ?? ".";
+                return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "quartz.db"), DefaultTimeout = 30 }.ToString();
+            }
+        }
+
+        internal override void AddDbContext(IServiceCollection services) =>
+            services.AddDbContext<PaperBotDbContext, SqlitePaperBotDbContext>(options =>
+                options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance));
+
+        // WAL lets readers (the web archive) proceed while the sending engine writes; the mode is stored in the file.
+        public override Task PrepareAsync(PaperBotDbContext db, CancellationToken cancellationToken)
+        {
+            CreateDirectory();
+            return db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
+
+        internal override void AddMaintenance(IServiceCollection services) => services.AddHostedService<SqliteCheckpoints>();
+
+        /// <summary>Creates the database file's directory (data/ on first start).</summary>
+        private void CreateDirectory()
+        {
+            var builder = new SqliteConnectionStringBuilder(ConnectionString);
+            if (builder.Mode is not SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+                if (!string.IsNullOrEmpty(directory))
+                    Directory.CreateDirectory(directory);
+            }
+        }
+    }
+
+    private sealed class Postgres(string connectionString) : StorageDialect(connectionString)
+    {
+        public override bool ServesSeveralInstances => true;
+
+        public override string LockRow => "FOR UPDATE";
+
+        public override string SkipLockedRows => "FOR UPDATE OF d SKIP LOCKED";
+
+        public override object Time(DateTimeOffset value) => value.ToUniversalTime();
+
+        public override string SchedulerConnectionString => ConnectionString;
+
+        internal override void AddDbContext(IServiceCollection services) =>
+            services.AddDbContext<PaperBotDbContext, PostgresPaperBotDbContext>(options => options.UseNpgsql(ConnectionString));
+    }
+
+    /// <summary>
+    /// Per-connection SQLite settings: wait for a writer instead of failing with "database is locked"; and no checkpoint
+    /// inside a commit — <see cref="SqliteCheckpoints"/> checkpoints in the background, so a commit of the sending
+    /// engine never stalls on copying the write-ahead log back.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
+            command.ExecuteNonQuery();
+        }
+    }
+}

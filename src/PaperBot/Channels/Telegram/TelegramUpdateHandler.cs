@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Commands;
+using PaperBot.Core.Data;
+using PaperBot.Core.Subscribers;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace PaperBot.Channels.Telegram;
+
+/// <summary>
+/// Handles one update, within one DI scope: first record its update_id (a redelivered update stops there), then act on
+/// it — a message or a button goes through the command engine and its reply back to the chat; membership changes and
+/// group migrations go to <see cref="TelegramChats"/>.
+/// </summary>
+public sealed class TelegramUpdateHandler(
+    InboundReceipts receipts,
+    CommandEngine engine,
+    SubscriberDirectory subscribers,
+    TelegramChats chats,
+    TelegramReplies replies,
+    ITelegramBotClient bot,
+    TelegramIdentity identity,
+    IOptions<TelegramOptions> options,
+    ILogger<TelegramUpdateHandler> logger)
+{
+    public const string ReceiptChannel = "telegram";
+
+    public async Task HandleAsync(Update update, CancellationToken cancellationToken)
+    {
+        if (!await FirstDeliveryAsync(update.Id, cancellationToken))
+        {
+            logger.LogDebug("telegram: update {UpdateId} was already handled", update.Id);
+            return;
+        }
+
+        switch (update)
+        {
+            case { Message: { } message }:
+                await OnMessageAsync(message, cancellationToken);
+                break;
+            case { CallbackQuery: { } query }:
+                await OnButtonAsync(query, cancellationToken);
+                break;
+            case { MyChatMember: { } member }:
+                await OnMembershipAsync(member, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>The receipt before acting; update ids count per bot, so the key names the bot too.</summary>
+    private Task<bool> FirstDeliveryAsync(int updateId, CancellationToken cancellationToken) =>
+        receipts.TryRecordAsync(ReceiptChannel, $"{options.Value.BotToken.Split(':')[0]}:{updateId}", cancellationToken);
+
+    private async Task OnMessageAsync(Message message, CancellationToken cancellationToken)
+    {
+        if (message.MigrateToChatId is { } newChat)
+        {
+            await chats.MoveAsync(TelegramInbound.Id(message.Chat.Id), TelegramInbound.Id(newChat), cancellationToken);
+            return;
+        }
+
+        if (message.Text is null)
+        {
+            // Stickers, photos, voice: a hint in a private chat; in a group they are other people's conversation.
+            if (message.Chat.Type == ChatType.Private)
+                await replies.SendAsync(message.Chat.Id, Reply.Text((await PhrasesForAsync(message, cancellationToken)).TextOnly), null, cancellationToken);
+            return;
+        }
+
+        var reply = await engine.HandleAsync(TelegramInbound.FromText(message, identity.Username), cancellationToken);
+        await replies.SendAsync(message.Chat.Id, reply, null, cancellationToken);
+    }
+
+    private async Task OnButtonAsync(CallbackQuery query, CancellationToken cancellationToken)
+    {
+        // Answered first and always: the client shows a spinner on the button until it is.
+        try
+        {
+            await bot.AnswerCallbackQuery(query.Id, cancellationToken: cancellationToken);
+        }
+        catch (RequestException error)
+        {
+            logger.LogDebug("telegram: unable to answer callback query {QueryId}: {Reason}", query.Id, TelegramErrors.Describe(error));
+        }
+
+        if (query is not { Message: { } message, Data: { } })
+            return;
+        var reply = await engine.HandleAsync(TelegramInbound.FromButton(query, message, identity.Username), cancellationToken);
+        await replies.SendAsync(message.Chat.Id, reply, message, cancellationToken);
+    }
+
+    private async Task OnMembershipAsync(ChatMemberUpdated member, CancellationToken cancellationToken)
+    {
+        if (member.NewChatMember.Status is ChatMemberStatus.Kicked or ChatMemberStatus.Left)
+        {
+            await chats.MarkBlockedAsync(TelegramInbound.Id(member.Chat.Id), $"my_chat_member {member.NewChatMember.Status.ToString().ToLowerInvariant()}", cancellationToken);
+        }
+    }
+
+    private async Task<Phrases> PhrasesForAsync(Message message, CancellationToken cancellationToken)
+    {
+        var subscriber = await subscribers.FindAsync(Channel.Telegram, TelegramInbound.Id(message.Chat.Id), cancellationToken);
+        return Phrases.For(subscriber is { LanguageChosen: true } ? subscriber.Language : Languages.FromClient(message.From?.LanguageCode));
+    }
+}
