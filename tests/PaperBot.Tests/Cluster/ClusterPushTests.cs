@@ -1,4 +1,3 @@
-using System.Globalization;
 using PaperBot.Tests.Channels.Telegram;
 using PaperBot.Tests.Cli;
 using PaperBot.Tests.Sending;
@@ -6,13 +5,16 @@ using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Cluster;
 
-/// <summary>Two instances of the program on one PostgreSQL database, pushing through one fake Bot API.</summary>
+/// <summary>
+/// Two instances of the program on one PostgreSQL database, pushing through one fake Bot API that enforces Telegram's
+/// limits itself: two instances pacing on their own clocks would send at twice the rate, and the fake's 429s — which
+/// fail the test when it is disposed — would say so.
+/// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class ClusterPushTests
 {
-    private const int Audience = 5_000;
+    private const int Audience = 500;
     private const long FirstChat = 2_000_000;
-    private const int ClusterRate = 300;
 
     private static Dictionary<string, string> Environment(PostgresDatabase database, FakeBotApi api) => new()
     {
@@ -22,7 +24,9 @@ public sealed class ClusterPushTests
         ["Telegram__ApiBaseUrl"] = api.BaseUrl.ToString(),
         ["Telegram__WebhookUrl"] = "http://127.0.0.1/telegram/webhook",
         ["Telegram__WebhookSecret"] = "cluster-secret",
-        ["Delivery__MessagesPerSecond"] = ClusterRate.ToString(CultureInfo.InvariantCulture),
+        // Two thirds of Telegram's 30 msg/s: room for the bunching a loaded two-core machine adds between send and
+        // arrival, while two instances pacing on their own clocks (40 msg/s) would still be refused by the fake.
+        ["Delivery__MessagesPerSecond"] = "20",
         ["Delivery__ClaimLease"] = "00:00:05",
         ["Samples__ImportOnFirstStart"] = "false",
     };
@@ -64,7 +68,7 @@ public sealed class ClusterPushTests
         calls.Where(c => c.Method == "sendMessage" && c.MessageId is not null && c.Text.Contains("📬", StringComparison.Ordinal)).ToList();
 
     [SkippableFact]
-    public async Task TwoInstancesSendEverySubscriberTheIssueExactlyOnceWithinTheClusterRate()
+    public async Task TwoInstancesSendEverySubscriberTheIssueExactlyOnceWithinTelegramsLimits()
     {
         await using var database = await PostgresDatabase.CreateAsync();
         await using var api = await FakeBotApi.StartAsync();
@@ -80,17 +84,7 @@ public sealed class ClusterPushTests
         Assert.Equal(Audience, digests.Count);
         Assert.Equal(Audience, digests.Select(c => c.ChatId).Distinct().Count());
 
-        var ordered = digests.Select(c => c.At).Order().ToList();
-        var average = (ordered.Count - 1) / (ordered[^1] - ordered[0]).TotalSeconds;
-        Assert.True(average <= ClusterRate * 1.02, $"the cluster sent {average:0} msg/s on average; the limit is {ClusterRate}");
-        // Arrival times are taken by a fake in the test process, which shares two cores with two bots and PostgreSQL
-        // and stalls now and then (a collection of its large heap); what the bots sent during a stall arrives at once.
-        // Two seconds absorb such a stall; two instances sending on their own clocks would show up as twice the rate.
-        var span = TimeSpan.FromSeconds(2);
-        var (busiestStart, busiest) = ordered.Select((at, i) => (at, ordered.Skip(i).TakeWhile(t => t - at < span).Count())).MaxBy(w => w.Item2);
-        var tenths = Enumerable.Range(0, 20).Select(k => ordered.Count(t => t >= busiestStart + TimeSpan.FromMilliseconds(100 * k) && t < busiestStart + TimeSpan.FromMilliseconds(100 * (k + 1))));
-        Assert.True(busiest <= ClusterRate * span.TotalSeconds * 1.3,
-            $"{busiest} messages arrived within {span.TotalSeconds} s (by tenths: {string.Join(' ', tenths)}); the limit is {ClusterRate} msg/s");
+        Assert.Empty(api.FloodRefusals);
     }
 
     [SkippableFact]
@@ -112,7 +106,9 @@ public sealed class ClusterPushTests
 
         var perChat = Digests(api.Calls).GroupBy(c => c.ChatId).ToDictionary(g => g.Key!, g => g.Count());
         Assert.Equal(Audience, perChat.Count);
-        // Only what the killed instance had in flight (sent, result not yet written) may go out twice.
-        Assert.InRange(perChat.Values.Sum() - Audience, 0, 300);
+        // Only what the killed instance had in flight (sent, result not yet written) may go out twice: at 20 msg/s,
+        // well under one second's sends.
+        Assert.InRange(perChat.Values.Sum() - Audience, 0, 20);
+        Assert.Empty(api.FloodRefusals);
     }
 }

@@ -13,7 +13,7 @@ namespace PaperBot.Channels.Telegram;
 /// Keeps each admin's /publish or /broadcast message up to date while the push is sending:
 /// sent / skipped / blocked / failed / remaining, the rate and the time left, then "done".
 /// </summary>
-public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFactory scopes, TimeProvider clock, ILogger<TelegramProgress> logger) : BackgroundService
+public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFactory scopes, TelegramPacing pacing, TimeProvider clock, ILogger<TelegramProgress> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
@@ -55,6 +55,7 @@ public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFac
                 continue;
             try
             {
+                await pacing.WaitTurnAsync(message.ChatId, TelegramPacing.IsGroup(message.ChatId), cancellationToken);
                 await bot.EditMessageText(
                     chatId: long.Parse(message.ChatId, CultureInfo.InvariantCulture),
                     messageId: int.Parse(message.MessageId, CultureInfo.InvariantCulture),

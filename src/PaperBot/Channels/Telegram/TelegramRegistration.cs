@@ -19,7 +19,7 @@ public static class TelegramRegistration
         var services = builder.Services;
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddSingleton<TelegramIdentity>();
-        services.AddSingleton<ChatPacing>();
+        services.AddSingleton<TelegramPacing>();
         services.AddHostedService<TelegramBot>();
 
         // The token is in every request URL (/bot<token>/sendMessage): the factory's request logging would print it.

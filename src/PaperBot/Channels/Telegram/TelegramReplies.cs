@@ -14,7 +14,8 @@ namespace PaperBot.Channels.Telegram;
 /// Unlike pushes, a reply is retried once after a 429, follows a group that became a supergroup, and a 403
 /// marks the chat blocked on the spot.
 /// </summary>
-public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
+public sealed class TelegramReplies(
+    ITelegramBotClient bot, TelegramPacing pacing, TelegramChats chats, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
 {
     /// <param name="pressed">The message that carried the pressed button, edited by a reply that replaces it.</param>
     public async Task SendAsync(long chatId, Reply reply, Message? pressed, CancellationToken cancellationToken)
@@ -86,6 +87,7 @@ public sealed class TelegramReplies(ITelegramBotClient bot, TelegramChats chats,
         {
             try
             {
+                await pacing.WaitTurnAsync(TelegramInbound.Id(chat), chat < 0, cancellationToken);
                 return (chat, await call(chat));
             }
             catch (ApiRequestException error) when (error.ErrorCode == 429 && !retried)

@@ -12,10 +12,10 @@ namespace PaperBot.Channels.Telegram;
 
 /// <summary>
 /// Pushes (issues, announcements) to one Telegram chat for the sending engine, each part in the chat's turn
-/// (<see cref="ChatPacing"/>). It sends and reports; retrying, the channel's rate and recording what happened to the
+/// (<see cref="TelegramPacing"/>). It sends and reports; retrying, the channel's rate and recording what happened to the
 /// subscriber are the engine's, from the <see cref="SendOutcome"/>.
 /// </summary>
-public sealed class TelegramSender(ITelegramBotClient bot, ChatPacing pacing, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger) : IChannelSender
+public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger) : IChannelSender
 {
     // The engine hands the same message instances to every recipient with the same language and topics: format once.
     private readonly ConditionalWeakTable<ReplyMessage, IReadOnlyList<TelegramText>> formatted = [];
@@ -37,7 +37,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, ChatPacing pacing, IO
 
         foreach (var part in parts)
         {
-            await pacing.WaitTurnAsync(recipient, cancellationToken);
+            await pacing.WaitTurnAsync(recipient.ChatId, recipient.Kind != ChatKind.Private, cancellationToken);
             try
             {
                 await bot.SendMessage(

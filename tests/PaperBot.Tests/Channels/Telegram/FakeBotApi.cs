@@ -43,8 +43,10 @@ public sealed record BotCall(string Method, JsonObject Parameters)
 /// A Bot API server on 127.0.0.1 that answers the real Telegram.Bot client as Telegram does: routes
 /// /bot{token}/{method}, the {"ok":…,"result":…} envelope, error_code/description/parameters on failure,
 /// getUpdates long polling with offset and timeout, and message ids that count up. It checks what Telegram
-/// checks (HTML entities, 4096 characters, 64-byte callback_data, editing a message that exists and changed)
-/// and records every call, so tests assert on what the bot really sent.
+/// checks (HTML entities, 4096 characters, 64-byte callback_data, editing a message that exists and changed),
+/// enforces Telegram's flood limits by itself (<see cref="FloodLimits"/>: a call over them is refused with 429 and
+/// retry_after, and the fake fails the test when disposed unless the test expected it), and records every call, so
+/// tests assert on what the bot really sent.
 /// </summary>
 public sealed class FakeBotApi : IAsyncDisposable
 {
@@ -58,6 +60,8 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly List<JsonObject> pending = [];
     private readonly Dictionary<string, Queue<FakeAnswer>> failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Chat, int Id), (string Text, string? Markup)> messages = [];
+    private readonly FloodLimits flood = new();
+    private readonly List<BotCall> floodRefusals = [];
     private TaskCompletionSource changed = NewSignal();
     private int nextMessageId = 1000;
     private int nextUpdateId = 1;
@@ -92,6 +96,19 @@ public sealed class FakeBotApi : IAsyncDisposable
                 return calls.ToList();
         }
     }
+
+    /// <summary>Calls the fake refused because the bot went over Telegram's limits.</summary>
+    public IReadOnlyList<BotCall> FloodRefusals
+    {
+        get
+        {
+            lock (gate)
+                return floodRefusals.ToList();
+        }
+    }
+
+    /// <summary>Set by a test that provokes Telegram's limits on purpose; otherwise a refusal fails the test at dispose.</summary>
+    public bool ExpectFloodRefusals { get; set; }
 
     public IReadOnlyList<BotCall> CallsTo(string method) => Calls.Where(c => c.Method.Equals(method, StringComparison.OrdinalIgnoreCase)).ToList();
 
@@ -166,6 +183,16 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        var refused = FloodRefusals;
+        if (refused.Count > 0 && !ExpectFloodRefusals)
+        {
+            var first = refused[0];
+            var before = Calls.Where(c => c.At > first.At - TimeSpan.FromSeconds(1) && c.At <= first.At && c.MessageId is not null && c.ChatId is not null).ToList();
+            var toChat = Calls.Where(c => c.ChatId == first.ChatId && c.At > first.At - TimeSpan.FromSeconds(5) && c.At <= first.At).Select(c => $"{c.At:ss.fff}");
+            throw new InvalidOperationException(
+                $"fake Bot API: the bot went over Telegram's limits {refused.Count} times (429 answered), first {first.Method} to chat {first.ChatId} at {first.At:HH:mm:ss.fff}; "
+                + $"{before.Count} messages accepted in the second before it; calls to that chat in the 5 s before: {string.Join(' ', toChat)}");
+        }
     }
 
     private async Task ServeAsync(HttpContext http)
@@ -195,6 +222,15 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             Record(call);
             http.Abort();
+            return;
+        }
+
+        if (failure is null && flood.Refuse(method, call, arrived) is { } retryAfter)
+        {
+            lock (gate)
+                floodRefusals.Add(call);
+            Record(call);
+            await WriteAsync(http, FakeAnswer.TooManyRequests(retryAfter));
             return;
         }
 
@@ -450,6 +486,71 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Telegram's flood limits as documented in its Bots FAQ, applied to the calls that post or edit a message: about 30
+/// messages a second across all chats (1,000 with allow_paid_broadcast), about one a second in a chat with short bursts
+/// allowed (a token bucket of 3 that refills one a second), at most 20 a minute in a group. Counted at arrival, as
+/// Telegram counts them; a refused call is not executed and not counted.
+/// </summary>
+public sealed class FloodLimits
+{
+    public const int PerSecond = 30;
+    public const int PaidPerSecond = 1000;
+    public const double ChatBurst = 3;
+    public const double ChatPerSecond = 1;
+    public const int GroupPerMinute = 20;
+
+    private readonly Lock gate = new();
+    private readonly Queue<DateTimeOffset> recent = new();
+    private readonly Queue<DateTimeOffset> recentPaid = new();
+    private readonly Dictionary<string, (double Tokens, DateTimeOffset At)> chats = [];
+    private readonly Dictionary<string, Queue<DateTimeOffset>> groups = [];
+
+    /// <returns>null when the call may go; otherwise the retry_after seconds Telegram would answer with.</returns>
+    public int? Refuse(string method, BotCall call, DateTimeOffset now)
+    {
+        if (!method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase) && !method.Equals("editMessageText", StringComparison.OrdinalIgnoreCase))
+            return null;
+        var chat = call.ChatId ?? "";
+        var paid = string.Equals(call["allow_paid_broadcast"], "true", StringComparison.OrdinalIgnoreCase);
+        lock (gate)
+        {
+            var all = paid ? recentPaid : recent;
+            Forget(all, now - TimeSpan.FromSeconds(1));
+            if (all.Count >= (paid ? PaidPerSecond : PerSecond))
+                return Seconds(all.Peek() + TimeSpan.FromSeconds(1) - now);
+
+            var (tokens, at) = chats.TryGetValue(chat, out var bucket) ? bucket : (ChatBurst, now);
+            tokens = Math.Min(ChatBurst, tokens + (now - at).TotalSeconds * ChatPerSecond);
+            if (tokens < 1)
+                return Seconds(TimeSpan.FromSeconds((1 - tokens) / ChatPerSecond));
+
+            var isGroup = chat.StartsWith('-') || chat.StartsWith('@');
+            Queue<DateTimeOffset>? group = null;
+            if (isGroup)
+            {
+                group = groups.TryGetValue(chat, out var known) ? known : groups[chat] = new Queue<DateTimeOffset>();
+                Forget(group, now - TimeSpan.FromMinutes(1));
+                if (group.Count >= GroupPerMinute)
+                    return Seconds(group.Peek() + TimeSpan.FromMinutes(1) - now);
+            }
+
+            all.Enqueue(now);
+            group?.Enqueue(now);
+            chats[chat] = (tokens - 1, now);
+            return null;
+        }
+    }
+
+    private static void Forget(Queue<DateTimeOffset> arrivals, DateTimeOffset before)
+    {
+        while (arrivals.Count > 0 && arrivals.Peek() <= before)
+            arrivals.Dequeue();
+    }
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
 
 /// <summary>A status and body the fake answers with; the failures are Telegram's own bodies.</summary>
