@@ -34,6 +34,7 @@ public static class CoreRegistration
         services.AddSingleton<DigestMessages>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<ProgressSamples>();
 
         services.AddScoped<IssueReader>();
         services.AddScoped<PaperSearch>();
@@ -48,12 +49,15 @@ public static class CoreRegistration
         services.AddScoped<InboundReceipts>();
         services.AddScoped<IssuePublisher>();
         services.AddScoped<Broadcaster>();
+        services.AddScoped<Resender>();
         services.AddScoped<StatsReport>();
         services.AddScoped<PushProgress>();
         services.AddScoped<PushEstimate>();
         services.AddScoped<ProgressMessages>();
         services.AddScoped<DeliveryClaims>();
         services.AddScoped<DeliveryResults>();
+        services.AddScoped<ChatLifecycle>();
+        services.AddScoped<ChannelHealth>();
 
         services.AddScoped<ReadingReplies>();
         services.AddScoped<TopicReplies>();

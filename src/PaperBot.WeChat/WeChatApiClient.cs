@@ -96,10 +96,11 @@ public sealed class WeChatApiClient
     /// Mass-sends a text message to <see cref="MinMassSendRecipients"/> to
     /// <see cref="MaxMassSendRecipients"/> OpenIDs (Tencent's bounds for one call). Tencent only
     /// queues the job; the result counts arrive later as a MASSSENDJOBFINISH event. A
-    /// <see cref="WeChatTransportException"/> leaves it unknown whether the job was queued.
+    /// <see cref="WeChatTransportException"/> leaves it unknown whether the job was queued: sent again with the same
+    /// <paramref name="clientMsgId"/> (at most 64 characters), Tencent refuses the repeat with errcode 45065.
     /// </summary>
     public async Task<WeChatMassSendResult> MassSendTextAsync(
-        IReadOnlyCollection<string> openIds, string content, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<string> openIds, string content, string? clientMsgId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openIds);
         ArgumentNullException.ThrowIfNull(content);
@@ -119,7 +120,7 @@ public sealed class WeChatApiClient
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(
-            new MassSendTextRequest(openIds.ToArray(), new TextBody(content)), WeChatJsonContext.Default.MassSendTextRequest);
+            new MassSendTextRequest(openIds.ToArray(), new TextBody(content), clientMsgId), WeChatJsonContext.Default.MassSendTextRequest);
         using var response = await PostAsync(MassSendPath, body, cancellationToken);
         var result = response.RootElement.Deserialize(WeChatJsonContext.Default.MassSendResponse)
             ?? throw new WeChatTransportException(MassSendPath, "the response carries no msg_id", isRetryable: false);
@@ -219,11 +220,14 @@ public sealed class WeChatApiClient
         }
         catch (HttpRequestException e)
         {
-            throw new WeChatTransportException(path, "the request could not be completed", isRetryable: true, e.StatusCode, e);
+            // Only a connection that was never made proves the request did not arrive.
+            var neverLeft = e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
+            throw new WeChatTransportException(path, "the request could not be completed", isRetryable: true, e.StatusCode, e, mayHaveArrived: !neverLeft);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new WeChatTransportException(path, "the request timed out", isRetryable: true, innerException: e);
+            throw new WeChatTransportException(path, "the request timed out", isRetryable: true, innerException: e, mayHaveArrived: true);
         }
 
         using (response)
@@ -244,7 +248,7 @@ public sealed class WeChatApiClient
             }
             catch (JsonException e)
             {
-                throw new WeChatTransportException(path, "the response is not JSON", isRetryable: false, innerException: e);
+                throw new WeChatTransportException(path, "the response is not JSON", isRetryable: false, innerException: e, mayHaveArrived: true);
             }
 
             if (TryReadError(document.RootElement, out var errorCode, out var errorMessage))

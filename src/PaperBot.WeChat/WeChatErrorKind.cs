@@ -40,6 +40,18 @@ public enum WeChatErrorKind
 
     /// <summary>48001 api unauthorized: the account lacks this API's permission.</summary>
     Unauthorized,
+
+    /// <summary>45065 clientmsgid exist: a mass send with this clientmsgid was already made (within 24 hours) — this one is a repeat.</summary>
+    AlreadySent,
+
+    /// <summary>45066 相同 clientmsgid 重试速度过快: the same clientmsgid again within a minute; try after one.</summary>
+    RepeatTooSoon,
+
+    /// <summary>45028 has no masssend quota: the account's mass sends for the period are used up.</summary>
+    MassSendQuotaExceeded,
+
+    /// <summary>40164 invalid ip, not in whitelist: this server's address is not on the account's IP allow-list.</summary>
+    IpNotAllowed,
 }
 
 internal static class WeChatErrorKinds
@@ -56,6 +68,10 @@ internal static class WeChatErrorKinds
         45015 => WeChatErrorKind.OutsideReplyWindow,
         45047 => WeChatErrorKind.ResponseCountLimit,
         48001 => WeChatErrorKind.Unauthorized,
+        45065 => WeChatErrorKind.AlreadySent,
+        45066 => WeChatErrorKind.RepeatTooSoon,
+        45028 => WeChatErrorKind.MassSendQuotaExceeded,
+        40164 => WeChatErrorKind.IpNotAllowed,
         _ => WeChatErrorKind.Other,
     };
 

@@ -34,6 +34,7 @@ internal sealed record CustomNewsRequest(
 internal sealed record MassSendTextRequest(
     [property: JsonPropertyName("touser"), JsonPropertyOrder(1)] IReadOnlyList<string> ToUser,
     [property: JsonPropertyName("text"), JsonPropertyOrder(3)] TextBody Text,
+    [property: JsonPropertyName("clientmsgid"), JsonPropertyOrder(4), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientMsgId,
     [property: JsonPropertyName("msgtype"), JsonPropertyOrder(2)] string MsgType = "text");
 
 internal sealed record MenuButtonBody(

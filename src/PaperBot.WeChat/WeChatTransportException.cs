@@ -6,12 +6,13 @@ namespace PaperBot.WeChat;
 public sealed class WeChatTransportException : WeChatException
 {
     public WeChatTransportException(
-        string path, string reason, bool isRetryable, HttpStatusCode? statusCode = null, Exception? innerException = null)
+        string path, string reason, bool isRetryable, HttpStatusCode? statusCode = null, Exception? innerException = null, bool mayHaveArrived = false)
         : base($"wechat: {path} failed: {reason}", innerException)
     {
         Path = path;
         IsRetryable = isRetryable;
         StatusCode = statusCode;
+        MayHaveArrived = mayHaveArrived;
     }
 
     /// <summary>The API path, without the query string that carries the credentials.</summary>
@@ -20,4 +21,7 @@ public sealed class WeChatTransportException : WeChatException
     public HttpStatusCode? StatusCode { get; }
 
     public bool IsRetryable { get; }
+
+    /// <summary>The request went out but no answer came back (a timeout, a connection lost mid-way): Tencent may have acted on it.</summary>
+    public bool MayHaveArrived { get; }
 }

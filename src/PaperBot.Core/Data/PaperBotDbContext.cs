@@ -20,6 +20,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Push> Pushes => Set<Push>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<ChannelThrottle> ChannelThrottles => Set<ChannelThrottle>();
+    public DbSet<PushTally> PushTallies => Set<PushTally>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<InboundReceipt> InboundReceipts => Set<InboundReceipt>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -91,12 +92,13 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
         modelBuilder.Entity<Delivery>(delivery =>
         {
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.LastError).HasMaxLength(500);
             delivery.Property(d => d.ClaimedBy).HasMaxLength(64);
             delivery.HasOne(d => d.Subscriber).WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.Cascade);
             delivery.HasIndex(d => new { d.PushId, d.SubscriberId }).IsUnique();
-            // The claim scans pending deliveries in id order; this index serves it without a sort.
-            delivery.HasIndex(d => new { d.Status, d.Id });
+            // A channel's claim scans its pending deliveries in id order; this index serves it without a sort or a join.
+            delivery.HasIndex(d => new { d.Channel, d.Status, d.Id });
             delivery.HasIndex(d => new { d.PushId, d.Status });
         });
 
@@ -104,6 +106,14 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
         {
             throttle.HasKey(t => t.Channel);
             throttle.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
+            throttle.Property(t => t.DownReason).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<PushTally>(tally =>
+        {
+            tally.HasKey(t => new { t.PushId, t.Channel });
+            tally.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
+            tally.HasOne<Push>().WithMany().HasForeignKey(t => t.PushId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<AuditEntry>(entry =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
@@ -8,32 +9,65 @@ namespace PaperBot.Core.Sending;
 /// <summary>
 /// Sends one channel's batches: each delivery at its slot (see <see cref="BatchPace"/>), with at most
 /// <see cref="DeliveryOptions.MaxConcurrency"/> in flight; a batch channel gets one call per group of identical
-/// messages instead. Batches start their sends one after another. A 429 pauses the channel here at once; the unsent
-/// deliveries go back to the queue and the results writer pauses the channel for every instance.
+/// messages instead. Batches start their sends one after another. It is also the channel's circuit breaker on this
+/// instance: a channel-wide 429, a channel that is down, or <see cref="DeliveryOptions.ChannelDownAfter"/> failed sends
+/// in a row stop sending at once — the unsent deliveries go back to the queue without losing an attempt — and the
+/// shared state tells every other instance (<see cref="ChannelHealth"/>).
 /// </summary>
 public sealed class BatchDispatcher : IDisposable
 {
     private readonly DeliveryMetrics metrics;
+    private readonly IServiceScopeFactory scopes;
+    private readonly DeliveryOptions options;
     private readonly TimeProvider clock;
     private readonly ILogger logger;
     private readonly SemaphoreSlim inFlight;
     private readonly SemaphoreSlim dispatching = new(1, 1);
     private readonly BatchPace pace;
     private long pausedUntilTicks;
+    private long downUntilTicks;
+    private int failuresInARow;
 
-    public BatchDispatcher(IChannelSender sender, DeliveryMetrics metrics, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger<BatchDispatcher> logger)
+    public BatchDispatcher(
+        IChannelSender sender, DeliveryMetrics metrics, IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger<BatchDispatcher> logger)
     {
         Sender = sender;
         this.metrics = metrics;
+        this.scopes = scopes;
+        this.options = options.Value;
         this.clock = clock;
         this.logger = logger;
-        inFlight = new SemaphoreSlim(options.Value.MaxConcurrency);
-        pace = new BatchPace(clock, () => Interlocked.Read(ref pausedUntilTicks));
+        inFlight = new SemaphoreSlim(this.options.MaxConcurrency);
+        pace = new BatchPace(clock, PausedUntilTicks);
     }
 
     public IChannelSender Sender { get; }
 
-    /// <summary>Sends the batch and records every delivery's result; returns when the last send has answered.</summary>
+    /// <summary>No send starts before <paramref name="until"/> on this instance: a channel-wide 429, here or on another instance.</summary>
+    public void PauseUntil(DateTimeOffset until) => Extend(ref pausedUntilTicks, until.UtcTicks);
+
+    /// <summary>The channel is down until its next probe (null: it is up); only the probe's batch is sent meanwhile.</summary>
+    public void DownUntil(DateTimeOffset? probe) => Interlocked.Exchange(ref downUntilTicks, probe?.UtcTicks ?? 0);
+
+    private long PausedUntilTicks(ClaimedBatch batch) =>
+        batch.IsProbe ? Interlocked.Read(ref pausedUntilTicks) : Math.Max(Interlocked.Read(ref pausedUntilTicks), Interlocked.Read(ref downUntilTicks));
+
+    private static void Extend(ref long field, long ticks)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref field);
+            if (ticks <= current)
+                return;
+        }
+        while (Interlocked.CompareExchange(ref field, ticks, current) != current);
+    }
+
+    /// <summary>
+    /// Sends the batch and records every delivery's result; returns when the last send has answered. Stopping starts no
+    /// new send and hands the rest back; sends already out are let finish, so their results are written.
+    /// </summary>
     public async Task DispatchAsync(ClaimedBatch batch, IReadOnlyList<PreparedDelivery> prepared, ResultRecorder recorder, CancellationToken stopping)
     {
         foreach (var skipped in prepared.Where(p => p.Messages.Count == 0))
@@ -64,13 +98,13 @@ public sealed class BatchDispatcher : IDisposable
             var (delivery, messages) = toSend[i];
             // A free place in flight first, then the slot: a send that had to wait for a place must not start in a
             // burst with others that waited too.
-            if (!await TryEnterAsync(stopping))
+            if (!await TryEnterAsync(batch, stopping))
             {
                 recorder.Add(new DeliveryResult(delivery, null));
                 continue;
             }
 
-            if (!await pace.WaitAsync(batch, i, stopping))
+            if (!await WaitForSlotAsync(batch, i, stopping))
             {
                 inFlight.Release();
                 recorder.Add(new DeliveryResult(delivery, null));
@@ -81,10 +115,8 @@ public sealed class BatchDispatcher : IDisposable
             {
                 try
                 {
-                    var outcome = await SendOneAsync(delivery.Recipient, messages, stopping);
-                    recorder.Add(new DeliveryResult(delivery, outcome));
-                    if (outcome is SendOutcome.RateLimited limited)
-                        Pause(limited);
+                    var result = await SendOneAsync(delivery, messages);
+                    recorder.Add(Judge(new DeliveryResult(delivery, result.Outcome, result.PartsDelivered), batch.IsProbe));
                 }
                 finally
                 {
@@ -107,7 +139,7 @@ public sealed class BatchDispatcher : IDisposable
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
-            if (!await pace.WaitAsync(batch, i, stopping))
+            if (!await WaitForSlotAsync(batch, i, stopping))
             {
                 foreach (var (delivery, _) in group)
                     recorder.Add(new DeliveryResult(delivery, null));
@@ -118,59 +150,131 @@ public sealed class BatchDispatcher : IDisposable
             IReadOnlyList<SendOutcome> outcomes;
             try
             {
-                outcomes = await batchSender.SendBatchAsync(group.Select(g => g.Delivery.Recipient).ToList(), group[0].Messages, stopping);
+                outcomes = await batchSender.SendBatchAsync(group.Select(g => g.Delivery.Recipient).ToList(), group[0].Messages, CancellationToken.None);
             }
-            catch (Exception error) when (!stopping.IsCancellationRequested)
+            catch (Exception error)
             {
-                outcomes = group.Select(_ => (SendOutcome)new SendOutcome.Transient(Describe(error))).ToList();
+                outcomes = group.Select(_ => (SendOutcome)new SendOutcome.Ambiguous(Describe(error))).ToList();
             }
 
             for (var j = 0; j < group.Length; j++)
             {
                 metrics.Record(Sender.Channel, outcomes[j], Stopwatch.GetElapsedTime(started));
-                recorder.Add(new DeliveryResult(group[j].Delivery, outcomes[j]));
+                recorder.Add(Judge(new DeliveryResult(group[j].Delivery, outcomes[j], outcomes[j] is SendOutcome.Delivered ? 1 : 0), batch.IsProbe));
             }
-
-            if (outcomes.OfType<SendOutcome.RateLimited>().FirstOrDefault() is { } limited)
-                Pause(limited);
         }
 
         return [];
     }
 
-    private async Task<SendOutcome> SendOneAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken stopping)
+    /// <summary>Waits for the send's slot; false when it no longer fits its window, the channel paused, or the host is stopping.</summary>
+    private async Task<bool> WaitForSlotAsync(ClaimedBatch batch, int index, CancellationToken stopping)
     {
-        var started = Stopwatch.GetTimestamp();
-        SendOutcome outcome;
         try
         {
-            outcome = await Sender.SendAsync(recipient, messages, stopping);
+            return await pace.WaitAsync(batch, index, stopping);
         }
-        catch (Exception error) when (!stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            outcome = new SendOutcome.Transient(Describe(error));
-        }
-
-        metrics.Record(Sender.Channel, outcome, Stopwatch.GetElapsedTime(started));
-        if (outcome is not SendOutcome.Sent)
-            logger.LogInformation("delivery: {Channel} chat {ChatId}: {Outcome}", Sender.Channel, recipient.ChatId, outcome);
-        return outcome;
-    }
-
-    private void Pause(SendOutcome.RateLimited limited)
-    {
-        var until = (clock.GetUtcNow() + limited.RetryAfter).UtcTicks;
-        if (until > Interlocked.Read(ref pausedUntilTicks))
-        {
-            Interlocked.Exchange(ref pausedUntilTicks, until);
-            logger.LogWarning("delivery: {Channel} is rate limited for {RetryAfter}; pausing the channel", Sender.Channel, limited.RetryAfter);
+            return false;
         }
     }
 
-    private async Task<bool> TryEnterAsync(CancellationToken stopping)
+    /// <summary>The send runs to its answer whatever happens to the host: a send cut off mid-way could arrive without its result being written.</summary>
+    private async Task<SendResult> SendOneAsync(ClaimedDelivery delivery, IReadOnlyList<ReplyMessage> messages)
     {
-        await inFlight.WaitAsync(stopping);
-        if (clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks))
+        var started = Stopwatch.GetTimestamp();
+        SendResult result;
+        try
+        {
+            result = await Sender.SendAsync(delivery.Recipient, messages, delivery.PartsSent, CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            result = new SendResult(new SendOutcome.Ambiguous(Describe(error)), delivery.PartsSent);
+        }
+
+        metrics.Record(Sender.Channel, result.Outcome, Stopwatch.GetElapsedTime(started));
+        if (result.Outcome is not SendOutcome.Delivered)
+            logger.LogInformation("delivery: {Channel} chat {ChatId}: {Outcome}", Sender.Channel, delivery.Recipient.ChatId, result.Outcome);
+        return result;
+    }
+
+    /// <summary>
+    /// What a result means for the channel on this instance, applied at once; returns the result as it is to be
+    /// recorded. A probe that fails, or any send while the channel goes down, loses no attempt.
+    /// </summary>
+    private DeliveryResult Judge(DeliveryResult result, bool probe)
+    {
+        switch (result.Outcome)
+        {
+            case SendOutcome.Delivered:
+                Interlocked.Exchange(ref failuresInARow, 0);
+                if (probe)
+                {
+                    DownUntil(null);
+                    _ = UseHealthAsync(health => health.MarkUpAsync(Sender.Channel, CancellationToken.None));
+                }
+
+                return result;
+            case SendOutcome.RetryAfter { Scope: RetryScope.Channel } retry:
+                PauseUntil(clock.GetUtcNow() + retry.Wait);
+                logger.LogWarning("delivery: {Channel} is rate limited for {RetryAfter}; pausing the channel on every instance", Sender.Channel, retry.Wait);
+                _ = UseHealthAsync(health => health.PauseAsync(Sender.Channel, retry.Wait, CancellationToken.None));
+                return result;
+            case SendOutcome.ChannelDown down:
+                GoDown(down.Reason);
+                return result;
+            case SendOutcome.Transient or SendOutcome.Ambiguous:
+                var reason = result.Outcome is SendOutcome.Transient t ? t.Reason : ((SendOutcome.Ambiguous)result.Outcome).Reason;
+                if (probe)
+                {
+                    GoDown(reason);
+                    // A send that may have arrived keeps its count, so no chat gets more than one extra copy.
+                    return result.Outcome is SendOutcome.Transient ? result with { Outcome = new SendOutcome.ChannelDown(reason) } : result;
+                }
+
+                if (Interlocked.Increment(ref failuresInARow) >= options.ChannelDownAfter)
+                    GoDown($"{options.ChannelDownAfter} sends in a row failed, the last with: {reason}");
+                return result;
+            default:
+                return result;
+        }
+    }
+
+    private void GoDown(string reason)
+    {
+        DownUntil(clock.GetUtcNow() + options.ProbeInterval);
+        Interlocked.Exchange(ref failuresInARow, 0);
+        _ = UseHealthAsync(health => health.MarkDownAsync(Sender.Channel, reason, CancellationToken.None));
+    }
+
+    private async Task UseHealthAsync(Func<ChannelHealth, Task> use)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await use(scope.ServiceProvider.GetRequiredService<ChannelHealth>());
+        }
+        catch (Exception error)
+        {
+            // The claim reads the shared state again; this instance already acts on it.
+            logger.LogWarning(error, "delivery: unable to record the state of {Channel}", Sender.Channel);
+        }
+    }
+
+    private async Task<bool> TryEnterAsync(ClaimedBatch batch, CancellationToken stopping)
+    {
+        try
+        {
+            await inFlight.WaitAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (clock.GetUtcNow().UtcTicks >= PausedUntilTicks(batch))
             return true;
         inFlight.Release();
         return false;

@@ -7,7 +7,7 @@ namespace PaperBot.Core.Sending;
 /// Batches are dispatched one after another, so any second holds at most the rate's sends and a tenth more,
 /// however many instances send.
 /// </summary>
-public sealed class BatchPace(TimeProvider clock, Func<long> pausedUntilTicks)
+public sealed class BatchPace(TimeProvider clock, Func<ClaimedBatch, long> pausedUntilTicks)
 {
     public static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(100);
 
@@ -29,7 +29,7 @@ public sealed class BatchPace(TimeProvider clock, Func<long> pausedUntilTicks)
                 await Task.Delay(start - now, clock, cancellationToken);
         }
 
-        return clock.GetUtcNow().UtcTicks >= pausedUntilTicks();
+        return clock.GetUtcNow().UtcTicks >= pausedUntilTicks(batch);
     }
 
     private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => a > b ? (a > c ? a : c) : (b > c ? b : c);

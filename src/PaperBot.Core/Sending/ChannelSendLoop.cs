@@ -27,6 +27,9 @@ public sealed class ChannelSendLoop(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan QueueDepthInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How soon a pause or an outage another instance saw stops this one's sends too.</summary>
+    private static readonly TimeSpan SharedStateInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Batches claimed ahead and sending at once; the claims' send slots keep them from overlapping.</summary>
     private const int MaxOutstandingBatches = 3;
 
@@ -37,7 +40,13 @@ public sealed class ChannelSendLoop(
     public async Task RunAsync(CancellationToken stopping)
     {
         await WithScopeAsync<DeliveryClaims, int>(claims => claims.ReleaseStaleAsync(Channel, stopping));
+        await WithScopeAsync<ChannelHealth, bool>(async health =>
+        {
+            await health.ProbeNowAsync(Channel, stopping);
+            return true;
+        });
         var outstanding = new List<Task>();
+        var watching = WatchSharedStateAsync(stopping);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -71,6 +80,31 @@ public sealed class ChannelSendLoop(
         finally
         {
             await Task.WhenAll(outstanding).ContinueWith(_ => { }, TaskScheduler.Default);
+            await watching;
+        }
+    }
+
+    /// <summary>Applies the channel's shared pause and outage, which another instance may have seen first, to this instance's sends.</summary>
+    private async Task WatchSharedStateAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SharedStateInterval, clock, stopping);
+                var condition = await WithScopeAsync<ChannelHealth, ChannelCondition?>(health => health.ReadAsync(Channel, stopping));
+                if (condition?.PausedUntil is { } paused)
+                    dispatcher.PauseUntil(paused);
+                dispatcher.DownUntil(condition is { IsDown: true } ? condition.ProbeAt ?? clock.GetUtcNow() : null);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                logger.LogDebug(error, "delivery: unable to read the shared state of {Channel}", Channel);
+            }
         }
     }
 
@@ -80,7 +114,7 @@ public sealed class ChannelSendLoop(
         var prepared = await preparation.PrepareAsync(batch, stopping);
         return Task.Run(async () =>
         {
-            var recorder = new ResultRecorder(Channel, batch, scopes, options, clock);
+            var recorder = new ResultRecorder(Channel, batch, scopes, options, clock, logger);
             await using (recorder)
                 await dispatcher.DispatchAsync(batch, prepared, recorder, stopping);
             if (recorder.Returned > 0)
@@ -97,7 +131,7 @@ public sealed class ChannelSendLoop(
         queueDepthAt = now;
         var channel = Channel;
         var depth = await WithScopeAsync<PaperBotDbContext, int>(db =>
-            db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending && d.Subscriber!.Channel == channel, cancellationToken));
+            db.PushTallies.Where(t => t.Channel == channel && t.Pending > 0).SumAsync(t => t.Pending, cancellationToken));
         metrics.QueueDepth(Channel, depth);
     }
 

@@ -6,13 +6,16 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
 
-public sealed record ClaimedDelivery(long Id, int PushId, int Attempts, Recipient Recipient, IReadOnlySet<string> Topics);
+public sealed record ClaimedDelivery(long Id, int PushId, int Attempts, int PartsSent, int AmbiguousSends, Recipient Recipient, IReadOnlySet<string> Topics);
 
 /// <summary>Deliveries this instance may send now, and when: the i-th at <see cref="Start"/> + i × <see cref="Interval"/>.</summary>
 public sealed record ClaimedBatch(IReadOnlyList<ClaimedDelivery> Deliveries, DateTimeOffset Start, TimeSpan Interval)
 {
-    /// <summary>Set when the channel's send clock is ahead (another instance reserved the next slots, or a 429 pause): claim again then.</summary>
+    /// <summary>Set when the channel's send clock is ahead (another instance reserved the next slots, a 429 pause, the channel is down): claim again then.</summary>
     public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>The one delivery sent to find out whether a channel that was down is back.</summary>
+    public bool IsProbe { get; init; }
 }
 
 /// <summary>
@@ -43,7 +46,7 @@ public sealed class DeliveryClaims(
         var me = Me;
         var all = !dialect.ServesSeveralInstances;
         return db.Deliveries
-            .Where(d => d.ClaimedBy != null && (all || d.ClaimedBy == me) && d.Status == DeliveryStatus.Pending && d.Subscriber!.Channel == channel)
+            .Where(d => d.ClaimedBy != null && (all || d.ClaimedBy == me) && d.Status == DeliveryStatus.Pending && d.Channel == channel)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.ClaimedBy, (string?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
@@ -64,6 +67,16 @@ public sealed class DeliveryClaims(
             .SingleAsync(cancellationToken);
 #pragma warning restore EF1002
 
+        var probe = throttle.DownSince is not null;
+        if (probe)
+        {
+            if (throttle.ProbeAt > now)
+                return new ClaimedBatch([], now, TimeSpan.Zero) { NotBefore = throttle.ProbeAt };
+            // One probe for the cluster: the next is due an interval from now, whoever claims it.
+            throttle.ProbeAt = now + Options.ProbeInterval;
+            size = 1;
+        }
+
         var start = rate > 0 ? Max(now + Lead, throttle.PausedUntil ?? now, throttle.NextSlotAt) : Max(now, throttle.PausedUntil ?? now, now);
         if (start > now + Window)
             return new ClaimedBatch([], start, TimeSpan.Zero) { NotBefore = start - Window };
@@ -71,15 +84,13 @@ public sealed class DeliveryClaims(
         var ids = await ClaimIdsAsync(channelName, now, size, cancellationToken);
         var interval = rate > 0 ? TimeSpan.FromSeconds(1 / rate) : TimeSpan.Zero;
         if (ids.Count > 0 && rate > 0)
-        {
             throttle.NextSlotAt = start + interval * ids.Count;
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await db.SaveChangesAsync(cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         if (ids.Count > 0)
             logger.LogDebug("delivery: claimed {Count} {Channel} deliveries ({FirstId}-{LastId}) for slots from {Start:HH:mm:ss.fff}", ids.Count, channel, ids.Min(), ids.Max(), start);
-        return new ClaimedBatch(ids.Count == 0 ? [] : await LoadAsync(ids, cancellationToken), start, interval);
+        return new ClaimedBatch(ids.Count == 0 ? [] : await LoadAsync(ids, cancellationToken), start, interval) { IsProbe = probe && ids.Count > 0 };
     }
 
     /// <summary>Keeps the claim on deliveries still being sent, so a slow channel never lets another instance take them.</summary>
@@ -105,8 +116,7 @@ public sealed class DeliveryClaims(
             UPDATE "Deliveries" SET "ClaimedBy" = {0}, "ClaimedUntil" = {1}
             WHERE "Id" IN (
                 SELECT d."Id" FROM "Deliveries" AS d
-                JOIN "Subscribers" AS s ON s."Id" = d."SubscriberId"
-                WHERE d."Status" = {2} AND s."Channel" = {3}
+                WHERE d."Channel" = {3} AND d."Status" = {2}
                   AND (d."NextAttemptAt" IS NULL OR d."NextAttemptAt" <= {4})
                   AND (d."ClaimedUntil" IS NULL OR d."ClaimedUntil" < {4})
                 ORDER BY d."Id"
@@ -128,6 +138,8 @@ public sealed class DeliveryClaims(
                 d.Id,
                 d.PushId,
                 d.Attempts,
+                d.PartsSent,
+                d.AmbiguousSends,
                 d.SubscriberId,
                 d.Subscriber!.Channel,
                 d.Subscriber.ChatId,
@@ -137,7 +149,7 @@ public sealed class DeliveryClaims(
             })
             .ToListAsync(cancellationToken);
         return rows
-            .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet()))
+            .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, r.PartsSent, r.AmbiguousSends, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet()))
             .ToList();
     }
 

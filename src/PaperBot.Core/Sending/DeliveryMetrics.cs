@@ -28,7 +28,7 @@ public sealed class DeliveryMetrics : IDisposable
     {
         var tag = new KeyValuePair<string, object?>("channel", Name(channel));
         latency.Record(elapsed.TotalSeconds, tag);
-        if (outcome is SendOutcome.Sent)
+        if (outcome is SendOutcome.Delivered)
             sent.Add(1, tag);
         else
             failed.Add(1, tag, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()));

@@ -22,8 +22,17 @@ public sealed class DeliveryOptions : IValidatedOptions
     /// <summary>The most deliveries claimed at once when the rate does not decide the batch.</summary>
     public int MaxBatch { get; set; } = 500;
 
-    /// <summary>How long a claim holds; an instance that dies mid-push lets go of its deliveries after this.</summary>
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a claim holds (renewed while sending); an instance that dies mid-push lets go of its deliveries after this.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a send that went out without an answer (it may have arrived) is sent again before the delivery fails.</summary>
+    public int MaxAmbiguousRetries { get; set; } = 1;
+
+    /// <summary>Failed sends in a row (5xx, refused connections, no answers) after which the channel counts as down and pushes wait.</summary>
+    public int ChannelDownAfter { get; set; } = 10;
+
+    /// <summary>While a channel is down, one delivery is tried this often to find out whether it is back.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Who claims deliveries; empty = chosen per storage (see <see cref="DeliveryClaims"/>).</summary>
     public string InstanceId { get; set; } = "";
@@ -47,5 +56,11 @@ public sealed class DeliveryOptions : IValidatedOptions
             yield return "Delivery:MaxBatch must be between 1 and 10000";
         if (ClaimLease < TimeSpan.FromSeconds(5))
             yield return "Delivery:ClaimLease must be at least 00:00:05";
+        if (MaxAmbiguousRetries is < 0 or > 5)
+            yield return "Delivery:MaxAmbiguousRetries must be between 0 and 5";
+        if (ChannelDownAfter < 1)
+            yield return "Delivery:ChannelDownAfter must be at least 1";
+        if (ProbeInterval < TimeSpan.FromSeconds(1))
+            yield return "Delivery:ProbeInterval must be at least 00:00:01";
     }
 }

@@ -5,16 +5,27 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
 
-/// <summary>What became of one claimed delivery; <see cref="Outcome"/> is null when it was never tried (the channel paused).</summary>
-public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outcome, bool Skipped = false);
+/// <summary>
+/// What became of one claimed delivery: the channel's outcome and the parts now in the chat; no outcome when it was
+/// never tried (late for its slot, or the channel paused); skipped when nothing matched the recipient's topics.
+/// </summary>
+public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outcome, int PartsDelivered = 0, bool Skipped = false);
 
 /// <summary>
-/// Writes a batch of send results in a few set-based statements, so status writes stay cheap at thousands of
-/// messages a second; then marks pushes complete whose last pending delivery is done.
+/// Writes a batch of send results — what each outcome means for the delivery, as docs/delivery.md states it — in a few
+/// set-based statements, so status writes stay cheap at thousands of messages a second; applies what an outcome means
+/// for the chat through <see cref="ChatLifecycle"/>; then marks pushes complete whose last pending delivery is done.
 /// </summary>
-public sealed class DeliveryResults(PaperBotDbContext db, TimeProvider clock, IOptions<DeliveryOptions> options)
+public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, TimeProvider clock, IOptions<DeliveryOptions> options)
 {
     public const int MaxErrorLength = 500;
+    public const string NothingMatches = "no paper of the issue matches the subscriber's topics";
+
+    private DeliveryOptions Options => options.Value;
+
+    /// <summary>One statement's worth of identical changes.</summary>
+    private sealed record Change(
+        DeliveryStatus Status, string? Error, int Attempts, int Ambiguous, int PartsSent, DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt);
 
     public async Task WriteAsync(Channel channel, IReadOnlyList<DeliveryResult> results, CancellationToken cancellationToken)
     {
@@ -23,116 +34,94 @@ public sealed class DeliveryResults(PaperBotDbContext db, TimeProvider clock, IO
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        await SetAsync(Ids(results, r => r.Skipped), DeliveryStatus.Skipped, null, now, countsAttempt: false, cancellationToken);
-        await SetAsync(Ids(results, r => r.Outcome is SendOutcome.Sent), DeliveryStatus.Sent, null, now, countsAttempt: true, cancellationToken);
-        await ReleaseAsync(Ids(results, r => r.Outcome is null && !r.Skipped), cancellationToken);
+        var moved = results.Where(r => r.Outcome is SendOutcome.ChatMoved).ToList();
+        foreach (var result in moved)
+            await MoveAsync(channel, result, ((SendOutcome.ChatMoved)result.Outcome!).NewChatId, now, cancellationToken);
 
-        foreach (var group in results.Where(r => r.Outcome is SendOutcome.Deferred).GroupBy(r => ((SendOutcome.Deferred)r.Outcome!).Reason))
-            await SetAsync(group.Select(r => r.Delivery.Id).ToList(), DeliveryStatus.Waiting, group.Key, now, countsAttempt: false, cancellationToken);
-
-        foreach (var group in results.Where(r => r.Outcome is SendOutcome.Failed).GroupBy(r => ((SendOutcome.Failed)r.Outcome!).Reason))
-            await SetAsync(group.Select(r => r.Delivery.Id).ToList(), DeliveryStatus.Failed, group.Key, now, countsAttempt: true, cancellationToken);
-
-        foreach (var group in results.Where(r => r.Outcome is SendOutcome.Blocked).GroupBy(r => ((SendOutcome.Blocked)r.Outcome!).Reason))
+        foreach (var group in results.Except(moved).GroupBy(r => Decide(r, now)))
         {
-            await SetAsync(group.Select(r => r.Delivery.Id).ToList(), DeliveryStatus.Blocked, group.Key, now, countsAttempt: true, cancellationToken);
-            var subscribers = group.Select(r => r.Delivery.Recipient.SubscriberId).Distinct().ToList();
-            await db.Subscribers.Where(s => subscribers.Contains(s.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Blocked), cancellationToken);
+            var ids = group.Select(r => r.Delivery.Id).ToList();
+            if (group.Key is { } change)
+                await SetAsync(ids, change, cancellationToken);
+            else
+                await ReleaseAsync(ids, cancellationToken);
         }
 
-        foreach (var result in results.Where(r => r.Outcome is SendOutcome.Transient))
-            await RetryLaterAsync(result.Delivery, ((SendOutcome.Transient)result.Outcome!).Reason, now, cancellationToken);
+        var gone = results.Where(r => r.Outcome is SendOutcome.ChatGone).GroupBy(r => ((SendOutcome.ChatGone)r.Outcome!).Reason);
+        foreach (var group in gone)
+            await chats.MarkGoneAsync(group.Select(r => r.Delivery.Recipient.SubscriberId).Distinct().ToList(), group.Key, cancellationToken);
 
-        foreach (var result in results.Where(r => r.Outcome is SendOutcome.RateLimited))
-            await WaitForRateLimitAsync(channel, result.Delivery, (SendOutcome.RateLimited)result.Outcome!, now, cancellationToken);
-
-        foreach (var result in results.Where(r => r.Outcome is SendOutcome.Moved))
-            await MoveAsync(result.Delivery, ((SendOutcome.Moved)result.Outcome!).NewChatId, cancellationToken);
-
-        var pushes = results.Select(r => r.Delivery.PushId).Distinct().ToList();
-        await db.Pushes
-            .Where(p => pushes.Contains(p.Id) && p.CompletedAt == null && p.QueuedAt != null && !p.Deliveries.Any(d => d.Status == DeliveryStatus.Pending))
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.CompletedAt, now), cancellationToken);
+        await CompleteFinishedAsync(results.Select(r => r.Delivery.PushId).Distinct().ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static List<long> Ids(IReadOnlyList<DeliveryResult> results, Func<DeliveryResult, bool> which) =>
-        results.Where(which).Select(r => r.Delivery.Id).ToList();
-
-    private Task SetAsync(List<long> ids, DeliveryStatus status, string? error, DateTimeOffset now, bool countsAttempt, CancellationToken cancellationToken)
+    /// <summary>Marks complete the queued pushes (of <paramref name="pushIds"/>, or all) that have nothing pending left.</summary>
+    public Task<int> CompleteFinishedAsync(IReadOnlyCollection<int>? pushIds, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-            return Task.CompletedTask;
-        var attempt = countsAttempt ? 1 : 0;
-        var sentAt = status == DeliveryStatus.Sent ? now : (DateTimeOffset?)null;
-        var lastError = Shorten(error);
-        return db.Deliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(d => d
-            .SetProperty(x => x.Status, status)
-            .SetProperty(x => x.Attempts, x => x.Attempts + attempt)
-            .SetProperty(x => x.SentAt, x => sentAt ?? x.SentAt)
-            .SetProperty(x => x.LastError, lastError)
-            .SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null)
-            .SetProperty(x => x.ClaimedBy, (string?)null)
-            .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        var now = clock.GetUtcNow();
+        return db.Pushes
+            .Where(p => (pushIds == null || pushIds.Contains(p.Id)) && p.CompletedAt == null && p.QueuedAt != null
+                && !db.PushTallies.Any(t => t.PushId == p.Id && t.Pending > 0))
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.CompletedAt, now), cancellationToken);
     }
 
-    private Task ReleaseAsync(List<long> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0
-            ? Task.CompletedTask
-            : db.Deliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(d => d
-                .SetProperty(x => x.ClaimedBy, (string?)null)
-                .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-
-    /// <summary>Exponential backoff from <see cref="DeliveryOptions.RetryDelay"/>, at most 10 min; after the last attempt the delivery fails with the reason.</summary>
-    private Task RetryLaterAsync(ClaimedDelivery delivery, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The change an outcome makes to its delivery; null for a delivery only handed back (never tried, or the channel is down).</summary>
+    private Change? Decide(DeliveryResult result, DateTimeOffset now)
     {
-        var attempts = delivery.Attempts + 1;
-        if (attempts >= options.Value.MaxAttempts)
-            return SetAsync([delivery.Id], DeliveryStatus.Failed, $"gave up after {attempts} attempts: {reason}", now, countsAttempt: true, cancellationToken);
-        var next = now + Backoff(options.Value.RetryDelay, attempts);
-        var lastError = Shorten(reason);
-        return db.Deliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d
-            .SetProperty(x => x.Attempts, attempts)
-            .SetProperty(x => x.LastError, lastError)
-            .SetProperty(x => x.NextAttemptAt, next)
-            .SetProperty(x => x.ClaimedBy, (string?)null)
-            .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        var delivery = result.Delivery;
+        var parts = Math.Max(result.PartsDelivered, delivery.PartsSent);
+        if (result.Skipped)
+            return new Change(DeliveryStatus.Skipped, NothingMatches, 0, 0, 0, null, null);
+        return result.Outcome switch
+        {
+            null or SendOutcome.ChannelDown => null,
+            SendOutcome.Delivered => new Change(DeliveryStatus.Sent, null, 1, 0, parts, null, now),
+            SendOutcome.Ambiguous ambiguous when delivery.AmbiguousSends + 1 > Options.MaxAmbiguousRetries =>
+                new Change(DeliveryStatus.Failed, $"no answer from the channel {delivery.AmbiguousSends + 1} times; it may have arrived: {ambiguous.Reason}", 1, 1, parts, null, null),
+            SendOutcome.Ambiguous ambiguous => new Change(DeliveryStatus.Pending, $"no answer, sent again once: {ambiguous.Reason}", 1, 1, parts, now + Options.RetryDelay, null),
+            SendOutcome.Transient transient when delivery.Attempts + 1 >= Options.MaxAttempts =>
+                new Change(DeliveryStatus.Failed, $"gave up after {delivery.Attempts + 1} attempts: {transient.Reason}", 1, 0, parts, null, null),
+            SendOutcome.Transient transient => new Change(DeliveryStatus.Pending, transient.Reason, 1, 0, parts, now + Backoff(Options.RetryDelay, delivery.Attempts + 1), null),
+            // The platform's fault, not the message's: the delivery waits without losing an attempt.
+            SendOutcome.RetryAfter retry => new Change(DeliveryStatus.Pending, retry.Reason, 0, 0, parts, now + retry.Wait, null),
+            SendOutcome.ChatGone gone => new Change(DeliveryStatus.Blocked, gone.Reason, 1, 0, parts, null, null),
+            SendOutcome.Failed failed => new Change(DeliveryStatus.Failed, failed.Reason, 1, 0, parts, null, null),
+            SendOutcome.Deferred deferred => new Change(DeliveryStatus.Waiting, deferred.Reason, 0, 0, parts, null, null),
+            _ => throw new InvalidOperationException($"no rule for {result.Outcome}"),
+        };
     }
 
+    /// <summary>Exponential backoff from <see cref="DeliveryOptions.RetryDelay"/>, at most 10 minutes.</summary>
     public static TimeSpan Backoff(TimeSpan first, int attempts) => TimeSpan.FromSeconds(Math.Min(600, first.TotalSeconds * Math.Pow(2, attempts - 1)));
 
-    /// <summary>A 429 is the platform's, not the message's, fault: the delivery waits without losing an attempt, and the whole channel pauses.</summary>
-    private async Task WaitForRateLimitAsync(Channel channel, ClaimedDelivery delivery, SendOutcome.RateLimited limited, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<int> SetAsync(List<long> ids, Change change, CancellationToken cancellationToken)
     {
-        var until = now + limited.RetryAfter;
-        var lastError = Shorten(limited.Reason);
-        await db.Deliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d
-            .SetProperty(x => x.LastError, lastError)
-            .SetProperty(x => x.NextAttemptAt, until)
+        var error = Shorten(change.Error);
+        return db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending).ExecuteUpdateAsync(d => d
+            .SetProperty(x => x.Status, change.Status)
+            .SetProperty(x => x.Attempts, x => x.Attempts + change.Attempts)
+            .SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous)
+            .SetProperty(x => x.PartsSent, change.PartsSent)
+            .SetProperty(x => x.SentAt, x => change.SentAt ?? x.SentAt)
+            .SetProperty(x => x.LastError, error)
+            .SetProperty(x => x.NextAttemptAt, change.NextAttemptAt)
             .SetProperty(x => x.ClaimedBy, (string?)null)
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-        await db.ChannelThrottles
-            .Where(t => t.Channel == channel && (t.PausedUntil == null || t.PausedUntil < until))
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.PausedUntil, until), cancellationToken);
     }
 
-    /// <summary>A group that became a supergroup: the subscriber follows it, and the delivery is tried again there.</summary>
-    private async Task MoveAsync(ClaimedDelivery delivery, string newChatId, CancellationToken cancellationToken)
-    {
-        var subscriberId = delivery.Recipient.SubscriberId;
-        var taken = await db.Subscribers.AnyAsync(s => s.Channel == delivery.Recipient.Channel && s.ChatId == newChatId, cancellationToken);
-        if (!taken)
-        {
-            await db.Subscribers.Where(s => s.Id == subscriberId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ChatId, newChatId).SetProperty(x => x.Kind, ChatKind.Group), cancellationToken);
-        }
-
-        await db.Deliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d
-            .SetProperty(x => x.Status, taken ? DeliveryStatus.Skipped : DeliveryStatus.Pending)
-            .SetProperty(x => x.LastError, taken ? $"chat moved to {newChatId}, which already has a subscription" : $"chat moved to {newChatId}")
+    private Task<int> ReleaseAsync(List<long> ids, CancellationToken cancellationToken) =>
+        db.Deliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(d => d
             .SetProperty(x => x.ClaimedBy, (string?)null)
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+
+    /// <summary>A group that became a supergroup: the subscriber follows it, and the delivery is tried again there.</summary>
+    private async Task MoveAsync(Channel channel, DeliveryResult result, string newChatId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var followed = await chats.MoveAsync(channel, result.Delivery.Recipient.ChatId, newChatId, cancellationToken);
+        var change = followed
+            ? new Change(DeliveryStatus.Pending, $"chat moved to {newChatId}", 0, 0, result.Delivery.PartsSent, now, null)
+            : new Change(DeliveryStatus.Skipped, $"chat moved to {newChatId}, which already has a subscription", 0, 0, result.Delivery.PartsSent, null, null);
+        await SetAsync([result.Delivery.Id], change, cancellationToken);
     }
 
     private static string? Shorten(string? error) => error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;

@@ -6,29 +6,50 @@ namespace PaperBot.Core.Sending;
 /// <summary>Who a push goes to, as the sending engine hands it to a channel.</summary>
 public sealed record Recipient(int SubscriberId, Channel Channel, string ChatId, ChatKind Kind, string Language);
 
-/// <summary>What a channel made of one send; the engine decides what to do next from it.</summary>
+/// <summary>Whom a "slow down" is about: the one chat (a group's 20 a minute), or the whole channel.</summary>
+public enum RetryScope
+{
+    Chat,
+    Channel,
+}
+
+/// <summary>
+/// What one outbound call did, in the channel's own words translated once: every call — a digest part, a reply, a
+/// progress edit, an announcement, a mass send — on every channel ends as one of these, and
+/// <see cref="ChatLifecycle"/> and <see cref="DeliveryResults"/> decide what follows. docs/delivery.md states the rules.
+/// </summary>
 public abstract record SendOutcome
 {
-    public sealed record Sent : SendOutcome;
+    /// <summary>The platform accepted it.</summary>
+    public sealed record Delivered : SendOutcome;
 
-    /// <summary>The chat blocked the bot, left, or no longer exists (Telegram 403; WeChat 43004): never retried.</summary>
-    public sealed record Blocked(string Reason) : SendOutcome;
+    /// <summary>Sent, but no answer came back (a timeout, a connection lost after the request): it may have arrived.</summary>
+    public sealed record Ambiguous(string Reason) : SendOutcome;
 
-    /// <summary>The platform asked us to slow down (Telegram 429 retry_after; WeChat 45009): the whole channel waits.</summary>
-    public sealed record RateLimited(TimeSpan RetryAfter, string Reason) : SendOutcome;
+    /// <summary>The platform asked us to slow down (Telegram 429 retry_after; WeChat's per-minute quota); nothing was sent.</summary>
+    public sealed record RetryAfter(TimeSpan Wait, RetryScope Scope, string Reason) : SendOutcome;
 
-    /// <summary>Worth retrying later: 5xx, timeouts, network errors.</summary>
+    /// <summary>Not sent and worth trying again: a 5xx, a refused connection.</summary>
     public sealed record Transient(string Reason) : SendOutcome;
 
-    /// <summary>Will not work however often we try (a 400 for this message, an account not allowed to push).</summary>
-    public sealed record Failed(string Reason) : SendOutcome;
+    /// <summary>The chat is gone for the bot — blocked, deactivated, kicked, unfollowed: never retried.</summary>
+    public sealed record ChatGone(string Reason) : SendOutcome;
 
     /// <summary>A Telegram group became a supergroup: send again to <paramref name="NewChatId"/>.</summary>
-    public sealed record Moved(string NewChatId) : SendOutcome;
+    public sealed record ChatMoved(string NewChatId) : SendOutcome;
 
-    /// <summary>The channel cannot push now (an unverified WeChat account, outside the 48 h window): offer it on the next message.</summary>
+    /// <summary>Nothing can go out on this channel now — the token was revoked, the account is banned or not allowed: every send pauses, no one is failed.</summary>
+    public sealed record ChannelDown(string Reason) : SendOutcome;
+
+    /// <summary>This message will not go however often we try (a 400 about its content).</summary>
+    public sealed record Failed(string Reason) : SendOutcome;
+
+    /// <summary>The channel cannot push to this chat now (an unverified WeChat account, outside the 48-hour window): offered with its next message.</summary>
     public sealed record Deferred(string Reason) : SendOutcome;
 }
+
+/// <summary>A push's outcome and how far it got: <paramref name="PartsDelivered"/> of the parts the channel split the messages into are in the chat.</summary>
+public sealed record SendResult(SendOutcome Outcome, int PartsDelivered);
 
 /// <summary>
 /// The outbound seam: one implementation per channel turns channel-neutral messages into its own format
@@ -38,8 +59,11 @@ public interface IChannelSender
 {
     Channel Channel { get; }
 
-    /// <summary>Sends <paramref name="messages"/> in order; stops at the first one that does not go through.</summary>
-    Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends the parts of <paramref name="messages"/> from part <paramref name="fromPart"/> on, in order; stops at the
+    /// first one that does not go through. A resend starts at the first part not delivered.
+    /// </summary>
+    Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken);
 }
 
 /// <summary>

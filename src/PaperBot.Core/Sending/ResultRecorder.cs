@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Subscribers;
 
@@ -6,16 +7,22 @@ namespace PaperBot.Core.Sending;
 
 /// <summary>
 /// Records what became of one batch's deliveries: results are buffered as sends answer and written together every
-/// quarter second (and once more at the end), and the batch's claim is renewed a few times per lease meanwhile.
+/// quarter second, and once more at the end; the batch's claim is renewed a few times per lease meanwhile. A write
+/// that fails (the database busy or away) keeps its results and is tried again: a result is never dropped while the
+/// process lives.
 /// </summary>
 public sealed class ResultRecorder : IAsyncDisposable
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long the last write at the end of a batch keeps trying before the process gives up on it.</summary>
+    private static readonly TimeSpan FinalFlushPatience = TimeSpan.FromSeconds(60);
+
     private readonly Channel channel;
-    private readonly IReadOnlyCollection<long> claimed;
+    private readonly List<long> claimed;
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider clock;
+    private readonly ILogger logger;
     private readonly TimeSpan renewEvery;
     private readonly Lock gate = new();
     private readonly SemaphoreSlim writing = new(1, 1);
@@ -23,12 +30,13 @@ public sealed class ResultRecorder : IAsyncDisposable
     private readonly Task flusher;
     private List<DeliveryResult> results = [];
 
-    public ResultRecorder(Channel channel, ClaimedBatch batch, IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, TimeProvider clock)
+    public ResultRecorder(Channel channel, ClaimedBatch batch, IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger logger)
     {
         this.channel = channel;
         claimed = batch.Deliveries.Select(d => d.Id).ToList();
         this.scopes = scopes;
         this.clock = clock;
+        this.logger = logger;
         renewEvery = options.Value.ClaimLease / 3;
         flusher = FlushPeriodicallyAsync();
     }
@@ -46,14 +54,36 @@ public sealed class ResultRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the periodic writes and writes what is left.</summary>
+    /// <summary>Stops the periodic writes and writes what is left, retrying for a while if the database does not take it.</summary>
     public async ValueTask DisposeAsync()
     {
         await done.CancelAsync();
         await flusher;
-        await FlushAsync();
+        var deadline = clock.GetUtcNow() + FinalFlushPatience;
+        var wait = FlushInterval;
+        while (!await TryFlushAsync())
+        {
+            if (clock.GetUtcNow() >= deadline)
+            {
+                logger.LogError("delivery: gave up writing {Count} {Channel} results; those deliveries go out again after their claim runs out", Pending, channel);
+                break;
+            }
+
+            await Task.Delay(wait, clock);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+
         done.Dispose();
         writing.Dispose();
+    }
+
+    private int Pending
+    {
+        get
+        {
+            lock (gate)
+                return results.Count;
+        }
     }
 
     private async Task FlushPeriodicallyAsync()
@@ -70,36 +100,58 @@ public sealed class ResultRecorder : IAsyncDisposable
                 return;
             }
 
-            await FlushAsync();
-            if (clock.GetUtcNow() - renewedAt >= renewEvery)
-            {
+            await TryFlushAsync();
+            if (clock.GetUtcNow() - renewedAt >= renewEvery && await TryRenewAsync())
                 renewedAt = clock.GetUtcNow();
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<DeliveryClaims>().RenewAsync(claimed, CancellationToken.None);
-            }
         }
     }
 
-    private async Task FlushAsync()
+    /// <returns>False when the write failed; the results stay for the next try.</returns>
+    private async Task<bool> TryFlushAsync()
     {
         await writing.WaitAsync(CancellationToken.None);
+        List<DeliveryResult> taken;
+        lock (gate)
+        {
+            taken = results;
+            results = [];
+        }
+
         try
         {
-            List<DeliveryResult> taken;
-            lock (gate)
+            if (taken.Count > 0)
             {
-                taken = results;
-                results = [];
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DeliveryResults>().WriteAsync(channel, taken, CancellationToken.None);
             }
 
-            if (taken.Count == 0)
-                return;
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DeliveryResults>().WriteAsync(channel, taken, CancellationToken.None);
+            return true;
+        }
+        catch (Exception error)
+        {
+            lock (gate)
+                results.InsertRange(0, taken);
+            logger.LogWarning("delivery: unable to write {Count} {Channel} results ({Reason}); keeping them and trying again", taken.Count, channel, error.Message);
+            return false;
         }
         finally
         {
             writing.Release();
+        }
+    }
+
+    private async Task<bool> TryRenewAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DeliveryClaims>().RenewAsync(claimed, CancellationToken.None);
+            return true;
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning("delivery: unable to renew the claim on {Count} {Channel} deliveries ({Reason}); trying again", claimed.Count, channel, error.Message);
+            return false;
         }
     }
 }

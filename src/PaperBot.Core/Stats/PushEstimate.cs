@@ -14,12 +14,11 @@ public sealed class PushEstimate(PaperBotDbContext db, IOptions<DeliveryOptions>
     /// <summary>For a queued push: its pending deliveries.</summary>
     public async Task<Estimate> ForPushAsync(int pushId, CancellationToken cancellationToken)
     {
-        var counts = await db.Deliveries
-            .Where(d => d.PushId == pushId && d.Status == DeliveryStatus.Pending)
-            .GroupBy(d => d.Subscriber!.Channel)
-            .Select(g => new { Channel = g.Key, Count = g.Count() })
+        var counts = await db.PushTallies.AsNoTracking()
+            .Where(t => t.PushId == pushId)
+            .Select(t => new { t.Channel, t.Pending })
             .ToListAsync(cancellationToken);
-        return Combine(counts.Select(c => (c.Channel, c.Count)));
+        return Combine(counts.Select(c => (c.Channel, c.Pending)));
     }
 
     /// <summary>For a push not queued yet: everyone it would go to now.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PaperBot.Core.Data;
 using PaperBot.Core.Sending;
 
 namespace PaperBot.Core.Stats;
@@ -20,19 +18,49 @@ public sealed record Progress(PushLedger Ledger, double MessagesPerSecond, TimeS
     }
 }
 
-public sealed class PushProgress(PaperBotDbContext db, StatsReport stats, TimeProvider clock, IOptions<DeliveryOptions> options)
+public sealed class PushProgress(StatsReport stats, ProgressSamples samples, TimeProvider clock, IOptions<DeliveryOptions> options)
 {
-    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(30);
-
     public async Task<Progress?> ReadAsync(int pushId, CancellationToken cancellationToken)
     {
         if (await stats.LedgerAsync(pushId, cancellationToken) is not { } ledger)
             return null;
-        var since = clock.GetUtcNow() - RateWindow;
-        var recent = await db.Deliveries.CountAsync(d => d.PushId == pushId && d.SentAt != null && d.SentAt >= since, cancellationToken);
-        var measured = recent / RateWindow.TotalSeconds;
+        var measured = samples.RateOf(pushId, clock.GetUtcNow(), ledger.Sent);
         var rate = measured > 0 ? measured : options.Value.MessagesPerSecond;
         return new Progress(ledger, measured, rate > 0 ? TimeSpan.FromSeconds(ledger.Pending / rate) : null);
+    }
+}
+
+/// <summary>
+/// The send rate of the last half minute, from the tallies read for progress: each read leaves a sample, and the rate is
+/// the difference to the oldest sample still in the window — no query over deliveries.
+/// </summary>
+public sealed class ProgressSamples
+{
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(30);
+    private const int MaxPushes = 64;
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<int, Queue<(DateTimeOffset At, int Sent)>> samples = [];
+
+    /// <returns>Messages a second over the window, 0 until there are two samples.</returns>
+    public double RateOf(int pushId, DateTimeOffset now, int sent)
+    {
+        lock (gate)
+        {
+            if (!samples.TryGetValue(pushId, out var queue))
+            {
+                if (samples.Count >= MaxPushes)
+                    samples.Clear();
+                samples[pushId] = queue = new Queue<(DateTimeOffset, int)>();
+            }
+
+            while (queue.Count > 1 && now - queue.Peek().At > RateWindow)
+                queue.Dequeue();
+            queue.Enqueue((now, sent));
+            var (at, then) = queue.Peek();
+            var seconds = (now - at).TotalSeconds;
+            return seconds > 0 ? Math.Max(0, sent - then) / seconds : 0;
+        }
     }
 }
 

@@ -22,7 +22,7 @@ public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnly
     public int Active => Subscribers.Where(s => s.Status == SubscriberStatus.Active).Sum(s => s.Count);
 }
 
-/// <summary>The numbers admins watch: subscribers by channel and status, topic popularity, and the per-push ledger.</summary>
+/// <summary>The numbers admins watch: subscribers by channel and status, topic popularity, and the per-push ledger (from the pushes' tallies, never by counting deliveries).</summary>
 public sealed class StatsReport(PaperBotDbContext db)
 {
     public async Task<Stats> BuildAsync(int recentPushes, CancellationToken cancellationToken)
@@ -55,17 +55,13 @@ public sealed class StatsReport(PaperBotDbContext db)
             .Select(p => new { p.Id, p.Kind, p.IssueId, Title = p.Issue != null ? p.Issue.Title : p.Text, p.CreatedAt, p.CompletedAt, p.RecipientCount })
             .ToListAsync(cancellationToken);
         var ids = selected.Select(p => p.Id).ToList();
-        var counts = await db.Deliveries
-            .Where(d => ids.Contains(d.PushId))
-            .GroupBy(d => new { d.PushId, d.Status })
-            .Select(g => new { g.Key.PushId, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        var tallies = await db.PushTallies.AsNoTracking().Where(t => ids.Contains(t.PushId)).ToListAsync(cancellationToken);
 
-        int Count(int pushId, DeliveryStatus status) => counts.FirstOrDefault(c => c.PushId == pushId && c.Status == status)?.Count ?? 0;
+        int Sum(int pushId, Func<PushTally, int> count) => tallies.Where(t => t.PushId == pushId).Sum(count);
         return selected
             .Select(p => new PushLedger(p.Id, p.Kind, p.IssueId, p.Title ?? "", p.CreatedAt, p.CompletedAt, p.RecipientCount,
-                Count(p.Id, DeliveryStatus.Pending), Count(p.Id, DeliveryStatus.Sent), Count(p.Id, DeliveryStatus.Skipped),
-                Count(p.Id, DeliveryStatus.Blocked), Count(p.Id, DeliveryStatus.Failed), Count(p.Id, DeliveryStatus.Waiting)))
+                Sum(p.Id, t => t.Pending), Sum(p.Id, t => t.Sent), Sum(p.Id, t => t.Skipped),
+                Sum(p.Id, t => t.Blocked), Sum(p.Id, t => t.Failed), Sum(p.Id, t => t.Waiting)))
             .ToList();
     }
 }

@@ -9,7 +9,7 @@ public sealed class BatchPaceTests
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
 
     private static ClaimedBatch Batch(int count, TimeSpan interval) => new(
-        Enumerable.Range(1, count).Select(i => new ClaimedDelivery(i, 1, 0, new Recipient(i, Channel.Telegram, $"{i}", ChatKind.Private, "zh"), new HashSet<string>())).ToList(),
+        Enumerable.Range(1, count).Select(i => new ClaimedDelivery(i, 1, 0, 0, 0, new Recipient(i, Channel.Telegram, $"{i}", ChatKind.Private, "zh"), new HashSet<string>())).ToList(),
         Start,
         interval);
 
@@ -18,7 +18,7 @@ public sealed class BatchPaceTests
     {
         var clock = new FakeTimeProvider(Start);
         var batch = Batch(3, TimeSpan.FromMilliseconds(40));
-        var pace = new BatchPace(clock, () => 0);
+        var pace = new BatchPace(clock, _ => 0);
 
         var first = pace.WaitAsync(batch, 0, CancellationToken.None);
         Assert.True(await first);
@@ -34,7 +34,7 @@ public sealed class BatchPaceTests
         var clock = new FakeTimeProvider(Start.AddMilliseconds(900));
         var interval = TimeSpan.FromMilliseconds(100);
         var batch = Batch(10, interval);
-        var pace = new BatchPace(clock, () => 0);
+        var pace = new BatchPace(clock, _ => 0);
         var started = new List<DateTimeOffset>();
 
         for (var i = 0; i < 10; i++)
@@ -54,7 +54,7 @@ public sealed class BatchPaceTests
     public async Task APausedChannelSendsNothing()
     {
         var clock = new FakeTimeProvider(Start);
-        var pace = new BatchPace(clock, () => Start.AddSeconds(3).UtcTicks);
+        var pace = new BatchPace(clock, _ => Start.AddSeconds(3).UtcTicks);
         Assert.False(await pace.WaitAsync(Batch(2, TimeSpan.Zero), 0, CancellationToken.None));
     }
 }

@@ -16,7 +16,7 @@ internal class RecordingSender(Channel channel = Channel.Telegram) : IChannelSen
 
     public ConcurrentQueue<string> Attempts { get; } = new();
 
-    /// <summary>The next sends to <paramref name="chatId"/> come out as <paramref name="outcomes"/>, in order; then Sent.</summary>
+    /// <summary>The next sends to <paramref name="chatId"/> come out as <paramref name="outcomes"/>, in order; then Delivered.</summary>
     public void Script(string chatId, params SendOutcome[] outcomes)
     {
         var queue = scripts.GetOrAdd(chatId, _ => new ConcurrentQueue<SendOutcome>());
@@ -28,12 +28,12 @@ internal class RecordingSender(Channel channel = Channel.Telegram) : IChannelSen
 
     public string TextSentTo(string chatId) => string.Join("\n", Sent.Where(s => s.Recipient.ChatId == chatId).SelectMany(s => s.Messages).Select(m => m.ToPlainText()));
 
-    public virtual Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    public virtual Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
     {
         Attempts.Enqueue(recipient.ChatId);
-        var outcome = scripts.TryGetValue(recipient.ChatId, out var queue) && queue.TryDequeue(out var scripted) ? scripted : new SendOutcome.Sent();
-        if (outcome is SendOutcome.Sent)
+        var outcome = scripts.TryGetValue(recipient.ChatId, out var queue) && queue.TryDequeue(out var scripted) ? scripted : new SendOutcome.Delivered();
+        if (outcome is SendOutcome.Delivered)
             Sent.Enqueue((recipient, messages));
-        return Task.FromResult(outcome);
+        return Task.FromResult(new SendResult(outcome, outcome is SendOutcome.Delivered ? messages.Count : fromPart));
     }
 }

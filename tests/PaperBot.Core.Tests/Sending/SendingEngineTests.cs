@@ -85,7 +85,7 @@ public class SendingEngineTests : StorageTests
     public async Task ARateLimitPausesTheChannelAndLosesNothing()
     {
         var sender = new RecordingSender();
-        sender.Script("2", new SendOutcome.RateLimited(TimeSpan.FromSeconds(1), "Too Many Requests: retry after 1"));
+        sender.Script("2", new SendOutcome.RetryAfter(TimeSpan.FromSeconds(1), RetryScope.Channel, "Too Many Requests: retry after 1"));
         await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         foreach (var user in new[] { "1", "2", "3", "4" })
             await harness.SendAsync("/start", user: user);
@@ -102,7 +102,7 @@ public class SendingEngineTests : StorageTests
     public async Task ABlockedChatIsMarkedAndLeftOutOfLaterPushes()
     {
         var sender = new RecordingSender();
-        sender.Script("2", new SendOutcome.Blocked("Forbidden: bot was blocked by the user"));
+        sender.Script("2", new SendOutcome.ChatGone("Forbidden: bot was blocked by the user"));
         await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "1");
         await harness.SendAsync("/start", user: "2");
@@ -144,7 +144,7 @@ public class SendingEngineTests : StorageTests
     public async Task AGroupThatMovedToASupergroupIsFollowed()
     {
         var sender = new RecordingSender();
-        sender.Script("-100", new SendOutcome.Moved("-100200300"));
+        sender.Script("-100", new SendOutcome.ChatMoved("-100200300"));
         await using var harness = await StartAsync(settings: Unlimited, senders: sender);
         await harness.SendAsync("/start", user: "7", chat: "-100", kind: ChatKind.Group);
 
@@ -226,7 +226,7 @@ public class SendingEngineTests : StorageTests
         public Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<Core.Commands.ReplyMessage> messages, CancellationToken cancellationToken)
         {
             Batches.Add(recipients.Select(r => r.ChatId).ToArray());
-            return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => (SendOutcome)new SendOutcome.Sent()).ToList());
+            return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => (SendOutcome)new SendOutcome.Delivered()).ToList());
         }
     }
 }

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using PaperBot.Core.Commands;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;
 
 namespace PaperBot.Channels.Telegram;
@@ -64,11 +64,13 @@ public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFac
                     cancellationToken: cancellationToken);
                 shown[message.PushId] = text;
             }
-            catch (ApiRequestException error) when (error.ErrorCode == 400)
+            catch (Exception error) when (TelegramErrors.Classify(error, TelegramPacing.IsGroup(message.ChatId), cancellationToken) is { } outcome)
             {
-                // Deleted, too old to edit, or unchanged: nothing more to show there.
-                shown[message.PushId] = text;
-                logger.LogDebug("telegram: unable to update progress of push {PushId}: {Reason}", message.PushId, TelegramErrors.Describe(error));
+                // Deleted, too old to edit, unchanged, or the chat is gone: nothing more to show there.
+                if (outcome is not (SendOutcome.Transient or SendOutcome.Ambiguous or SendOutcome.RetryAfter))
+                    shown[message.PushId] = text;
+                await scope.ServiceProvider.GetRequiredService<ChatLifecycle>().ApplyAsync(Channel.Telegram, message.ChatId, outcome, cancellationToken);
+                logger.LogDebug("telegram: unable to update progress of push {PushId}: {Outcome}", message.PushId, outcome);
             }
         }
     }

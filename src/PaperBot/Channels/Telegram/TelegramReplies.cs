@@ -1,21 +1,23 @@
 using System.Globalization;
 using PaperBot.Core.Commands;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
 namespace PaperBot.Channels.Telegram;
 
 /// <summary>
-/// Answers one chat: the reply's messages in Telegram HTML, or an edit of the message whose button was pressed.
-/// Unlike pushes, a reply is retried once after a 429, follows a group that became a supergroup, and a 403
-/// marks the chat blocked on the spot.
+/// Answers one chat: the reply's messages in Telegram HTML, or an edit of the message whose button was pressed. Every
+/// call keeps Telegram's limits (<see cref="TelegramPacing"/>); a failed one is translated once by
+/// <see cref="TelegramErrors"/> and applied by <see cref="ChatLifecycle"/>, as for pushes. A reply is retried once after
+/// a 429 and follows a group that became a supergroup; a reply that may have arrived is not sent again (the reader can
+/// ask again; a duplicate answer helps no one).
 /// </summary>
 public sealed class TelegramReplies(
-    ITelegramBotClient bot, TelegramPacing pacing, TelegramChats chats, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
+    ITelegramBotClient bot, TelegramPacing pacing, ChatLifecycle lifecycle, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
 {
     /// <param name="pressed">The message that carried the pressed button, edited by a reply that replaces it.</param>
     public async Task SendAsync(long chatId, Reply reply, Message? pressed, CancellationToken cancellationToken)
@@ -32,14 +34,14 @@ public sealed class TelegramReplies(
 
             foreach (var part in parts)
             {
-                var delivered = await CallAsync(chat, to => bot.SendMessage(
+                var (to, sent, _) = await CallAsync(chat, to => bot.SendMessage(
                     chatId: to,
                     text: part.Html,
                     parseMode: ParseMode.Html,
                     replyMarkup: part.Keyboard,
                     linkPreviewOptions: part.LinkPreview,
                     cancellationToken: cancellationToken), cancellationToken);
-                if (delivered is not var (to, sent))
+                if (sent is null)
                     return;
                 chat = to;
                 await TrackAsync(message, chat, sent.MessageId, cancellationToken);
@@ -56,57 +58,56 @@ public sealed class TelegramReplies(
     /// <returns>False when the message cannot be edited (too old, deleted): the caller sends a new one instead.</returns>
     private async Task<bool> TryEditAsync(long chat, int messageId, TelegramText part, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await CallAsync(chat, to => bot.EditMessageText(
-                chatId: to,
-                messageId: messageId,
-                text: part.Html,
-                parseMode: ParseMode.Html,
-                replyMarkup: part.Keyboard,
-                linkPreviewOptions: part.LinkPreview,
-                cancellationToken: cancellationToken), cancellationToken) is not null;
-        }
-        catch (ApiRequestException error) when (error.ErrorCode == 400 && error.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        catch (ApiRequestException error) when (error.ErrorCode == 400)
-        {
-            logger.LogDebug("telegram: unable to edit message {MessageId} in chat {ChatId} ({Reason}); sending a new one", messageId, chat, TelegramErrors.Describe(error));
-            return false;
-        }
+        var (_, edited, failure) = await CallAsync(chat, to => bot.EditMessageText(
+            chatId: to,
+            messageId: messageId,
+            text: part.Html,
+            parseMode: ParseMode.Html,
+            replyMarkup: part.Keyboard,
+            linkPreviewOptions: part.LinkPreview,
+            cancellationToken: cancellationToken), cancellationToken);
+        return edited is not null || failure is not SendOutcome.Failed { Reason: var reason } || reason.Contains("message is not modified", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <returns>The chat it went to (a migrated group's new id) and the message, or null when the chat has blocked the bot.</returns>
-    private async Task<(long Chat, Message Message)?> CallAsync(long chat, Func<long, Task<Message>> call, CancellationToken cancellationToken)
+    /// <returns>The chat it went to (a migrated group's new id) and the message; or what stopped it.</returns>
+    private async Task<(long Chat, Message? Message, SendOutcome? Failure)> CallAsync(long chat, Func<long, Task<Message>> call, CancellationToken cancellationToken)
     {
         var retried = false;
         var moved = false;
         while (true)
         {
+            var chatId = TelegramInbound.Id(chat);
+            await pacing.WaitTurnAsync(chatId, chat < 0, cancellationToken);
+            SendOutcome outcome;
             try
             {
-                await pacing.WaitTurnAsync(TelegramInbound.Id(chat), chat < 0, cancellationToken);
-                return (chat, await call(chat));
+                return (chat, await call(chat), null);
             }
-            catch (ApiRequestException error) when (error.ErrorCode == 429 && !retried)
+            catch (Exception error) when (TelegramErrors.Classify(error, chat < 0, cancellationToken) is { } classified)
             {
-                retried = true;
-                var wait = TelegramErrors.RetryAfter(error);
-                logger.LogInformation("telegram: rate limited replying to chat {ChatId}; retrying once in {RetryAfter}", chat, wait);
-                await Task.Delay(wait, clock, cancellationToken);
+                outcome = classified;
             }
-            catch (ApiRequestException error) when (TelegramErrors.IsBlocked(error))
+
+            await lifecycle.ApplyAsync(Channel.Telegram, chatId, outcome, cancellationToken);
+            switch (outcome)
             {
-                await chats.MarkBlockedAsync(TelegramInbound.Id(chat), TelegramErrors.Describe(error), cancellationToken);
-                return null;
-            }
-            catch (ApiRequestException error) when (error.Parameters?.MigrateToChatId is { } to && !moved)
-            {
-                moved = true;
-                await chats.MoveAsync(TelegramInbound.Id(chat), TelegramInbound.Id(to), cancellationToken);
-                chat = to;
+                case SendOutcome.RetryAfter retry when !retried:
+                    retried = true;
+                    if (retry.Scope == RetryScope.Chat)
+                        pacing.PauseChat(chatId, isGroup: true, retry.Wait);
+                    logger.LogInformation("telegram: rate limited replying to chat {ChatId}; retrying once in {RetryAfter}", chat, retry.Wait);
+                    await Task.Delay(retry.Wait, clock, cancellationToken);
+                    break;
+                case SendOutcome.ChatMoved to when !moved && long.TryParse(to.NewChatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var newChat):
+                    moved = true;
+                    chat = newChat;
+                    break;
+                case SendOutcome.Failed:
+                    logger.LogDebug("telegram: unable to reply in chat {ChatId}: {Outcome}", chat, outcome);
+                    return (chat, null, outcome);
+                default:
+                    logger.LogInformation("telegram: unable to reply in chat {ChatId}: {Outcome}", chat, outcome);
+                    return (chat, null, outcome);
             }
         }
     }

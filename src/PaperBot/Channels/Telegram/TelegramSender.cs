@@ -22,9 +22,10 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing
 
     public Channel Channel => Channel.Telegram;
 
-    public async Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
     {
         var chat = ChatIdOf(recipient.ChatId);
+        var isGroup = recipient.Kind != ChatKind.Private;
         List<TelegramText> parts;
         try
         {
@@ -32,31 +33,33 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing
         }
         catch (ArgumentException error)
         {
-            return new SendOutcome.Failed(error.Message);
+            return new SendResult(new SendOutcome.Failed(error.Message), fromPart);
         }
 
-        foreach (var part in parts)
+        for (var part = fromPart; part < parts.Count; part++)
         {
-            await pacing.WaitTurnAsync(recipient.ChatId, recipient.Kind != ChatKind.Private, cancellationToken);
+            await pacing.WaitTurnAsync(recipient.ChatId, isGroup, cancellationToken);
             try
             {
                 await bot.SendMessage(
                     chatId: chat,
-                    text: part.Html,
+                    text: parts[part].Html,
                     parseMode: ParseMode.Html,
-                    replyMarkup: part.Keyboard,
-                    linkPreviewOptions: part.LinkPreview,
+                    replyMarkup: parts[part].Keyboard,
+                    linkPreviewOptions: parts[part].LinkPreview,
                     allowPaidBroadcast: options.Value.AllowPaidBroadcast,
                     cancellationToken: cancellationToken);
             }
-            catch (Exception error) when (TelegramErrors.Classify(error, cancellationToken) is { } outcome)
+            catch (Exception error) when (TelegramErrors.Classify(error, isGroup, cancellationToken) is { } outcome)
             {
-                logger.LogInformation("telegram: unable to send to chat {ChatId}: {Outcome}", recipient.ChatId, outcome);
-                return outcome;
+                if (outcome is SendOutcome.RetryAfter { Scope: RetryScope.Chat } retry)
+                    pacing.PauseChat(recipient.ChatId, isGroup, retry.Wait);
+                logger.LogInformation("telegram: unable to send part {Part} of {Parts} to chat {ChatId}: {Outcome}", part + 1, parts.Count, recipient.ChatId, outcome);
+                return new SendResult(outcome, part);
             }
         }
 
-        return new SendOutcome.Sent();
+        return new SendResult(new SendOutcome.Delivered(), parts.Count);
     }
 
     /// <summary>Numeric ids for users, groups and channels; <c>@name</c> for public channels listed by name.</summary>

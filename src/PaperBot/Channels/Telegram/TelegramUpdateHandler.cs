@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -12,13 +13,13 @@ namespace PaperBot.Channels.Telegram;
 /// <summary>
 /// Handles one update, within one DI scope: first record its update_id (a redelivered update stops there), then act on
 /// it — a message or a button goes through the command engine and its reply back to the chat; membership changes and
-/// group migrations go to <see cref="TelegramChats"/>.
+/// group migrations go to <see cref="ChatLifecycle"/>.
 /// </summary>
 public sealed class TelegramUpdateHandler(
     InboundReceipts receipts,
     CommandEngine engine,
     SubscriberDirectory subscribers,
-    TelegramChats chats,
+    ChatLifecycle lifecycle,
     TelegramReplies replies,
     ITelegramBotClient bot,
     TelegramIdentity identity,
@@ -57,7 +58,7 @@ public sealed class TelegramUpdateHandler(
     {
         if (message.MigrateToChatId is { } newChat)
         {
-            await chats.MoveAsync(TelegramInbound.Id(message.Chat.Id), TelegramInbound.Id(newChat), cancellationToken);
+            await lifecycle.MoveAsync(Channel.Telegram, TelegramInbound.Id(message.Chat.Id), TelegramInbound.Id(newChat), cancellationToken);
             return;
         }
 
@@ -95,7 +96,8 @@ public sealed class TelegramUpdateHandler(
     {
         if (member.NewChatMember.Status is ChatMemberStatus.Kicked or ChatMemberStatus.Left)
         {
-            await chats.MarkBlockedAsync(TelegramInbound.Id(member.Chat.Id), $"my_chat_member {member.NewChatMember.Status.ToString().ToLowerInvariant()}", cancellationToken);
+            var gone = new SendOutcome.ChatGone($"my_chat_member {member.NewChatMember.Status.ToString().ToLowerInvariant()}");
+            await lifecycle.ApplyAsync(Channel.Telegram, TelegramInbound.Id(member.Chat.Id), gone, cancellationToken);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
@@ -32,7 +34,27 @@ public sealed class WeChatSender(
 
     public int MaxBatchSize => Mode == WeChatPushMode.MassSend ? WeChatApiClient.MaxMassSendRecipients : 1;
 
-    public async Task<SendOutcome> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    private static readonly TimeSpan MassSendSpacing = TimeSpan.FromSeconds(1);
+
+    private readonly Lock massSendGate = new();
+    private DateTimeOffset nextMassSend = DateTimeOffset.MinValue;
+
+    public async Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
+    {
+        var outcome = await SendOneAsync(recipient, WeChatFormatter.Text(messages), cancellationToken);
+        return new SendResult(outcome, outcome is SendOutcome.Delivered ? 1 : 0);
+    }
+
+    /// <summary>One mass send for the whole group; a group of one goes as a customer-service message (a mass send takes at least two OpenIDs).</summary>
+    public async Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    {
+        var text = WeChatFormatter.Text(messages);
+        if (Mode != WeChatPushMode.MassSend || api is null)
+            return await OneByOneAsync(recipients, text, cancellationToken);
+        return await MassSendAsync(api, recipients, text, Heading(messages), cancellationToken);
+    }
+
+    private async Task<SendOutcome> SendOneAsync(Recipient recipient, string text, CancellationToken cancellationToken)
     {
         if (Mode == WeChatPushMode.OnNextMessage || api is null)
             return new SendOutcome.Deferred(NextMessageReason);
@@ -41,8 +63,8 @@ public sealed class WeChatSender(
 
         try
         {
-            await api.SendCustomTextAsync(recipient.ChatId, WeChatFormatter.Text(messages), cancellationToken);
-            return new SendOutcome.Sent();
+            await api.SendCustomTextAsync(recipient.ChatId, text, cancellationToken);
+            return new SendOutcome.Delivered();
         }
         catch (WeChatException error)
         {
@@ -51,32 +73,66 @@ public sealed class WeChatSender(
         }
     }
 
-    /// <summary>One mass send for the whole group; a group of one goes as a customer-service message (a mass send takes at least two OpenIDs).</summary>
-    public async Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SendOutcome>> OneByOneAsync(IReadOnlyList<Recipient> recipients, string text, CancellationToken cancellationToken)
     {
-        if (Mode != WeChatPushMode.MassSend || api is null || recipients.Count < WeChatApiClient.MinMassSendRecipients)
-        {
-            var outcomes = new List<SendOutcome>(recipients.Count);
-            foreach (var recipient in recipients)
-                outcomes.Add(await SendAsync(recipient, messages, cancellationToken));
-            return outcomes;
-        }
+        var outcomes = new List<SendOutcome>(recipients.Count);
+        foreach (var recipient in recipients)
+            outcomes.Add(await SendOneAsync(recipient, text, cancellationToken));
+        return outcomes;
+    }
 
+    /// <summary>
+    /// One call for the group, carrying a clientmsgid made from the recipients and the text, so the same group sent again
+    /// after a lost answer is refused by Tencent as a repeat (45065) instead of reaching everyone twice. A recipient Tencent
+    /// refuses fails the whole call: the group is halved until that recipient is found, so the others still get it.
+    /// </summary>
+    private async Task<IReadOnlyList<SendOutcome>> MassSendAsync(WeChatApiClient client, IReadOnlyList<Recipient> recipients, string text, string heading, CancellationToken cancellationToken)
+    {
+        if (recipients.Count < WeChatApiClient.MinMassSendRecipients)
+            return await OneByOneAsync(recipients, text, cancellationToken);
+
+        await WaitForMassSendTurnAsync(cancellationToken);
         SendOutcome outcome;
         try
         {
-            var result = await api.MassSendTextAsync(recipients.Select(r => r.ChatId).ToList(), WeChatFormatter.Text(messages), cancellationToken);
-            logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers accepted as msg_id {MsgId}",
-                Heading(messages), recipients.Count, result.MsgId);
-            outcome = new SendOutcome.Sent();
+            var result = await client.MassSendTextAsync(recipients.Select(r => r.ChatId).ToList(), text, ClientMsgId(recipients, text), cancellationToken);
+            logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers accepted as msg_id {MsgId}", heading, recipients.Count, result.MsgId);
+            return recipients.Select(_ => (SendOutcome)new SendOutcome.Delivered()).ToList();
         }
         catch (WeChatException error)
         {
-            logger.LogWarning("wechat: unable to mass send \"{Heading}\" to {Count} subscribers: {Reason}", Heading(messages), recipients.Count, WeChatErrors.Describe(error));
+            logger.LogWarning("wechat: unable to mass send \"{Heading}\" to {Count} subscribers: {Reason}", heading, recipients.Count, WeChatErrors.Describe(error));
             outcome = WeChatErrors.Outcome(error, clock.GetUtcNow());
         }
 
-        return recipients.Select(_ => outcome).ToList();
+        if (outcome is not SendOutcome.ChatGone)
+            return recipients.Select(_ => outcome).ToList();
+        var half = recipients.Count / 2;
+        return [.. await MassSendAsync(client, recipients.Take(half).ToList(), text, heading, cancellationToken),
+            .. await MassSendAsync(client, recipients.Skip(half).ToList(), text, heading, cancellationToken)];
+    }
+
+    /// <summary>Mass sends go at most one a second: Tencent counts them per minute, and the engine hands over groups back to back.</summary>
+    private async Task WaitForMassSendTurnAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset turn;
+        lock (massSendGate)
+        {
+            var now = clock.GetUtcNow();
+            turn = nextMassSend > now ? nextMassSend : now;
+            nextMassSend = turn + MassSendSpacing;
+        }
+
+        var wait = turn - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, clock, cancellationToken);
+    }
+
+    /// <summary>The same recipients and text give the same id (Tencent allows 64 characters).</summary>
+    public static string ClientMsgId(IReadOnlyList<Recipient> recipients, string text)
+    {
+        var key = string.Join(',', recipients.Select(r => r.SubscriberId).Order()) + "\n" + text;
+        return "paperbot-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..40];
     }
 
     private async Task<bool> WroteRecentlyAsync(Recipient recipient, CancellationToken cancellationToken)

@@ -490,9 +490,10 @@ public sealed class FakeBotApi : IAsyncDisposable
 
 /// <summary>
 /// Telegram's flood limits as documented in its Bots FAQ, applied to the calls that post or edit a message: about 30
-/// messages a second across all chats (1,000 with allow_paid_broadcast), about one a second in a chat with short bursts
-/// allowed (a token bucket of 3 that refills one a second), at most 20 a minute in a group. Counted at arrival, as
-/// Telegram counts them; a refused call is not executed and not counted.
+/// messages a second across all chats (1,000 with allow_paid_broadcast), about one a second in a chat, at most 20 a
+/// minute in a group. "About" and "short bursts allowed" are modelled as token buckets — one of a second's worth across
+/// all chats, one of 3 per chat, each refilling at the documented rate — and the group's 20 as a sliding minute.
+/// Counted at arrival, as Telegram counts them; a refused call is not executed and not counted.
 /// </summary>
 public sealed class FloodLimits
 {
@@ -503,8 +504,7 @@ public sealed class FloodLimits
     public const int GroupPerMinute = 20;
 
     private readonly Lock gate = new();
-    private readonly Queue<DateTimeOffset> recent = new();
-    private readonly Queue<DateTimeOffset> recentPaid = new();
+    private readonly Dictionary<string, (double Tokens, DateTimeOffset At)> all = [];
     private readonly Dictionary<string, (double Tokens, DateTimeOffset At)> chats = [];
     private readonly Dictionary<string, Queue<DateTimeOffset>> groups = [];
 
@@ -517,13 +517,13 @@ public sealed class FloodLimits
         var paid = string.Equals(call["allow_paid_broadcast"], "true", StringComparison.OrdinalIgnoreCase);
         lock (gate)
         {
-            var all = paid ? recentPaid : recent;
-            Forget(all, now - TimeSpan.FromSeconds(1));
-            if (all.Count >= (paid ? PaidPerSecond : PerSecond))
-                return Seconds(all.Peek() + TimeSpan.FromSeconds(1) - now);
+            var overall = paid ? "paid" : "free";
+            var rate = paid ? PaidPerSecond : PerSecond;
+            var allTokens = Refill(all, overall, rate, rate, now);
+            if (allTokens < 1)
+                return Seconds(TimeSpan.FromSeconds((1 - allTokens) / rate));
 
-            var (tokens, at) = chats.TryGetValue(chat, out var bucket) ? bucket : (ChatBurst, now);
-            tokens = Math.Min(ChatBurst, tokens + (now - at).TotalSeconds * ChatPerSecond);
+            var tokens = Refill(chats, chat, ChatBurst, ChatPerSecond, now);
             if (tokens < 1)
                 return Seconds(TimeSpan.FromSeconds((1 - tokens) / ChatPerSecond));
 
@@ -537,11 +537,17 @@ public sealed class FloodLimits
                     return Seconds(group.Peek() + TimeSpan.FromMinutes(1) - now);
             }
 
-            all.Enqueue(now);
             group?.Enqueue(now);
+            all[overall] = (allTokens - 1, now);
             chats[chat] = (tokens - 1, now);
             return null;
         }
+    }
+
+    private static double Refill(Dictionary<string, (double Tokens, DateTimeOffset At)> buckets, string key, double burst, double perSecond, DateTimeOffset now)
+    {
+        var (tokens, at) = buckets.TryGetValue(key, out var bucket) ? bucket : (burst, now);
+        return Math.Min(burst, tokens + (now - at).TotalSeconds * perSecond);
     }
 
     private static void Forget(Queue<DateTimeOffset> arrivals, DateTimeOffset before)

@@ -218,9 +218,9 @@ public sealed class TelegramLifecycleTests
         var sender = host.App.Services.GetServices<IChannelSender>().Single(s => s.Channel == Channel.Telegram);
 
         var outcome = await sender.SendAsync(new Recipient(1, Channel.Telegram, "@paperbot_weekly", ChatKind.Channel, "zh"),
-            [PaperBot.Core.Commands.ReplyMessage.Text("第 2 期 <已发布> & more")], CancellationToken.None);
+            [PaperBot.Core.Commands.ReplyMessage.Text("第 2 期 <已发布> & more")], fromPart: 0, CancellationToken.None);
 
-        Assert.IsType<SendOutcome.Sent>(outcome);
+        Assert.Equal(new SendResult(new SendOutcome.Delivered(), 1), outcome);
         var sent = Assert.Single(host.Api.CallsTo("sendMessage"));
         Assert.Equal("@paperbot_weekly", sent.ChatId);
         Assert.Equal("第 2 期 &lt;已发布&gt; &amp; more", sent.Text);
@@ -229,14 +229,15 @@ public sealed class TelegramLifecycleTests
 
     public static TheoryData<string, Type> Failures => new()
     {
-        { "blocked", typeof(SendOutcome.Blocked) },
-        { "429", typeof(SendOutcome.RateLimited) },
-        { "migrated", typeof(SendOutcome.Moved) },
-        { "chat not found", typeof(SendOutcome.Blocked) },
+        { "blocked", typeof(SendOutcome.ChatGone) },
+        { "429", typeof(SendOutcome.RetryAfter) },
+        { "migrated", typeof(SendOutcome.ChatMoved) },
+        { "chat not found", typeof(SendOutcome.ChatGone) },
         { "bad request", typeof(SendOutcome.Failed) },
         { "500", typeof(SendOutcome.Transient) },
         { "502 html", typeof(SendOutcome.Transient) },
-        { "dropped", typeof(SendOutcome.Transient) },
+        { "dropped", typeof(SendOutcome.Ambiguous) },
+        { "unauthorized", typeof(SendOutcome.ChannelDown) },
     };
 
     [Theory]
@@ -254,16 +255,22 @@ public sealed class TelegramLifecycleTests
             "bad request" => FakeAnswer.Error(400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0"),
             "500" => FakeAnswer.ServerError,
             "502 html" => FakeAnswer.BadGateway,
+            "unauthorized" => FakeAnswer.Error(401, "Unauthorized"),
             _ => FakeAnswer.Dropped,
         });
 
-        var outcome = await sender.SendAsync(new Recipient(1, Channel.Telegram, Id(Reader), ChatKind.Private, "en"),
-            [PaperBot.Core.Commands.ReplyMessage.Text("hello")], CancellationToken.None);
+        var (outcome, parts) = await sender.SendAsync(new Recipient(1, Channel.Telegram, Id(Reader), ChatKind.Private, "en"),
+            [PaperBot.Core.Commands.ReplyMessage.Text("hello")], fromPart: 0, CancellationToken.None);
 
         Assert.IsType(expected, outcome);
-        if (outcome is SendOutcome.RateLimited limited)
-            Assert.Equal(TimeSpan.FromSeconds(3), limited.RetryAfter);
-        if (outcome is SendOutcome.Moved moved)
+        Assert.Equal(0, parts);
+        if (outcome is SendOutcome.RetryAfter limited)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(3), limited.Wait);
+            Assert.Equal(RetryScope.Channel, limited.Scope);
+        }
+
+        if (outcome is SendOutcome.ChatMoved moved)
             Assert.Equal("-1009876", moved.NewChatId);
         Assert.Single(host.Api.CallsTo("sendMessage"));
     }
@@ -288,13 +295,13 @@ public sealed class TelegramLifecycleTests
             await host.AskAsync(Reader, "/paper 6");
             var sender = host.App.Services.GetServices<IChannelSender>().Single();
             host.Api.FailNext("sendMessage", FakeAnswer.Blocked);
-            await sender.SendAsync(new Recipient(1, Channel.Telegram, Id(Reader), ChatKind.Private, "en"), [PaperBot.Core.Commands.ReplyMessage.Text("x")], CancellationToken.None);
+            await sender.SendAsync(new Recipient(1, Channel.Telegram, Id(Reader), ChatKind.Private, "en"), [PaperBot.Core.Commands.ReplyMessage.Text("x")], fromPart: 0, CancellationToken.None);
         }
 
         var lines = logs.Lines;
         Assert.Contains(lines, l => l.Contains("telegram: on as @PaperTestBot, long polling", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("telegram: unable to handle update", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("telegram: unable to send to chat", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("telegram: unable to reply in chat", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("telegram: unable to send part 1 of 1 to chat", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(FakeBotApi.Token, StringComparison.Ordinal) || l.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
     }
 

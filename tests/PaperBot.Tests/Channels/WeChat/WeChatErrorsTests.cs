@@ -11,16 +11,18 @@ public sealed class WeChatErrorsTests
     [Theory]
     [InlineData(45015, typeof(SendOutcome.Deferred))]
     [InlineData(45047, typeof(SendOutcome.Deferred))]
-    [InlineData(43004, typeof(SendOutcome.Blocked))]
-    [InlineData(43019, typeof(SendOutcome.Blocked))]
-    [InlineData(40003, typeof(SendOutcome.Blocked))]
-    [InlineData(45009, typeof(SendOutcome.RateLimited))]
-    [InlineData(45011, typeof(SendOutcome.RateLimited))]
-    [InlineData(48001, typeof(SendOutcome.Failed))]
-    [InlineData(40164, typeof(SendOutcome.Failed))]
+    [InlineData(43004, typeof(SendOutcome.ChatGone))]
+    [InlineData(43019, typeof(SendOutcome.ChatGone))]
+    [InlineData(40003, typeof(SendOutcome.ChatGone))]
+    [InlineData(45009, typeof(SendOutcome.RetryAfter))]
+    [InlineData(45011, typeof(SendOutcome.RetryAfter))]
+    [InlineData(45066, typeof(SendOutcome.RetryAfter))]
+    [InlineData(45028, typeof(SendOutcome.RetryAfter))]
+    [InlineData(48001, typeof(SendOutcome.ChannelDown))]
+    [InlineData(40164, typeof(SendOutcome.ChannelDown))]
+    [InlineData(42001, typeof(SendOutcome.ChannelDown))]
     [InlineData(-1, typeof(SendOutcome.Transient))]
-    [InlineData(42001, typeof(SendOutcome.Transient))]
-    [InlineData(45028, typeof(SendOutcome.Failed))]
+    [InlineData(45004, typeof(SendOutcome.Failed))]
     public void EachErrorCodeBecomesTheDeliveryStateItMeans(int errorCode, Type outcome)
     {
         var error = new WeChatApiException("/cgi-bin/message/custom/send", errorCode, "as documented rid: 1");
@@ -37,15 +39,27 @@ public sealed class WeChatErrorsTests
         var result = WeChatErrors.Outcome(new WeChatApiException("/cgi-bin/message/custom/send", 45009, "reach max api daily quota limit"), Now);
 
         // 09:30 UTC is 17:30 in Beijing: six and a half hours to midnight there.
-        Assert.Equal(TimeSpan.FromHours(6.5), Assert.IsType<SendOutcome.RateLimited>(result).RetryAfter);
+        var retry = Assert.IsType<SendOutcome.RetryAfter>(result);
+        Assert.Equal(TimeSpan.FromHours(6.5), retry.Wait);
+        Assert.Equal(RetryScope.Channel, retry.Scope);
+    }
+
+    [Fact]
+    public void AMassSendRefusedAsARepeatOfItsClientMsgIdCountsAsDelivered()
+    {
+        var error = new WeChatApiException("/cgi-bin/message/mass/send", 45065, "clientmsgid exist");
+
+        Assert.IsType<SendOutcome.Delivered>(WeChatErrors.Outcome(error, Now));
     }
 
     [Theory]
-    [InlineData(true, typeof(SendOutcome.Transient))]
-    [InlineData(false, typeof(SendOutcome.Failed))]
-    public void TransportFailuresAreRetriedWhenRetryable(bool retryable, Type outcome)
+    [InlineData(true, false, typeof(SendOutcome.Transient))]
+    [InlineData(false, false, typeof(SendOutcome.Failed))]
+    [InlineData(true, true, typeof(SendOutcome.Ambiguous))]
+    public void TransportFailuresAreRetriedWhenRetryableAndAmbiguousWhenTheRequestMayHaveArrived(bool retryable, bool mayHaveArrived, Type outcome)
     {
-        Assert.IsType(outcome, WeChatErrors.Outcome(new WeChatTransportException("/cgi-bin/message/mass/send", "HTTP 502", retryable), Now));
+        var error = new WeChatTransportException("/cgi-bin/message/mass/send", "HTTP 502", retryable, mayHaveArrived: mayHaveArrived);
+        Assert.IsType(outcome, WeChatErrors.Outcome(error, Now));
     }
 
     [Fact]

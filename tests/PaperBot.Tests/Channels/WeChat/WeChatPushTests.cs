@@ -108,7 +108,7 @@ public sealed class WeChatPushTests
     }
 
     [Fact]
-    public async Task AnAccountWithoutPushRightsFailsWithAReasonNamingThePushModeSetting()
+    public async Task AnAccountWithoutPushRightsStopsTheChannelWithAReasonNamingThePushModeSettingAndFailsNobody()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
         await host.FollowAsync("oUnreachable");
@@ -116,10 +116,13 @@ public sealed class WeChatPushTests
 
         var issue = await host.PublishNextIssueAsync();
 
-        Assert.True(await host.DeliveryBecomesAsync("oUnreachable", issue, DeliveryStatus.Failed));
-        var error = await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue).Select(d => d.LastError).SingleAsync());
-        Assert.Contains("errcode 48001", error, StringComparison.Ordinal);
-        Assert.Contains("WeChat__PushMode", error, StringComparison.Ordinal);
+        Assert.True(await Eventually.HoldsAsync(async () => await host.App.QueryAsync(db => db.ChannelThrottles.AnyAsync(t => t.Channel == Channel.WeChat && t.DownSince != null)), TimeSpan.FromSeconds(20)));
+        var reason = await host.App.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.WeChat).Select(t => t.DownReason).SingleAsync());
+        Assert.Contains("errcode 48001", reason, StringComparison.Ordinal);
+        Assert.Contains("WeChat__PushMode", reason, StringComparison.Ordinal);
+        var delivery = await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue).Select(d => new { d.Status, d.Attempts }).SingleAsync());
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Equal(0, delivery.Attempts);
         Assert.Contains(host.Logs.Lines, line => line.Contains("wechat: unable to send a customer-service message to oUnreachable: errcode 48001", StringComparison.Ordinal));
     }
 

@@ -16,23 +16,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("PaperBot.Core.Data.ProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DataProtectionKeys");
-                });
-
             modelBuilder.Entity("PaperBot.Core.Data.ApiToken", b =>
                 {
                     b.Property<string>("Name")
@@ -125,125 +108,21 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("InboundReceipts");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
-                {
-                    b.Property<string>("Channel")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("NextSlotAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("PausedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Channel");
-
-                    b.ToTable("ChannelThrottles");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ClaimedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("NextAttemptAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PushId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SubscriberId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SubscriberId");
-
-                    b.HasIndex("PushId", "Status");
-
-                    b.HasIndex("PushId", "SubscriberId")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "Id");
-
-                    b.ToTable("Deliveries");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+            modelBuilder.Entity("PaperBot.Core.Data.ProtectionKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
+                    b.Property<string>("FriendlyName")
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("IssueId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProgressChannel")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProgressChatId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProgressMessageId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("QueuedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("RecipientCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
+                    b.Property<string>("Xml")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IssueId");
-
-                    b.ToTable("Pushes");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
@@ -351,6 +230,180 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("PaperTopics");
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressChatId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueId");
+
+                    b.ToTable("Pushes");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DownReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DownSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextSlotAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProbeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel");
+
+                    b.ToTable("ChannelThrottles");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AmbiguousSends")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PartsSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PushId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("PushId", "Status");
+
+                    b.HasIndex("PushId", "SubscriberId")
+                        .IsUnique();
+
+                    b.HasIndex("Channel", "Status", "Id");
+
+                    b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.PushTally", b =>
+                {
+                    b.Property<int>("PushId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Blocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Waiting")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PushId", "Channel");
+
+                    b.ToTable("PushTallies");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>
                 {
                     b.Property<int>("Id")
@@ -429,35 +482,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("SubscriberTopics");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
-                {
-                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
-                        .WithMany("Deliveries")
-                        .HasForeignKey("PushId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
-                        .WithMany()
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Push");
-
-                    b.Navigation("Subscriber");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
-                        .WithMany()
-                        .HasForeignKey("IssueId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Issue");
-                });
-
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
@@ -478,6 +502,44 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Issue");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
+                {
+                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("PushId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Push");
+
+                    b.Navigation("Subscriber");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.PushTally", b =>
+                {
+                    b.HasOne("PaperBot.Core.Publishing.Push", null)
+                        .WithMany()
+                        .HasForeignKey("PushId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PaperBot.Core.Subscribers.SubscriberTopic", b =>
                 {
                     b.HasOne("PaperBot.Core.Subscribers.Subscriber", null)
@@ -485,11 +547,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasForeignKey("SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
@@ -500,6 +557,11 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>
