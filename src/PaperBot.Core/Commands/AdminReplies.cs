@@ -8,7 +8,8 @@ namespace PaperBot.Core.Commands;
 
 /// <summary>/publish, /broadcast (previewed, then /send or /cancel), /stats — for the ids listed under Admins.</summary>
 public sealed class AdminReplies(
-    IssuePublisher publisher, Broadcaster broadcaster, StatsReport stats, PushEstimate estimates, IOptions<DeliveryOptions> delivery, PaperBotDbContext db, TimeProvider clock)
+    IssuePublisher publisher, Broadcaster broadcaster, Resender resender, StatsReport stats, PushEstimate estimates, ChannelHealth health,
+    IOptions<DeliveryOptions> delivery, PaperBotDbContext db, TimeProvider clock)
 {
     public async Task<Reply> PublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
     {
@@ -67,6 +68,19 @@ public sealed class AdminReplies(
         db.Audit(clock.GetUtcNow(), conversation.Actor, "stats");
         var report = await stats.BuildAsync(recentPushes: 5, cancellationToken);
         var next = await estimates.ForAudienceAsync(includeChannelPosts: true, cancellationToken);
-        return Reply.Of(ReplyMessage.Text(StatsText.Render(report, next, delivery.Value)));
+        var channels = await health.ReadAsync(cancellationToken);
+        return Reply.Of(ReplyMessage.Text(StatsText.Render(report, next, channels, delivery.Value)));
+    }
+
+    public async Task<Reply> ResendAsync(Conversation conversation, int issueId, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        return await resender.ResendAsync(issueId, conversation.Actor, cancellationToken) switch
+        {
+            ResendOutcome.Requeued requeued => Reply.Of(ReplyMessage.Text(say.Resent(requeued.IssueId, requeued.Deliveries)) with { TracksPush = requeued.PushId }),
+            ResendOutcome.NothingToResend nothing => Reply.Text(say.NothingToResend(nothing.IssueId)),
+            ResendOutcome.NotPublished draft => Reply.Text(say.NotPublishedYet(draft.IssueId)),
+            _ => Reply.Text(say.IssueNotFound(issueId)),
+        };
     }
 }

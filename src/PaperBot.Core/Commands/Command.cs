@@ -43,6 +43,9 @@ public sealed record BroadcastCommand(string Text) : Command;
 
 public sealed record StatsCommand : Command;
 
+/// <summary>Queue an issue's failed and unsent deliveries again.</summary>
+public sealed record ResendCommand(int IssueId) : Command;
+
 /// <summary>The admin's answer to a broadcast preview.</summary>
 public sealed record BroadcastDecisionCommand(int PushId, bool Send) : Command;
 
@@ -51,6 +54,7 @@ public enum Problem
     MissingNumber,
     NotANumber,
     NotAnIssueNumber,
+    MissingIssueNumber,
     MissingWords,
     MissingTopic,
     UnknownTopicAction,

@@ -38,7 +38,7 @@ public sealed class CommandEngine(
     private async Task<Reply> DispatchAsync(Conversation conversation, Command command, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
-        if (command is PublishCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand && !conversation.IsAdmin)
+        if (command is PublishCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or ResendCommand && !conversation.IsAdmin)
             return Reply.Text(say.AdminOnly);
 
         return command switch
@@ -58,6 +58,7 @@ public sealed class CommandEngine(
             PublishCommand publish => await admin.PublishAsync(conversation, publish.IssueId, cancellationToken),
             BroadcastCommand broadcast => await admin.BroadcastAsync(conversation, broadcast.Text, cancellationToken),
             StatsCommand => await admin.StatsAsync(conversation, cancellationToken),
+            ResendCommand resend => await admin.ResendAsync(conversation, resend.IssueId, cancellationToken),
             BroadcastDecisionCommand decision => await admin.DecideBroadcastAsync(conversation, decision, cancellationToken),
             BadCommand bad => await UsageAsync(conversation, bad, cancellationToken),
             UnknownCommand unknown => Reply.Text(say.UnknownCommand(Shorten(unknown.Word))),
@@ -76,6 +77,7 @@ public sealed class CommandEngine(
             Problem.MissingNumber => say.PaperMissingNumber(await LatestPaperCountAsync(cancellationToken)),
             Problem.NotANumber => say.PaperNotANumber(Shorten(bad.Argument ?? ""), await LatestPaperCountAsync(cancellationToken)),
             Problem.NotAnIssueNumber => say.NotAnIssueNumber(Shorten(bad.Argument ?? "")),
+            Problem.MissingIssueNumber => say.ResendUsage,
             Problem.MissingWords => say.SearchMissingWords,
             Problem.MissingTopic => say.MissingTopic,
             Problem.UnknownTopicAction => say.TopicUsage,

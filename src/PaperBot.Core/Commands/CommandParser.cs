@@ -29,6 +29,7 @@ public static class CommandParser
         ["publish"] = "publish", ["发布"] = "publish",
         ["broadcast"] = "broadcast", ["广播"] = "broadcast",
         ["stats"] = "stats", ["统计"] = "stats",
+        ["resend"] = "resend", ["重发"] = "resend",
         ["send"] = "send", ["发送"] = "send",
         ["cancel"] = "cancel", ["取消"] = "cancel",
     };
@@ -101,6 +102,9 @@ public static class CommandParser
             : new BadCommand(name, Problem.NotAnIssueNumber, rest),
         "broadcast" => rest.Length == 0 ? new BadCommand(name, Problem.MissingText) : new BroadcastCommand(rest),
         "stats" => new StatsCommand(),
+        "resend" => rest.Length == 0 ? new BadCommand(name, Problem.MissingIssueNumber)
+            : TryParseNumber(rest, out var resend) ? new ResendCommand(resend)
+            : new BadCommand(name, Problem.NotAnIssueNumber, rest),
         "send" or "cancel" => TryParseNumber(rest, out var push) ? new BroadcastDecisionCommand(push, name == "send") : new BadCommand(name, Problem.MissingNumber),
         _ => new UnknownCommand(name),
     };

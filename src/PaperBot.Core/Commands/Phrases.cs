@@ -35,6 +35,7 @@ public sealed class Phrases(string language)
         ("/publish [ISSUE]", Say("立即向订阅者发布一期", "publish an issue to subscribers now")),
         ("/broadcast TEXT", Say("向所有订阅者发送公告", "announce to all subscribers")),
         ("/stats", Say("订阅与推送统计", "subscriber and delivery numbers")),
+        ("/resend ISSUE", Say("把某一期发送失败或未发出的推送重新排队", "queue an issue's failed and unsent deliveries again")),
     ];
 
     public string HelpTitle => Say("PaperBot · 每周 AI 论文速递", "PaperBot · the weekly AI paper digest");
@@ -117,6 +118,14 @@ public sealed class Phrases(string language)
     public string AdminOnly => Say("这个命令只对管理员开放。", "This command is for admins only.");
     public string NothingToPublish => Say("没有待发布的期:所有期都已发布。先导入新的一期。", "Nothing to publish: every issue is already published. Import a new one first.");
     public string AlreadyPublished(int id, DateTimeOffset at) => Say($"第 {id} 期已于 {at:yyyy-MM-dd HH:mm} UTC 发布。", $"Issue {id} was already published on {at:yyyy-MM-dd HH:mm} UTC.");
+    public string Resent(int id, int deliveries) => Say($"第 {id} 期:{deliveries} 条发送失败或未发出的推送已重新排队。", $"Issue {id}: {deliveries} failed or unsent deliveries queued again.");
+
+    public string NothingToResend(int id) => Say($"第 {id} 期没有需要重发的推送:每位订阅者都已收到或无法送达。", $"Nothing to resend for issue {id}: every subscriber has it or cannot be reached.");
+
+    public string NotPublishedYet(int id) => Say($"第 {id} 期还没有发布;先用 /publish {id} 发布。", $"Issue {id} is not published yet; /publish {id} first.");
+
+    public string ResendUsage => Say("请给出期号,例如 /resend 3。", "Give an issue number, e.g. /resend 3.");
+
     public string Published(int id, int recipients) => Say($"第 {id} 期已发布,正在推送给 {recipients} 位订阅者。", $"Issue {id} published; sending to {recipients} subscribers.");
     public string EstimatedTime(Estimate estimate) => estimate.Duration is { } duration
         ? Say($"预计用时 {Durations.Format(duration)}(每秒 {estimate.MessagesPerSecond:0.#} 条)。", $"About {Durations.Format(duration)} at {estimate.MessagesPerSecond:0.#} msg/s.")

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Configuration;
 
 namespace PaperBot.Core.Data;
 
@@ -42,6 +43,12 @@ public abstract class StorageDialect
 
     /// <summary>What the database needs once before use, beyond migrations.</summary>
     public virtual Task PrepareAsync(PaperBotDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Keeps every other process of this program off the database while the returned handle lives, where one process
+    /// must own it (SQLite); null where instances share it. Command-line verbs do not ask: they run beside the bot.
+    /// </summary>
+    public virtual IDisposable? ClaimSoleUse() => null;
 
     /// <summary>Background work the database needs while the host runs.</summary>
     internal virtual void AddMaintenance(IServiceCollection services)
@@ -87,6 +94,28 @@ public abstract class StorageDialect
         }
 
         internal override void AddMaintenance(IServiceCollection services) => services.AddHostedService<SqliteCheckpoints>();
+
+        /// <summary>
+        /// An exclusive lock on a file beside the database (.NET takes it with flock on Unix): a second bot on the same
+        /// file would release the first one's claims at start and send its deliveries again.
+        /// </summary>
+        public override IDisposable? ClaimSoleUse()
+        {
+            var database = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            if (string.IsNullOrEmpty(database) || database == ":memory:")
+                return null;
+            CreateDirectory();
+            var path = Path.GetFullPath(database) + ".lock";
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                throw new ConfigurationException(
+                    $"Storage: {Path.GetFullPath(database)} is in use by another PaperBot process; SQLite serves one bot at a time (several instances need Storage__Provider=Postgres)");
+            }
+        }
 
         /// <summary>Creates the database file's directory (data/ on first start).</summary>
         private void CreateDirectory()

@@ -10,6 +10,7 @@ public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher pub
 {
     public const string Actor = "schedule";
     public const string WeeklyActor = "schedule:weekly";
+    public const string WeeklyFailedAction = "weekly-failed";
 
     /// <summary>
     /// Publishes the oldest issue marked ready for the weekly slot; logs and does nothing when there is none.
@@ -36,6 +37,15 @@ public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher pub
         }
 
         return await publisher.PublishAsync(ready, WeeklyActor, cancellationToken);
+    }
+
+    /// <summary>For admins (the dashboard, the audit log): the weekly push of <paramref name="slot"/> failed, and when it is tried again.</summary>
+    public async Task RecordWeeklyFailureAsync(DateTimeOffset slot, int attempt, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    {
+        var next = retryAt is { } at ? $"trying again at {at:yyyy-MM-dd HH:mm} UTC" : "giving up; publish the issue from the admin page or with 'publish ISSUE'";
+        db.Audit(clock.GetUtcNow(), WeeklyActor, WeeklyFailedAction, $"the weekly push of {slot:yyyy-MM-dd HH:mm} UTC failed (attempt {attempt}): {reason}; {next}");
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogError("schedule: the weekly push of {Slot} failed (attempt {Attempt}): {Reason}; {Next}", slot, attempt, reason, next);
     }
 
     /// <summary>Publishes every issue scheduled for a moment that has come, oldest first.</summary>

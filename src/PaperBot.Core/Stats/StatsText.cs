@@ -8,9 +8,11 @@ namespace PaperBot.Core.Stats;
 /// <summary>The stats report as plain text, for /stats and the <c>stats</c> command line verb.</summary>
 public static class StatsText
 {
-    public static string Render(Stats stats, Estimate nextPush, DeliveryOptions delivery)
+    public static string Render(Stats stats, Estimate nextPush, IReadOnlyList<ChannelCondition> channels, DeliveryOptions delivery)
     {
         var text = new StringBuilder();
+        foreach (var down in channels.Where(c => c.IsDown))
+            text.AppendLine(CultureInfo.InvariantCulture, $"{down.Channel} is DOWN since {down.DownSince:yyyy-MM-dd HH:mm} UTC: {down.DownReason} (pushes wait; nobody is failed; next probe {down.ProbeAt:HH:mm:ss} UTC)");
         text.AppendLine(CultureInfo.InvariantCulture, $"Subscribers: {stats.Active} active");
         foreach (var group in stats.Subscribers.GroupBy(s => s.Channel))
             text.AppendLine(CultureInfo.InvariantCulture, $"  {group.Key}: {string.Join(", ", group.Select(s => $"{s.Status.ToString().ToLowerInvariant()} {s.Count}"))}");

@@ -17,6 +17,7 @@ public static class CommandLine
         IssuesVerb.Definition,
         TopicsVerb.Definition,
         PublishVerb.Definition,
+        ResendVerb.Definition,
         BroadcastVerb.Definition,
         SubscribersVerb.Definition,
         StatsVerb.Definition,

@@ -12,6 +12,7 @@ public static class StatsVerb
     {
         var stats = await context.Get<StatsReport>().BuildAsync(recentPushes: 10, context.CancellationToken);
         var next = await context.Get<PushEstimate>().ForAudienceAsync(includeChannelPosts: true, context.CancellationToken);
-        return context.Done(StatsText.Render(stats, next, context.Get<IOptions<DeliveryOptions>>().Value));
+        var channels = await context.Get<ChannelHealth>().ReadAsync(context.CancellationToken);
+        return context.Done(StatsText.Render(stats, next, channels, context.Get<IOptions<DeliveryOptions>>().Value));
     }
 }

@@ -12,12 +12,22 @@ public sealed class ScheduleOptions : IValidatedOptions
 
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>How long after a failed weekly push it is tried again; each further retry waits twice as long, at most an hour.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a failed weekly push is tried again for its slot.</summary>
+    public int MaxRetries { get; set; } = 10;
+
     public IEnumerable<string> Validate()
     {
         if (!CronExpression.TryParse(WeeklyCron, out _))
             yield return $"Schedule:WeeklyCron '{WeeklyCron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 9 ? * MON')";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
             yield return $"Schedule:TimeZone '{TimeZone}' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)";
+        if (RetryDelay <= TimeSpan.Zero)
+            yield return "Schedule:RetryDelay must be positive, e.g. 00:01:00";
+        if (MaxRetries < 0)
+            yield return "Schedule:MaxRetries must be 0 or more";
     }
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

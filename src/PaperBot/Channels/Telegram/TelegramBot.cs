@@ -15,6 +15,8 @@ public sealed class TelegramBot(
     IServiceProvider services,
     TelegramUpdates updates,
     TelegramIdentity identity,
+    StorageDialect dialect,
+    InstanceIdentity instance,
     IServiceScopeFactory scopes,
     IOptions<TelegramOptions> options,
     IOptions<AdminOptions> admins,
@@ -59,7 +61,7 @@ public sealed class TelegramBot(
                 return true;
             }, stoppingToken);
             logger.LogInformation("telegram: on as @{BotUsername}, long polling", me.Username);
-            await PollWhileHoldingTheLeaseAsync(bot, settings, stoppingToken);
+            await PollAsync(bot, settings, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -68,13 +70,21 @@ public sealed class TelegramBot(
     }
 
     /// <summary>
-    /// Telegram serves getUpdates to one poller per bot (a second gets 409 Conflict), so instances sharing a database
-    /// take a lease first: one polls, the others refuse with a clear message and stand by until it lets go.
+    /// Telegram serves getUpdates to one poller per bot (a second gets 409 Conflict). On a database that serves one
+    /// instance there is nobody to agree with: it polls at once, also right after a crash. Instances sharing a database
+    /// take a short lease first, renewed every <see cref="LeaseRenewal"/> while polling: one polls, the others stand by
+    /// and take over within seconds of its end, a crash included.
     /// </summary>
-    private async Task PollWhileHoldingTheLeaseAsync(ITelegramBotClient bot, TelegramOptions settings, CancellationToken stoppingToken)
+    private async Task PollAsync(ITelegramBotClient bot, TelegramOptions settings, CancellationToken stoppingToken)
     {
+        if (!dialect.ServesSeveralInstances)
+        {
+            await PollUpdatesAsync(bot, settings.PollingTimeoutSeconds, stoppingToken);
+            return;
+        }
+
         var lease = $"telegram-polling:{settings.BotToken.Split(':')[0]}";
-        var holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
+        var holder = instance.Name;
         string? refusedBy = null;
         try
         {
@@ -83,7 +93,19 @@ public sealed class TelegramBot(
                 if (await TryHoldAsync(lease, holder, stoppingToken))
                 {
                     refusedBy = null;
-                    await PollAsync(bot, settings.PollingTimeoutSeconds, () => TryHoldAsync(lease, holder, stoppingToken), stoppingToken);
+                    using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var renewing = RenewWhilePollingAsync(lease, holder, held);
+                    try
+                    {
+                        await PollUpdatesAsync(bot, settings.PollingTimeoutSeconds, held.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        logger.LogWarning("telegram: lost the long-polling lease to another instance; standing by");
+                    }
+
+                    await held.CancelAsync();
+                    await renewing;
                     continue;
                 }
 
@@ -91,11 +113,11 @@ public sealed class TelegramBot(
                 if (current?.Holder != refusedBy)
                 {
                     refusedBy = current?.Holder;
-                    logger.LogError("telegram: long polling refused: instance {Holder} already polls this bot; with several instances set Telegram__WebhookUrl (any instance then answers). Standing by",
+                    logger.LogWarning("telegram: long polling is held by instance {Holder}; standing by to take over when it stops (with several instances, Telegram__WebhookUrl lets every instance answer)",
                         refusedBy);
                 }
 
-                await Task.Delay(LeaseRetry, clock, stoppingToken);
+                await Task.Delay(LeaseRenewal, clock, stoppingToken);
             }
         }
         finally
@@ -108,8 +130,32 @@ public sealed class TelegramBot(
         }
     }
 
-    private static readonly TimeSpan PollingLease = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan LeaseRetry = TimeSpan.FromSeconds(30);
+    /// <summary>How long the long-polling lease holds without renewal: a crashed poller is replaced this soon.</summary>
+    private static readonly TimeSpan PollingLease = TimeSpan.FromSeconds(6);
+
+    private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(2);
+
+    private async Task RenewWhilePollingAsync(string lease, string holder, CancellationTokenSource held)
+    {
+        while (!held.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(LeaseRenewal, clock, held.Token);
+                if (!await TryHoldAsync(lease, holder, held.Token))
+                    await held.CancelAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                // The database is away for a moment; the lease lasts three renewals.
+                logger.LogWarning("telegram: unable to renew the long-polling lease ({Reason})", error.Message);
+            }
+        }
+    }
 
     private Task<bool> TryHoldAsync(string lease, string holder, CancellationToken stoppingToken) =>
         WithScopeAsync(leases => leases.TryAcquireAsync(lease, holder, PollingLease, stoppingToken));
@@ -120,18 +166,26 @@ public sealed class TelegramBot(
         return await use(scope.ServiceProvider.GetRequiredService<ClusterLeases>());
     }
 
-    /// <summary>Polls as long as <paramref name="stillHeld"/> renews the lease before each long poll.</summary>
-    private async Task PollAsync(ITelegramBotClient bot, int timeoutSeconds, Func<Task<bool>> stillHeld, CancellationToken stoppingToken)
+    private async Task PollUpdatesAsync(ITelegramBotClient bot, int timeoutSeconds, CancellationToken stoppingToken)
     {
         int? offset = null;
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested && await stillHeld())
+        while (!stoppingToken.IsCancellationRequested)
         {
             Update[] batch;
             try
             {
                 batch = await bot.GetUpdates(offset, limit: 100, timeout: timeoutSeconds, allowedUpdates: TelegramInbound.AllowedUpdates, cancellationToken: stoppingToken);
                 failures = 0;
+            }
+            catch (ApiRequestException error) when (error.ErrorCode == 409)
+            {
+                // Another poller outside this database, or a webhook someone set: Telegram serves one of them.
+                var wait = Backoff(++failures);
+                logger.LogWarning("telegram: Telegram refused long polling ({Reason}): another program polls this bot or set a webhook; retrying in {RetryIn}",
+                    TelegramErrors.Describe(error), wait);
+                await Task.Delay(wait, clock, stoppingToken);
+                continue;
             }
             catch (Exception error) when (error is RequestException or HttpRequestException or TimeoutException || (error is OperationCanceledException && !stoppingToken.IsCancellationRequested))
             {

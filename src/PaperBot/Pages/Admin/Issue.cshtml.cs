@@ -12,7 +12,7 @@ namespace PaperBot.Pages.Admin;
 
 /// <summary>One issue: previews per channel, publish or schedule, topics per paper, and its deliveries.</summary>
 public sealed class AdminIssueModel(
-    IssueReader reader, IssuePreviews previews, IssuePublisher publisher, IssueScheduler scheduler, PaperTopicsEditor topicsEditor,
+    IssueReader reader, IssuePreviews previews, IssuePublisher publisher, Resender resender, IssueScheduler scheduler, PaperTopicsEditor topicsEditor,
     PushEstimate estimates, StatsReport stats, IPushSchedule schedule, TopicCatalog catalog, PaperBotDbContext db, AdminTime time) : AdminPage
 {
     public AdminTime Time => time;
@@ -60,6 +60,26 @@ public sealed class AdminIssueModel(
                 Problem($"Issue {id} was already published on {time.Show(already.At)}; nothing was sent again.");
                 break;
             case PublishOutcome.IssueMissing:
+                return NotFound();
+        }
+
+        return Redirect($"/admin/issues/{id}");
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(int id, CancellationToken cancellationToken)
+    {
+        switch (await resender.ResendAsync(id, AdminLogin.Actor, cancellationToken))
+        {
+            case ResendOutcome.Requeued requeued:
+                Notice($"Issue {id}: {requeued.Deliveries} deliveries queued again.");
+                return Redirect($"/admin/pushes/{requeued.PushId}");
+            case ResendOutcome.NothingToResend:
+                Notice($"Issue {id}: nothing to resend; every subscriber has it or cannot be reached.");
+                break;
+            case ResendOutcome.NotPublished:
+                Problem($"Issue {id} is not published yet.");
+                break;
+            case ResendOutcome.IssueMissing:
                 return NotFound();
         }
 
