@@ -15,7 +15,10 @@ using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests;
 
-/// <summary>The core's services on a real SQLite file in a fresh directory, with the sample optionally published.</summary>
+/// <summary>
+/// The core's services on a real SQLite file in a fresh directory, with the sample optionally published. Only the
+/// settings given here count (no environment, no files, no user secrets), and no API outside this machine (<see cref="TestIsolation"/>).
+/// </summary>
 internal sealed class CoreHarness : IAsyncDisposable
 {
     public const string AdminId = "900";
@@ -38,6 +41,7 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <param name="senders">Channel senders; with any, the sending engine runs.</param>
     public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null, string provider = StorageOptions.Sqlite, params IChannelSender[] senders)
     {
+        TestIsolation.EnsureLocal(settings ?? new Dictionary<string, string?>());
         var directory = Directory.CreateTempSubdirectory("paperbot-core-").FullName;
         var ownDatabase = settings?.ContainsKey("ConnectionStrings:PaperBot") != true && provider == StorageOptions.Postgres
             ? await PostgresDatabase.CreateAsync()
@@ -52,6 +56,7 @@ internal sealed class CoreHarness : IAsyncDisposable
             ["Samples:ImportOnFirstStart"] = publishSample ? "true" : "false",
             ["Admins:Telegram:0"] = AdminId,
         });
+        builder.Configuration.AddInMemoryCollection(TestIsolation.Defaults);
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
