@@ -8,9 +8,9 @@ using Microsoft.Extensions.Time.Testing;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
-using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
+using PaperBot.Scheduling;
 using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests;
@@ -63,8 +63,8 @@ internal sealed class CoreHarness : IAsyncDisposable
         // The sending engine waits on real time; command tests get a fixed clock.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         builder.Services.AddSingleton(senders.Length > 0 ? TimeProvider.System : clock);
-        builder.Services.AddSingleton<IPushSchedule>(new WeeklySchedule());
         builder.AddPaperBotCore();
+        builder.AddPushSchedule();
         foreach (var sender in senders)
             builder.Services.AddSingleton(sender);
         if (senders.Length > 0)
@@ -130,20 +130,5 @@ internal sealed class CoreHarness : IAsyncDisposable
         Directory.Delete(directory, recursive: true);
         if (database is not null)
             await database.DisposeAsync();
-    }
-
-    /// <summary>Mondays 09:00 Asia/Shanghai, like the default configuration.</summary>
-    private sealed class WeeklySchedule : IPushSchedule
-    {
-        public string TimeZoneId => "Asia/Shanghai";
-
-        public DateTimeOffset? NextPushAfter(DateTimeOffset now)
-        {
-            var shanghai = TimeSpan.FromHours(8);
-            var local = now.ToOffset(shanghai);
-            var days = ((int)DayOfWeek.Monday - (int)local.DayOfWeek + 7) % 7;
-            var candidate = new DateTimeOffset(local.Date.AddDays(days).AddHours(9), shanghai);
-            return candidate > now ? candidate : candidate.AddDays(7);
-        }
     }
 }
