@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Core.Issues;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Web;
 
@@ -48,6 +49,13 @@ public class PublicApiTests
         Assert.Equal(JsonValueKind.Null, papers[0].GetProperty("links").GetProperty("code").ValueKind);
         Assert.Equal("https://brave-vlms.epfl.ch/", papers[5].GetProperty("links").GetProperty("project").GetString());
         Assert.Contains("long-context", papers[6].GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(SampleDigest.Rows, papers.Select(p => SampleDigest.Row(
+            p.GetProperty("number").GetInt32(),
+            p.GetProperty("title").GetString(),
+            p.GetProperty("arxivId").GetString(),
+            p.GetProperty("links").GetProperty("paper").GetString(),
+            p.GetProperty("links").GetProperty("code").GetString(),
+            p.GetProperty("links").GetProperty("project").GetString())));
     }
 
     [SkippableFact]
