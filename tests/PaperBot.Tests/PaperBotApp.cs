@@ -49,6 +49,9 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(Directory, "paperbot.db");
 
+    /// <summary>The fresh PostgreSQL database this host runs on, when it made one.</summary>
+    public PostgresDatabase? Postgres => postgres;
+
     /// <summary>Replaces a service before the host starts (a fake clock, say).</summary>
     public PaperBotApp WithService<T>(T instance)
         where T : class
@@ -92,6 +95,7 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
         try
         {
             TestIsolation.EnsureIsolated(host.Services.GetRequiredService<IConfiguration>());
+            host.Start();
         }
         catch
         {
@@ -99,7 +103,6 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
             throw;
         }
 
-        host.Start();
         return host;
     }
 
