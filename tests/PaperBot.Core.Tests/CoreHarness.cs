@@ -8,14 +8,17 @@ using Microsoft.Extensions.Time.Testing;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
-using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
+using PaperBot.Scheduling;
 using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests;
 
-/// <summary>The core's services on a real SQLite file in a fresh directory, with the sample optionally published.</summary>
+/// <summary>
+/// The core's services on a real SQLite file in a fresh directory, with the sample optionally published. Only the
+/// settings given here count (no environment, no files, no user secrets), and no API outside this machine (<see cref="TestIsolation"/>).
+/// </summary>
 internal sealed class CoreHarness : IAsyncDisposable
 {
     public const string AdminId = "900";
@@ -38,6 +41,7 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <param name="senders">Channel senders; with any, the sending engine runs.</param>
     public static async Task<CoreHarness> StartAsync(bool publishSample = true, IDictionary<string, string?>? settings = null, string provider = StorageOptions.Sqlite, params IChannelSender[] senders)
     {
+        TestIsolation.EnsureLocal(settings ?? new Dictionary<string, string?>());
         var directory = Directory.CreateTempSubdirectory("paperbot-core-").FullName;
         var ownDatabase = settings?.ContainsKey("ConnectionStrings:PaperBot") != true && provider == StorageOptions.Postgres
             ? await PostgresDatabase.CreateAsync()
@@ -52,14 +56,15 @@ internal sealed class CoreHarness : IAsyncDisposable
             ["Samples:ImportOnFirstStart"] = publishSample ? "true" : "false",
             ["Admins:Telegram:0"] = AdminId,
         });
+        builder.Configuration.AddInMemoryCollection(TestIsolation.Defaults);
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         // The sending engine waits on real time; command tests get a fixed clock.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         builder.Services.AddSingleton(senders.Length > 0 ? TimeProvider.System : clock);
-        builder.Services.AddSingleton<IPushSchedule>(new WeeklySchedule());
         builder.AddPaperBotCore();
+        builder.AddPushSchedule();
         foreach (var sender in senders)
             builder.Services.AddSingleton(sender);
         if (senders.Length > 0)
@@ -125,20 +130,5 @@ internal sealed class CoreHarness : IAsyncDisposable
         Directory.Delete(directory, recursive: true);
         if (database is not null)
             await database.DisposeAsync();
-    }
-
-    /// <summary>Mondays 09:00 Asia/Shanghai, like the default configuration.</summary>
-    private sealed class WeeklySchedule : IPushSchedule
-    {
-        public string TimeZoneId => "Asia/Shanghai";
-
-        public DateTimeOffset? NextPushAfter(DateTimeOffset now)
-        {
-            var shanghai = TimeSpan.FromHours(8);
-            var local = now.ToOffset(shanghai);
-            var days = ((int)DayOfWeek.Monday - (int)local.DayOfWeek + 7) % 7;
-            var candidate = new DateTimeOffset(local.Date.AddDays(days).AddHours(9), shanghai);
-            return candidate > now ? candidate : candidate.AddDays(7);
-        }
     }
 }

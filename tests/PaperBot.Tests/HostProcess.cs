@@ -2,10 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests;
 
-/// <summary>The program started as its own process, as an operator starts it: the built PaperBot.dll, a working directory, environment variables.</summary>
+/// <summary>
+/// The program started as its own process, as an operator starts it: the built PaperBot.dll, a working directory,
+/// environment variables — the test's environment without the developer's bot settings (<see cref="TestIsolation"/>),
+/// as Production, with every API base URL on this machine.
+/// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -54,12 +59,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static HostProcess Start(IDictionary<string, string>? environment = null, string? workingDirectory = null, params string[] args)
     {
-        var ownsDirectory = workingDirectory is null;
-        workingDirectory ??= Directory.CreateTempSubdirectory("paperbot-process-").FullName;
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -67,12 +69,20 @@ public sealed class HostProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperBot.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        TestIsolation.ClearDeveloperEnvironment();
+        foreach (var name in start.Environment.Keys.Where(TestIsolation.IsDeveloperSetting).ToList())
+            start.Environment.Remove(name);
         start.Environment["Urls"] = address.ToString().TrimEnd('/');
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in TestIsolation.Defaults)
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
+        TestIsolation.EnsureLocal(start.Environment);
 
+        var ownsDirectory = workingDirectory is null;
+        start.WorkingDirectory = workingDirectory ??= Directory.CreateTempSubdirectory("paperbot-process-").FullName;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var host = new HostProcess(process, workingDirectory, ownsDirectory, address);
         process.OutputDataReceived += (_, e) => Append(host.output, e.Data);

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PaperBot.Core.Data;
 using PaperBot.TestServices;
@@ -13,7 +15,9 @@ namespace PaperBot.Tests;
 
 /// <summary>
 /// The real host on a real SQLite file in its own directory. Settings go in through UseSetting, which the
-/// program sees before its registrations read them, exactly like environment variables.
+/// program sees before its registrations read them, exactly like environment variables. It runs as Production (so no
+/// user secrets), with every API base URL on <see cref="TestIsolation.Nowhere"/> unless a test names its fake, and
+/// refuses to start with an API anywhere else (<see cref="TestIsolation"/>).
 /// </summary>
 public sealed class PaperBotApp : WebApplicationFactory<Program>
 {
@@ -24,8 +28,9 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
     /// <param name="settings">With <c>Storage:Provider=Postgres</c> and no connection string, a fresh database on the test server.</param>
     public PaperBotApp(IDictionary<string, string?>? settings = null)
     {
+        TestIsolation.ClearDeveloperEnvironment();
         Directory = System.IO.Directory.CreateTempSubdirectory("paperbot-host-").FullName;
-        this.settings = new Dictionary<string, string?>
+        this.settings = new Dictionary<string, string?>(TestIsolation.Defaults)
         {
             ["ConnectionStrings:PaperBot"] = $"Data Source={DatabasePath}",
             ["Web:ConsoleMessagesPerMinute"] = "100000",
@@ -43,6 +48,9 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
     public string Directory { get; }
 
     public string DatabasePath => Path.Combine(Directory, "paperbot.db");
+
+    /// <summary>The fresh PostgreSQL database this host runs on, when it made one.</summary>
+    public PostgresDatabase? Postgres => postgres;
 
     /// <summary>Replaces a service before the host starts (a fake clock, say).</summary>
     public PaperBotApp WithService<T>(T instance)
@@ -64,6 +72,14 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Development would load the user secrets of UserSecretsId "paperbot": a developer's real bot token. Its
+        // service-provider checks are kept.
+        builder.UseEnvironment(Environments.Production);
+        builder.UseDefaultServiceProvider(provider =>
+        {
+            provider.ValidateScopes = true;
+            provider.ValidateOnBuild = true;
+        });
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(collection =>
@@ -71,6 +87,23 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
             foreach (var configure in services)
                 configure(collection);
         });
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = builder.Build();
+        try
+        {
+            TestIsolation.EnsureIsolated(host.Services.GetRequiredService<IConfiguration>());
+            host.Start();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
     }
 
     public async Task<T> QueryAsync<T>(Func<PaperBotDbContext, Task<T>> query)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml.Linq;
 
 namespace PaperBot.WeChat.Tests;
@@ -53,14 +52,21 @@ public sealed class WeChatReplyTests
         Assert.Equal("abc 😀", XElement.Parse(reply).Element("Content")!.Value);
     }
 
+    // 字 is three bytes in UTF-8: 682 of them and "ab" are 2,048 bytes, WeChat's limit; 683 of them are 2,049.
     [Fact]
     public void TextReplyOverTheByteLimitIsRefused()
     {
-        var content = new string('字', 683);
-        Assert.Equal(2049, Encoding.UTF8.GetByteCount(content));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WeChatReply.Text("toUser", "fromUser", CreateTime, new string('字', 683)));
+    }
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => WeChatReply.Text("toUser", "fromUser", CreateTime, content));
-        WeChatReply.Text("toUser", "fromUser", CreateTime, WeChatText.TruncateUtf8(content));
+    [Fact]
+    public void TextReplyAtTheByteLimitCarriesItAll()
+    {
+        var content = new string('字', 682) + "ab";
+
+        var reply = WeChatReply.Text("toUser", "fromUser", CreateTime, content);
+
+        Assert.Equal(content, XElement.Parse(reply).Element("Content")!.Value);
     }
 
     [Fact]
@@ -92,24 +98,26 @@ public sealed class WeChatReplyTests
     }
 
     [Theory]
-    [InlineData(0, false)]
-    [InlineData(1, true)]
-    [InlineData(8, true)]
-    [InlineData(9, false)]
-    public void NewsReplyCarriesOneToEightArticles(int count, bool allowed)
+    [InlineData(1, "1", new[] { "t1" })]
+    [InlineData(8, "8", new[] { "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8" })]
+    public void NewsReplyCarriesOneToEightArticles(int count, string articleCount, string[] titles)
     {
         var articles = Enumerable.Range(1, count).Select(i => new WeChatNewsArticle($"t{i}", $"d{i}", $"https://example.org/{i}")).ToArray();
 
-        if (allowed)
-        {
-            var reply = XElement.Parse(WeChatReply.News("toUser", "fromUser", CreateTime, articles));
-            Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), reply.Element("ArticleCount")!.Value);
-            Assert.Equal(count, reply.Element("Articles")!.Elements("item").Count());
-        }
-        else
-        {
-            Assert.Throws<ArgumentOutOfRangeException>(() => WeChatReply.News("toUser", "fromUser", CreateTime, articles));
-        }
+        var reply = XElement.Parse(WeChatReply.News("toUser", "fromUser", CreateTime, articles));
+
+        Assert.Equal(articleCount, reply.Element("ArticleCount")!.Value);
+        Assert.Equal(titles, reply.Element("Articles")!.Elements("item").Select(i => i.Element("Title")!.Value));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void NewsReplyWithNoneOrMoreThanEightArticlesIsRefused(int count)
+    {
+        var articles = Enumerable.Range(1, count).Select(i => new WeChatNewsArticle($"t{i}", $"d{i}", $"https://example.org/{i}")).ToArray();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => WeChatReply.News("toUser", "fromUser", CreateTime, articles));
     }
 
     [Fact]

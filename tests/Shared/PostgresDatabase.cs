@@ -28,7 +28,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(server, name);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(DropAsync());
+
+    /// <summary>Drops the database, as an operator's mistake or a lost server would take it away; dropping twice is fine.</summary>
+    public async Task DropAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(server);

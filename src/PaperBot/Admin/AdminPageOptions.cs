@@ -19,7 +19,7 @@ public sealed class AdminPageOptions : IValidatedOptions
     /// <summary>How long a lock-out lasts, and the window in which failures are counted.</summary>
     public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long an idle session lasts; each request renews it (sliding expiry).</summary>
+    /// <summary>How long an idle session lasts; a request in its second half renews it (the cookie handler's sliding expiry).</summary>
     public TimeSpan Session { get; set; } = TimeSpan.FromHours(8);
 
     public IEnumerable<string> Validate()

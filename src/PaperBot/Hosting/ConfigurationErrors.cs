@@ -25,7 +25,9 @@ public static class ConfigurationErrors
         ConfigurationException configuration => configuration.Message,
         // The binder's own message names the key: "Failed to convert configuration value 'x' at 'Delivery:MessagesPerSecond' …".
         InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => message,
-        AggregateException { InnerExceptions: [var inner] } => Describe(inner),
+        // The same option can fail through two registrations (Delivery reads Telegram's in a PostConfigure): one line each distinct problem.
+        AggregateException aggregate when aggregate.InnerExceptions.Select(Describe).ToList() is var lines && lines.All(l => l is not null) =>
+            string.Join("; ", lines.Distinct()),
         _ => null,
     };
 }

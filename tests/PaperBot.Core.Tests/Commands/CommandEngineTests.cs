@@ -275,6 +275,21 @@ public class CommandEngineTests : StorageTests
         Assert.Contains("Next push: 2026-11-23 09:00 (Asia/Shanghai)", text, StringComparison.Ordinal);
     }
 
+    // The clock stands at Sunday 2026-11-22 12:00 UTC (20:00 in Shanghai); the schedule is the host's own (Quartz cron in the zone given).
+    [SkippableTheory]
+    [InlineData("0 30 20 ? * FRI", "Europe/Berlin", "Next push: 2026-11-27 20:30 (Europe/Berlin)")]
+    [InlineData("0 0 21 ? * SUN", "Asia/Shanghai", "Next push: 2026-11-22 21:00 (Asia/Shanghai)")]
+    [InlineData("0 0 8 1 * ?", "America/New_York", "Next push: 2026-12-01 08:00 (America/New_York)")]
+    public async Task StatusNamesTheNextPushOfTheConfiguredSchedule(string cron, string zone, string expected)
+    {
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?> { ["Schedule:WeeklyCron"] = cron, ["Schedule:TimeZone"] = zone });
+        await harness.SendAsync("/start");
+
+        var text = (await harness.SendAsync("/status", language: "en")).ToPlainText();
+
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task ExpiredButtonDataGetsAHint()
     {

@@ -1,4 +1,5 @@
 using PaperBot.Core.Digests;
+using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests.Digests;
 
@@ -27,16 +28,25 @@ public sealed class JsonDigestTests
         return result.Digest!;
     }
 
+    public static TheoryData<int> Numbers => SampleAssert.Numbers;
+
     [Fact]
-    public void SampleInJsonHasTheSamePapersAsTheText()
+    public void SampleInJsonHasTheTitleIntroAndFourteenPapersOfTheText()
     {
-        var text = DigestParser.Parse(TestFiles.SampleText).Digest!;
+        var digest = Parse(TestFiles.SampleJson);
 
-        var json = Parse(TestFiles.SampleJson);
+        Assert.Equal("本周值得关注的大模型 / AIGC 前沿研究", digest.Title);
+        Assert.Equal("本周值得关注的大模型 / AIGC 前沿研究:", digest.Intro);
+        Assert.Equal(Enumerable.Range(1, 14), digest.Papers.Select(p => p.Number));
+    }
 
-        Assert.Equal(text.Title, json.Title);
-        Assert.Equal(text.Intro, json.Intro);
-        Assert.Equal(text.Papers, json.Papers);
+    [Theory]
+    [MemberData(nameof(Numbers))]
+    public void EachPaperOfTheJsonSampleIsReadAsWritten(int number)
+    {
+        var paper = Parse(TestFiles.SampleJson).Papers.Single(p => p.Number == number);
+
+        SampleAssert.PaperAsWritten(SampleDigest.Paper(number), paper);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Digests;
 using PaperBot.Core.Issues;
+using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests.Issues;
 
@@ -19,9 +20,8 @@ public class IssueImporterTests : StorageTests
         Assert.Equal(14, imported.PaperCount);
         var issue = await harness.QueryAsync(db => db.Issues.Include(i => i.Papers).ThenInclude(p => p.Topics).SingleAsync());
         Assert.Equal(IssueStatus.Draft, issue.Status);
-        var rho = issue.Papers.Single(p => p.Number == 4);
-        Assert.Equal("2404.07965", rho.ArxivId);
-        Assert.Null(rho.ProjectUrl);
+        Assert.Equal("本周值得关注的大模型 / AIGC 前沿研究", issue.Title);
+        Assert.Equal(SampleDigest.Rows, issue.Papers.OrderBy(p => p.Number).Select(p => SampleDigest.Row(p.Number, p.Title, p.ArxivId, p.PaperUrl, p.CodeUrl, p.ProjectUrl)));
         Assert.Contains(issue.Papers.Single(p => p.Number == 7).Topics, t => t.Topic == "long-context");
     }
 

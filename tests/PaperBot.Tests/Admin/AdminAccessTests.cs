@@ -141,6 +141,48 @@ public sealed class AdminAccessTests
         Assert.Single(actions, a => a == "login");
     }
 
+    // The cookie handler reads the host's TimeProvider (AuthenticationSchemeOptions.TimeProvider), so the session's
+    // age is the injected clock's. Sliding expiry renews a session used in the second half of its length, not before.
+    [Fact]
+    public async Task AnIdleSessionEndsAfterAdminSessionAndTheAdminPageAsksForTheLoginAgain()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Admin:Session", "00:30:00"))).WithService<TimeProvider>(clock);
+        var admin = AdminSession.For(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.LogInAsync()).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(20));
+        var used = await admin.Client.GetAsync("/admin");
+        clock.Advance(TimeSpan.FromMinutes(29));
+        var stillOpen = await admin.Client.GetAsync("/admin/issues");
+        clock.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
+        var expired = await admin.Client.GetAsync("/admin/subscribers");
+
+        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillOpen.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.Equal("/admin/login?returnUrl=%2Fadmin%2Fsubscribers", expired.Headers.Location?.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.Client.GetAsync("/admin/api/pushes/1/progress")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ASessionUsedOnlyInItsFirstHalfIsNotRenewed()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Admin:Session", "00:30:00"))).WithService<TimeProvider>(clock);
+        var admin = AdminSession.For(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.LogInAsync()).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var used = await admin.Client.GetAsync("/admin");
+        clock.Advance(TimeSpan.FromMinutes(20) + TimeSpan.FromSeconds(1));
+        var expired = await admin.Client.GetAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.Equal("/admin/login?returnUrl=%2Fadmin", expired.Headers.Location?.PathAndQuery);
+    }
+
     [Fact]
     public async Task WithoutAPasswordAOneTimePasswordIsLoggedOnceAndWorksForThatRunOnly()
     {

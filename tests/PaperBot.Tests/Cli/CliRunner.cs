@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using PaperBot.Cli;
 using PaperBot.Hosting;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Cli;
 
@@ -33,22 +34,24 @@ public sealed class CliRunner : IDisposable
         return path;
     }
 
-    public async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await ConfigurationErrors.RunAsync(() =>
-            CommandLine.RunAsync(args, output, error, builder => builder.Configuration.AddInMemoryCollection(settings)), error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    public Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => RunInAsync(settings, args);
 
-    /// <summary>Runs a verb against an existing database, like an operator beside a running bot.</summary>
+    /// <summary>
+    /// Runs a verb against an existing database, like an operator beside a running bot: in-process, as Production
+    /// (the developer's environment cleared, see <see cref="TestIsolation"/>), with every API base URL on this machine.
+    /// </summary>
     public static async Task<(int Exit, string Out, string Error)> RunInAsync(IDictionary<string, string?> settings, params string[] args)
     {
+        TestIsolation.ClearDeveloperEnvironment();
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = await ConfigurationErrors.RunAsync(() =>
-            CommandLine.RunAsync(args, output, error, builder => builder.Configuration.AddInMemoryCollection(settings)), error);
+            CommandLine.RunAsync(args, output, error, builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(TestIsolation.Defaults);
+                builder.Configuration.AddInMemoryCollection(settings);
+                TestIsolation.EnsureIsolated(builder.Configuration);
+            }), error);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Core.Issues;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Web;
 
@@ -29,6 +30,24 @@ public class PublicApiTests
         Assert.Equal("healthy", body!["database"]);
     }
 
+    // What happens to an operator: on SQLite the volume holding data/ goes away, on PostgreSQL the database is dropped.
+    [SkippableFact]
+    public async Task HealthzAnswers503WhenTheDatabaseIsGone()
+    {
+        using var app = NewApp();
+        var client = app.CreateClient();
+        Assert.Equal("""{"status":"healthy","database":"healthy"}""", await client.GetStringAsync("/healthz"));
+
+        if (app.Postgres is { } database)
+            await database.DropAsync();
+        else
+            Directory.Delete(app.Directory, recursive: true);
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("""{"status":"unhealthy","database":"unhealthy"}""", await response.Content.ReadAsStringAsync());
+    }
+
     [SkippableFact]
     public async Task LatestIssueIsTheSampleWithEveryPaperFieldAndNullForMissingLinks()
     {
@@ -48,6 +67,13 @@ public class PublicApiTests
         Assert.Equal(JsonValueKind.Null, papers[0].GetProperty("links").GetProperty("code").ValueKind);
         Assert.Equal("https://brave-vlms.epfl.ch/", papers[5].GetProperty("links").GetProperty("project").GetString());
         Assert.Contains("long-context", papers[6].GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(SampleDigest.Rows, papers.Select(p => SampleDigest.Row(
+            p.GetProperty("number").GetInt32(),
+            p.GetProperty("title").GetString(),
+            p.GetProperty("arxivId").GetString(),
+            p.GetProperty("links").GetProperty("paper").GetString(),
+            p.GetProperty("links").GetProperty("code").GetString(),
+            p.GetProperty("links").GetProperty("project").GetString())));
     }
 
     [SkippableFact]
@@ -105,6 +131,32 @@ public class PublicApiTests
         var entry = Assert.Single(feed.Root!.Elements(atom + "entry"));
         Assert.EndsWith("/issues/1", entry.Element(atom + "id")!.Value, StringComparison.Ordinal);
         Assert.Contains("2404.07965", entry.Element(atom + "content")!.Value, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task FeedLeavesOutDraftsAndScheduledIssues()
+    {
+        using var app = NewApp();
+        var client = app.CreateClient();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var importer = scope.ServiceProvider.GetRequiredService<IssueImporter>();
+            var sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt"));
+            var draft = await importer.ImportAsync(sample.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal), null, "test", CancellationToken.None);
+            var ready = await importer.ImportAsync(sample.Replace("超越 Transformer", "超越 CNN", StringComparison.Ordinal), null, "test", CancellationToken.None);
+            Assert.Equal(2, Assert.IsType<ImportOutcome.Imported>(draft).IssueId);
+            Assert.Equal(3, Assert.IsType<ImportOutcome.Imported>(ready).IssueId);
+            var scheduled = await scope.ServiceProvider.GetRequiredService<IssueScheduler>()
+                .ScheduleAsync(3, new DateTimeOffset(2099, 1, 5, 1, 0, 0, TimeSpan.Zero), "test", CancellationToken.None);
+            Assert.IsType<ScheduleOutcome.Scheduled>(scheduled);
+        }
+
+        var feed = XDocument.Parse(await client.GetStringAsync("/feed.xml"));
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        var entries = feed.Root!.Elements(atom + "entry").ToList();
+        Assert.Equal(["第 1 期 · 本周值得关注的大模型 / AIGC 前沿研究"], entries.Select(e => e.Element(atom + "title")!.Value));
+        Assert.Equal(["http://localhost/issues/1"], entries.Select(e => e.Element(atom + "id")!.Value));
     }
 
     [SkippableFact]

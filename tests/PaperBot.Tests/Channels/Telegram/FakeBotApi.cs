@@ -23,7 +23,7 @@ public sealed record BotCall(string Method, JsonObject Parameters)
 
     public string Text => this["text"] ?? "";
 
-    /// <summary>When the call arrived, taken before its body is read.</summary>
+    /// <summary>When the call arrived (on the fake's clock), taken before its body is read.</summary>
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>The message_id the fake gave a sent message.</summary>
@@ -62,11 +62,18 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Dictionary<(string Chat, int Id), (string Text, string? Markup)> messages = [];
     private readonly FloodLimits flood = new();
     private readonly List<BotCall> floodRefusals = [];
+    private readonly Dictionary<string, Hold> holds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider clock;
     private TaskCompletionSource changed = NewSignal();
     private int nextMessageId = 1000;
     private int nextUpdateId = 1;
+    private int abandonedPolls;
 
-    private FakeBotApi(WebApplication app) => this.app = app;
+    private FakeBotApi(WebApplication app, TimeProvider clock)
+    {
+        this.app = app;
+        this.clock = clock;
+    }
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -74,13 +81,14 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public string? WebhookSecret { get; private set; }
 
-    public static async Task<FakeBotApi> StartAsync()
+    /// <param name="clock">Stamps each call's arrival; a test that gives the bot a fake clock gives the fake the same one.</param>
+    public static async Task<FakeBotApi> StartAsync(TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeBotApi(app);
+        var fake = new FakeBotApi(app, clock ?? TimeProvider.System);
         app.Run(fake.ServeAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -126,6 +134,33 @@ public sealed class FakeBotApi : IAsyncDisposable
             pending.Add(update);
             Pulse();
             return (int)update["update_id"]!;
+        }
+    }
+
+    /// <summary>Long polls the bot gave up on (closed the connection) before they were answered.</summary>
+    public int AbandonedPolls
+    {
+        get
+        {
+            lock (gate)
+                return abandonedPolls;
+        }
+    }
+
+    /// <summary>Calls of <paramref name="method"/> after the first <paramref name="answered"/> wait unanswered until <see cref="Release"/>.</summary>
+    public void HoldAfter(string method, int answered)
+    {
+        lock (gate)
+            holds[method] = new Hold(answered);
+    }
+
+    /// <summary>Answers the calls held by <see cref="HoldAfter"/>, and every later one at once.</summary>
+    public void Release(string method)
+    {
+        lock (gate)
+        {
+            if (holds.Remove(method, out var hold))
+                hold.Released.TrySetResult();
         }
     }
 
@@ -181,6 +216,13 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (gate)
+        {
+            foreach (var hold in holds.Values)
+                hold.Released.TrySetResult();
+            holds.Clear();
+        }
+
         await app.StopAsync();
         await app.DisposeAsync();
         var refused = FloodRefusals;
@@ -197,7 +239,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext http)
     {
-        var arrived = DateTimeOffset.UtcNow;
+        var arrived = clock.GetUtcNow();
         var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
         if (segments is not [var bot, var method] || !bot.StartsWith("bot", StringComparison.Ordinal))
         {
@@ -213,6 +255,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
         var parameters = await ReadParametersAsync(http.Request);
         var call = new BotCall(method, parameters) { At = arrived };
+        await HeldAsync(method);
         FakeAnswer? failure;
         lock (gate)
             failure = failures.TryGetValue(method, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
@@ -328,8 +371,29 @@ public sealed class FakeBotApi : IAsyncDisposable
             }
 
             if (aborted.IsCancellationRequested)
+            {
+                lock (gate)
+                {
+                    abandonedPolls++;
+                    Pulse();
+                }
+
                 return Ok(new JsonArray());
+            }
         }
+    }
+
+    private Task HeldAsync(string method)
+    {
+        lock (gate)
+            return holds.TryGetValue(method, out var hold) && ++hold.Seen > hold.Answered ? hold.Released.Task : Task.CompletedTask;
+    }
+
+    private sealed class Hold(int answered)
+    {
+        public int Answered { get; } = answered;
+        public int Seen { get; set; }
+        public TaskCompletionSource Released { get; } = NewSignal();
     }
 
     private FakeAnswer SendMessage(BotCall call)

@@ -34,9 +34,10 @@ public sealed class TelegramHost : IAsyncDisposable
     public PaperBotApp App { get; }
     public HttpClient Client { get; }
 
-    public static async Task<TelegramHost> StartAsync(Receiving mode, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+    /// <param name="clock">The bot's clock, which also stamps the calls the fake receives; real time unless given.</param>
+    public static async Task<TelegramHost> StartAsync(Receiving mode, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, TimeProvider? clock = null)
     {
-        var api = await FakeBotApi.StartAsync();
+        var api = await FakeBotApi.StartAsync(clock);
         var all = new Dictionary<string, string?>
         {
             ["Telegram:BotToken"] = FakeBotApi.Token,
@@ -55,6 +56,8 @@ public sealed class TelegramHost : IAsyncDisposable
         var app = new PaperBotApp(all);
         if (logs is not null)
             app.WithLogs(logs);
+        if (clock is not null)
+            app.WithService(clock);
         var host = new TelegramHost(mode, api, app, app.CreateClient());
         await api.WaitForAsync(calls => calls.Any(c => c.Method == (mode == Receiving.Polling ? "getUpdates" : "setWebhook")), "the bot to start receiving");
         return host;

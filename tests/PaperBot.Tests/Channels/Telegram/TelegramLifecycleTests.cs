@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
@@ -24,8 +27,10 @@ public sealed class TelegramLifecycleTests
         await using var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Admins:Telegram:0"] = Id(Admin) });
 
         var methods = host.Api.Calls.Select(c => c.Method).ToList();
-        Assert.Equal("getMe", methods[0]);
-        Assert.True(methods.IndexOf("deleteWebhook") < methods.IndexOf("getUpdates"));
+        // Menus: Chinese, English and the default, for everyone and for the one admin's chat.
+        Assert.Equal(
+            ["getMe", "setMyCommands", "setMyCommands", "setMyCommands", "setMyCommands", "setMyCommands", "setMyCommands", "deleteWebhook", "getUpdates"],
+            methods.Take(9));
         Assert.DoesNotContain("setWebhook", methods);
         var poll = host.Api.CallsTo("getUpdates")[0];
         Assert.Equal("5", poll["timeout"]);
@@ -48,15 +53,24 @@ public sealed class TelegramLifecycleTests
         Assert.Contains("Rho-1", answer.Text, StringComparison.Ordinal);
     }
 
+    // The host would wait up to its shutdown timeout for the bot; with that longer than the poll, a bot that waited for
+    // its poll would see the fake answer it (an empty list after 50 s), and a bot that ends the poll cuts the connection.
     [Fact]
     public async Task ShutdownEndsALongPollAtOnce()
     {
-        var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?> { ["Telegram:PollingTimeoutSeconds"] = "50" });
-        var started = DateTime.UtcNow;
+        var host = await TelegramHost.StartAsync(Receiving.Polling, new Dictionary<string, string?>
+        {
+            ["Telegram:PollingTimeoutSeconds"] = "50",
+            ["shutdownTimeoutSeconds"] = "120",
+        });
+        Assert.Equal(TimeSpan.FromSeconds(120), host.App.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+        var polls = host.Api.CallsTo("getUpdates").Count;
 
+        await host.App.DisposeAsync();
+
+        await host.Api.WaitForAsync(_ => host.Api.AbandonedPolls == 1, "the bot to cut its long poll");
+        Assert.Equal(polls, host.Api.CallsTo("getUpdates").Count);
         await host.DisposeAsync();
-
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), $"stopping took {DateTime.UtcNow - started}");
     }
 
     [Fact]
@@ -144,19 +158,33 @@ public sealed class TelegramLifecycleTests
         Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync(host, Id(supergroup)))!.Status);
     }
 
+    // The bot and the fake share one clock, which only the test moves, a second at a time: the retry's arrival on it
+    // shows whether the bot waited retry_after.
     [Fact]
     public async Task ReplyRateLimitedBy429IsRetriedOnceAfterRetryAfter()
     {
-        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
-        host.Api.FailNext("sendMessage", FakeAnswer.TooManyRequests(1));
-        var started = DateTime.UtcNow;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero));
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, clock: clock);
+        host.Api.FailNext("sendMessage", FakeAnswer.TooManyRequests(3));
 
         await host.DeliverAsync(UpdateJson.Text(Reader, "/paper 4"));
-        var answer = await host.Api.WaitForMessageAsync(Reader);
+        var limited = await host.Api.WaitForCallAsync("sendMessage", _ => true, "the reply that gets 429");
+        for (var second = 0; second < 10 && host.Api.SentTo(Reader).Count == 0; second++)
+        {
+            try
+            {
+                await host.Api.WaitForAsync(_ => host.Api.SentTo(Reader).Count > 0, "the retry", TimeSpan.FromMilliseconds(300));
+            }
+            catch (TimeoutException)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
 
+        var answer = Assert.Single(host.Api.SentTo(Reader));
         Assert.Contains("Rho-1", answer.Text, StringComparison.Ordinal);
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9));
         Assert.Equal(2, host.Api.CallsTo("sendMessage").Count);
+        Assert.InRange(answer.At - limited.At, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
