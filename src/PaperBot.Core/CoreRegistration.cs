@@ -27,6 +27,7 @@ public static class CoreRegistration
         services.AddValidatedOptions<SampleOptions>(SampleOptions.Section);
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         services.AddSingleton(sp => TopicCatalog.Load(sp.GetRequiredService<IOptions<TopicOptions>>().Value.CatalogPath));
         services.AddSingleton<TopicTagger>();
         services.AddSingleton<PaperCards>();
@@ -47,6 +48,7 @@ public static class CoreRegistration
         services.AddSingleton<InstanceIdentity>();
         services.AddScoped<ClusterLeases>();
         services.AddScoped<InboundReceipts>();
+        services.AddScoped<Housekeeping>();
         services.AddScoped<IssuePublisher>();
         services.AddScoped<Broadcaster>();
         services.AddScoped<Resender>();
@@ -71,6 +73,7 @@ public static class CoreRegistration
     public static IHostApplicationBuilder AddDeliveryWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DeliveryWorker>();
+        builder.Services.AddHostedService<HousekeepingService>();
         return builder.AddStorageMaintenance();
     }
 }

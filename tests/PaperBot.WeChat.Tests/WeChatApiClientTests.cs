@@ -154,7 +154,10 @@ public sealed class WeChatApiClientTests
     [InlineData(45047, WeChatErrorKind.ResponseCountLimit, false)]
     [InlineData(48001, WeChatErrorKind.Unauthorized, false)]
     [InlineData(40130, WeChatErrorKind.Other, false)]
-    [InlineData(40164, WeChatErrorKind.Other, false)]
+    [InlineData(40164, WeChatErrorKind.IpNotAllowed, false)]
+    [InlineData(45065, WeChatErrorKind.AlreadySent, false)]
+    [InlineData(45066, WeChatErrorKind.RepeatTooSoon, false)]
+    [InlineData(45028, WeChatErrorKind.MassSendQuotaExceeded, false)]
     public async Task ErrorCodeMapsToItsKind(int errorCode, WeChatErrorKind kind, bool retryable)
     {
         await using var harness = await ApiHarness.StartAsync();

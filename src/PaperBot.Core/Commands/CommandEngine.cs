@@ -29,6 +29,7 @@ public sealed class CommandEngine(
         var subscriber = await subscribers.TouchAsync(message, cancellationToken);
         var conversation = new Conversation(message, subscriber, admins.IsAdmin(message));
         var reply = await DispatchAsync(conversation, command, cancellationToken);
+        subscribers.ForgetPassingVisitor(subscriber);
         await db.SaveChangesAsync(cancellationToken);
 
         logger.LogDebug("commands: {Channel} chat {ChatId} sent {Command}", message.Channel, message.ChatId, command.GetType().Name);

@@ -36,6 +36,20 @@ public sealed class SubscriberDirectory(PaperBotDbContext db, TimeProvider clock
         return subscriber;
     }
 
+    /// <summary>
+    /// A console visitor (the web channel) is only kept once they chose something — topics, a language: the browser's
+    /// cookie is all that names them, so a row for every curious request would only grow the table.
+    /// </summary>
+    public void ForgetPassingVisitor(Subscriber subscriber)
+    {
+        var entry = db.Entry(subscriber);
+        if (entry.State == EntityState.Added && subscriber.Channel == Channel.Web && subscriber.Topics.Count == 0 && !subscriber.LanguageChosen
+            && subscriber.Status == SubscriberStatus.Visitor)
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
     public Task<Subscriber?> FindAsync(Channel channel, string chatId, CancellationToken cancellationToken) =>
         db.Subscribers.Include(s => s.Topics).FirstOrDefaultAsync(s => s.Channel == channel && s.ChatId == chatId, cancellationToken);
 

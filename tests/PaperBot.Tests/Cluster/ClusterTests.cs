@@ -52,7 +52,7 @@ public sealed class ClusterTests
     }
 
     [SkippableFact]
-    public async Task OnlyOneInstanceLongPollsAndTheOtherSaysWhy()
+    public async Task OnlyOneInstanceLongPollsTheOtherSaysWhyAndTakesOverWhenItStops()
     {
         await using var database = await PostgresDatabase.CreateAsync();
         await using var api = await FakeBotApi.StartAsync();
@@ -64,15 +64,18 @@ public sealed class ClusterTests
             ("Logging:LogLevel:Default", "Information"),
         };
         var secondLogs = new LogCapture();
-        using var first = new PaperBotApp(OnDatabase(database, telegram));
+        var first = new PaperBotApp(OnDatabase(database, telegram));
         first.CreateClient();
         await api.WaitForAsync(calls => calls.Any(c => c.Method == "getUpdates"), "the first instance to poll");
         using var second = new PaperBotApp(OnDatabase(database, [.. telegram, ("Samples:ImportOnFirstStart", "false")])).WithLogs(secondLogs);
         second.CreateClient();
 
-        Assert.True(await secondLogs.WaitForAsync("telegram: long polling refused", TimeSpan.FromSeconds(20)));
-        Assert.Contains(secondLogs.Lines, l => l.Contains("set Telegram__WebhookUrl", StringComparison.Ordinal));
+        Assert.True(await secondLogs.WaitForAsync("telegram: long polling is held by instance", TimeSpan.FromSeconds(20)));
+        Assert.Contains(secondLogs.Lines, l => l.Contains("Telegram__WebhookUrl lets every instance answer", StringComparison.Ordinal));
         Assert.DoesNotContain(secondLogs.Lines, l => l.Contains("unable to fetch updates", StringComparison.Ordinal));
+
+        first.Dispose();
+        Assert.True(await secondLogs.WaitForAsync("telegram: took over long polling", TimeSpan.FromSeconds(20)), string.Join("\n", secondLogs.Lines));
     }
 
     [SkippableFact]

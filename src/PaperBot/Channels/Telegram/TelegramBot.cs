@@ -92,6 +92,8 @@ public sealed class TelegramBot(
             {
                 if (await TryHoldAsync(lease, holder, stoppingToken))
                 {
+                    if (refusedBy is not null)
+                        logger.LogInformation("telegram: took over long polling from instance {Holder}", refusedBy);
                     refusedBy = null;
                     using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                     var renewing = RenewWhilePollingAsync(lease, holder, held);

@@ -22,13 +22,6 @@ public sealed class WeChatReceipts(PaperBotDbContext db, InboundReceipts receipt
         db.InboundReceipts.Where(r => r.Channel == Channel && r.MessageKey == key)
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.Response, response), cancellationToken);
 
-    /// <summary>Forgets receipts older than <paramref name="age"/>: WeChat retries within seconds, and each keeps a reply.</summary>
-    public Task<int> PruneAsync(TimeSpan age, CancellationToken cancellationToken)
-    {
-        var before = clock.GetUtcNow() - age;
-        return db.InboundReceipts.Where(r => r.Channel == Channel && r.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
-    }
-
     /// <summary>The stored answer, waiting up to <paramref name="timeout"/> while the first delivery is still being answered; null if none by then.</summary>
     public async Task<string?> WaitForAnswerAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -28,7 +28,6 @@ public static class WeChatRegistration
         services.AddHostedService(sp => sp.GetRequiredService<WeChatFollowUps>());
         services.AddScoped<WeChatWebhook>();
         services.AddScoped<WeChatReceipts>();
-        services.AddHostedService<WeChatReceiptPruning>();
         services.AddScoped<WeChatOffers>();
         services.AddScoped<WeChatConversation>();
         services.AddSingleton<IChannelSender, WeChatSender>();

@@ -602,17 +602,21 @@ public sealed class FloodLimits
             }
 
             group?.Enqueue(now);
-            all[overall] = (allTokens - 1, now);
-            chats[chat] = (tokens - 1, now);
+            all[overall] = (allTokens - 1, Latest(all, overall, now));
+            chats[chat] = (tokens - 1, Latest(chats, chat, now));
             return null;
         }
     }
 
+    /// <summary>Calls are stamped on arrival but judged one after another: one stamped a moment earlier may come second, and refills nothing.</summary>
     private static double Refill(Dictionary<string, (double Tokens, DateTimeOffset At)> buckets, string key, double burst, double perSecond, DateTimeOffset now)
     {
         var (tokens, at) = buckets.TryGetValue(key, out var bucket) ? bucket : (burst, now);
-        return Math.Min(burst, tokens + (now - at).TotalSeconds * perSecond);
+        return Math.Min(burst, tokens + Math.Max(0, (now - at).TotalSeconds) * perSecond);
     }
+
+    private static DateTimeOffset Latest(Dictionary<string, (double Tokens, DateTimeOffset At)> buckets, string key, DateTimeOffset now) =>
+        buckets.TryGetValue(key, out var bucket) && bucket.At > now ? bucket.At : now;
 
     private static void Forget(Queue<DateTimeOffset> arrivals, DateTimeOffset before)
     {

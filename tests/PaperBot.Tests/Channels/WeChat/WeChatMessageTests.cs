@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PaperBot.Channels.WeChat;
+using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Tests.Channels.WeChat;
@@ -203,18 +203,23 @@ public sealed class WeChatMessageTests
     }
 
     [Fact]
-    public async Task ReceiptsAreForgottenAfterADay()
+    public async Task StoredAnswersAreForgottenAfterADayAndReceiptsAfterTheRetention()
     {
-        await using var host = await WeChatHost.StartAsync();
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["Retention:Days"] = "30" });
+        await host.SayAsync("oAncient", "帮助");
+        await host.App.QueryAsync(db => db.InboundReceipts.ExecuteUpdateAsync(r => r.SetProperty(x => x.ReceivedAt, DateTimeOffset.UtcNow.AddDays(-31))));
         await host.SayAsync("oOld", "帮助");
-        await host.App.QueryAsync(db => db.InboundReceipts.ExecuteUpdateAsync(r => r.SetProperty(x => x.ReceivedAt, DateTimeOffset.UtcNow.AddDays(-2))));
+        var aDayAgo = DateTimeOffset.UtcNow.AddDays(-1);
+        await host.App.QueryAsync(db => db.InboundReceipts.Where(r => r.ReceivedAt > aDayAgo).ExecuteUpdateAsync(r => r.SetProperty(x => x.ReceivedAt, DateTimeOffset.UtcNow.AddDays(-2))));
         await host.SayAsync("oNew", "帮助");
 
         await using var scope = host.App.Services.CreateAsyncScope();
-        var pruned = await scope.ServiceProvider.GetRequiredService<WeChatReceipts>().PruneAsync(WeChatReceiptPruning.Keep, CancellationToken.None);
+        var pruned = await scope.ServiceProvider.GetRequiredService<Housekeeping>().PruneAsync(CancellationToken.None);
 
-        Assert.Equal(1, pruned);
-        Assert.Equal(1, await host.ReceiptCountAsync());
+        Assert.Equal(1, pruned.Receipts);
+        Assert.Equal(2, await host.ReceiptCountAsync());
+        var answers = await host.App.QueryAsync(db => db.InboundReceipts.OrderBy(r => r.ReceivedAt).Select(r => r.Response != null).ToListAsync());
+        Assert.Equal([false, true], answers);
     }
 
     [Fact]
