@@ -189,7 +189,7 @@ public sealed class WeChatXmlTests
         Assert.Equal("subscribe", message.Event);
         Assert.Null(message.EventKey);
         Assert.Null(message.SceneValue);
-        Assert.Equal("FromUser:123456789", message.DeduplicationKey);
+        Assert.Equal("FromUser:123456789:subscribe:", message.DeduplicationKey);
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class WeChatXmlTests
         var message = Assert.IsType<UnsubscribeEvent>(WeChatXml.ParseMessage(Xml));
 
         Assert.Equal("FromUser", message.FromUserName);
-        Assert.Equal("FromUser:123456789", message.DeduplicationKey);
+        Assert.Equal("FromUser:123456789:unsubscribe:", message.DeduplicationKey);
     }
 
     [Fact]
@@ -329,7 +329,7 @@ public sealed class WeChatXmlTests
 
         Assert.Equal("LOCATION", message.Event);
         Assert.Equal("23.137466", message.Fields["Latitude"]);
-        Assert.Equal("fromUser:123456789", message.DeduplicationKey);
+        Assert.Equal("fromUser:123456789:LOCATION:", message.DeduplicationKey);
     }
 
     [Fact]
@@ -487,5 +487,29 @@ public sealed class WeChatXmlTests
     public void BodyThatIsNotADocumentedMessageIsRejected(string xml, WeChatXmlFailure failure)
     {
         Assert.Equal(failure, Assert.Throws<WeChatXmlException>(() => WeChatXml.ParseMessage(xml)).Failure);
+    }
+
+    [Fact]
+    public void TwoMenuTapsInOneSecondAreTwoEvents()
+    {
+        static string Tap(string key) =>
+            $"<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1700000000</CreateTime>"
+            + $"<MsgType>event</MsgType><Event>CLICK</Event><EventKey>{key}</EventKey></xml>";
+
+        Assert.Equal("o1:1700000000:CLICK:latest", WeChatXml.ParseMessage(Tap("latest")).DeduplicationKey);
+        Assert.Equal("o1:1700000000:CLICK:issues", WeChatXml.ParseMessage(Tap("issues")).DeduplicationKey);
+    }
+
+    [Fact]
+    public void AViewEventWithALongUrlKeepsItsKeyWithinTheReceiptsLength()
+    {
+        var url = "https://paperbot.example.com/issues/1?" + new string('q', 200);
+        var xml = "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1700000000</CreateTime>"
+            + $"<MsgType>event</MsgType><Event>VIEW</Event><EventKey><![CDATA[{url}]]></EventKey></xml>";
+
+        var key = WeChatXml.ParseMessage(xml).DeduplicationKey;
+
+        Assert.StartsWith("o1:1700000000:VIEW:", key, StringComparison.Ordinal);
+        Assert.Equal("o1:1700000000:VIEW:".Length + 32, key.Length);
     }
 }

@@ -106,6 +106,20 @@ public sealed class WeChatMessageTests
     }
 
     [Fact]
+    public async Task TwoMenuTapsInTheSameSecondGetTwoAnswers()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        const long SameSecond = 1_800_000_000;
+
+        var latest = new ReplyXml(await host.SendAsync(WeChatHost.EventXml("oTapper", "CLICK", "latest", SameSecond)));
+        var archive = new ReplyXml(await host.SendAsync(WeChatHost.EventXml("oTapper", "CLICK", "issues", SameSecond)));
+
+        Assert.Contains("1. ", latest.Content, StringComparison.Ordinal);
+        Assert.Contains("往期", archive.Content, StringComparison.Ordinal);
+        Assert.Equal(2, await host.ReceiptCountAsync());
+    }
+
+    [Fact]
     public async Task AVoiceMessageIsReadByItsRecognition()
     {
         await using var host = await WeChatHost.StartAsync();
