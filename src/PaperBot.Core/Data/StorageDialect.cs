@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -37,7 +38,7 @@ public abstract class StorageDialect
     public abstract object Time(DateTimeOffset value);
 
     public static StorageDialect For(StorageOptions storage, string connectionString) =>
-        storage.IsPostgres ? new Postgres(connectionString) : new Sqlite(connectionString);
+        storage.IsPostgres ? new Postgres(connectionString) : new Sqlite(connectionString, storage.BusyTimeout);
 
     internal abstract void AddDbContext(IServiceCollection services);
 
@@ -57,10 +58,11 @@ public abstract class StorageDialect
 
     private sealed class Sqlite : StorageDialect
     {
-        public Sqlite(string connectionString)
-            : base(new SqliteConnectionStringBuilder(connectionString).ToString())
-        {
-        }
+        private readonly SqlitePragmas pragmas;
+
+        public Sqlite(string connectionString, TimeSpan busyTimeout)
+            : base(new SqliteConnectionStringBuilder(connectionString).ToString()) =>
+            pragmas = new SqlitePragmas(busyTimeout);
 
         public override bool ServesSeveralInstances => false;
 
@@ -84,7 +86,7 @@ public abstract class StorageDialect
 
         internal override void AddDbContext(IServiceCollection services) =>
             services.AddDbContext<PaperBotDbContext, SqlitePaperBotDbContext>(options =>
-                options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance));
+                options.UseSqlite(ConnectionString).AddInterceptors(pragmas));
 
         // WAL lets readers (the web archive) proceed while the sending engine writes; the mode is stored in the file.
         public override Task PrepareAsync(PaperBotDbContext db, CancellationToken cancellationToken)
@@ -151,9 +153,10 @@ public abstract class StorageDialect
     /// inside a commit — <see cref="SqliteCheckpoints"/> checkpoints in the background, so a commit of the sending
     /// engine never stalls on copying the write-ahead log back.
     /// </summary>
-    private sealed class SqlitePragmas : DbConnectionInterceptor
+    private sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
     {
-        public static readonly SqlitePragmas Instance = new();
+        private readonly string commands = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -163,10 +166,10 @@ public abstract class StorageDialect
             return Task.CompletedTask;
         }
 
-        private static void Apply(DbConnection connection)
+        private void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
+            command.CommandText = commands;
             command.ExecuteNonQuery();
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PaperBot.Core.Issues;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Scheduling;
 

@@ -6,6 +6,7 @@ using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 using PaperBot.Tests.Channels.Telegram;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Sending;
 

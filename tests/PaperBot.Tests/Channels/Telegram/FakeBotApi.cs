@@ -115,6 +115,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>While true, every call is refused with 401 Unauthorized, as after the token was revoked in @BotFather.</summary>
+    public bool TokenRevoked { get; set; }
+
+    /// <summary>Faults sendMessage meets by itself: latency, 502s, resets before executing, answers lost after executing.</summary>
+    public FaultPlan? Faults { get; set; }
+
     /// <summary>Set by a test that provokes Telegram's limits on purpose; otherwise a refusal fails the test at dispose.</summary>
     public bool ExpectFloodRefusals { get; set; }
 
@@ -247,7 +253,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
-        if (bot[3..] != Token)
+        if (bot[3..] != Token || TokenRevoked)
         {
             await WriteAsync(http, FakeAnswer.Error(401, "Unauthorized"));
             return;
@@ -275,6 +281,26 @@ public sealed class FakeBotApi : IAsyncDisposable
             Record(call);
             await WriteAsync(http, FakeAnswer.TooManyRequests(retryAfter));
             return;
+        }
+
+        var fault = failure is null && method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase) ? Faults?.Next() : null;
+        if (fault is not null)
+        {
+            await Task.Delay(fault.Latency);
+            switch (fault.Kind)
+            {
+                case FaultKind.Reset:
+                    http.Abort();
+                    return;
+                case FaultKind.BadGateway:
+                    await WriteAsync(http, FakeAnswer.BadGateway);
+                    return;
+                case FaultKind.LostAnswer:
+                    SendMessage(call);
+                    Record(call);
+                    http.Abort();
+                    return;
+            }
         }
 
         var answer = failure ?? method.ToLowerInvariant() switch
@@ -550,6 +576,51 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public enum FaultKind
+{
+    None,
+    /// <summary>The connection is reset before the call is executed.</summary>
+    Reset,
+    /// <summary>A proxy in front of the Bot API answers 502: not executed.</summary>
+    BadGateway,
+    /// <summary>The call is executed (the message is in the chat) and the connection drops before the answer.</summary>
+    LostAnswer,
+}
+
+public sealed record Fault(FaultKind Kind, TimeSpan Latency);
+
+/// <summary>
+/// How often sendMessage misbehaves, drawn from a seeded random source so a run can be repeated, and how many of each
+/// were injected (a test compares what the bot did with what it met).
+/// </summary>
+public sealed class FaultPlan(double lostAnswers, double badGateways, double resets, TimeSpan latency, TimeSpan jitter, int seed = 7)
+{
+    private readonly Lock gate = new();
+    private readonly Random random = new(seed);
+    private readonly Dictionary<FaultKind, int> injected = [];
+
+    public int Injected(FaultKind kind)
+    {
+        lock (gate)
+            return injected.GetValueOrDefault(kind);
+    }
+
+    public Fault Next()
+    {
+        lock (gate)
+        {
+            var draw = random.NextDouble();
+            var kind = draw < lostAnswers ? FaultKind.LostAnswer
+                : draw < lostAnswers + badGateways ? FaultKind.BadGateway
+                : draw < lostAnswers + badGateways + resets ? FaultKind.Reset
+                : FaultKind.None;
+            injected[kind] = injected.GetValueOrDefault(kind) + 1;
+            var delay = latency + jitter * (2 * random.NextDouble() - 1);
+            return new Fault(kind, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        }
+    }
 }
 
 /// <summary>

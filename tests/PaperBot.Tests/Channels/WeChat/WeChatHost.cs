@@ -11,6 +11,7 @@ using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 using PaperBot.WeChat;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Channels.WeChat;
 

@@ -4,6 +4,7 @@ using PaperBot.Channels.WeChat;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Channels.WeChat;
 

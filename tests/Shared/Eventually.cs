@@ -1,4 +1,4 @@
-namespace PaperBot.Tests;
+namespace PaperBot.TestServices;
 
 /// <summary>Waits for a condition that background work (the sending engine, the scheduler) makes true.</summary>
 public static class Eventually

@@ -1,0 +1,201 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+using PaperBot.TestServices;
+
+namespace PaperBot.Core.Tests.Sending;
+
+/// <summary>What docs/delivery.md promises for each outcome a channel reports, on both providers.</summary>
+public class DeliverySemanticsTests : StorageTests
+{
+    private static readonly Dictionary<string, string?> Fast = new()
+    {
+        ["Delivery:MessagesPerSecond"] = "0",
+        ["Delivery:RetryDelay"] = "00:00:00.100",
+        ["Delivery:ProbeInterval"] = "00:00:01",
+        ["Delivery:ChannelDownAfter"] = "3",
+    };
+
+    private static async Task<int> PublishNextWeekAsync(CoreHarness harness)
+    {
+        var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
+        var published = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
+        return published.PushId;
+    }
+
+    private async Task<CoreHarness> WithSubscribersAsync(RecordingSender sender, Dictionary<string, string?>? settings = null, params string[] users)
+    {
+        var harness = await StartAsync(settings: settings ?? Fast, senders: sender);
+        foreach (var user in users)
+            await harness.SendAsync("/start", user: user);
+        return harness;
+    }
+
+    private static Task<Delivery> DeliveryAsync(CoreHarness harness, int pushId, string chat) =>
+        harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId && d.Subscriber!.ChatId == chat));
+
+    [SkippableFact]
+    public async Task ASendThatMayHaveArrivedIsSentAgainOnceAndThenFailsWithoutAThirdCopy()
+    {
+        var sender = new RecordingSender();
+        sender.Script("twice", new SendOutcome.Ambiguous("timeout"), new SendOutcome.Ambiguous("timeout"));
+        sender.Script("once", new SendOutcome.Ambiguous("connection reset after the request"));
+        await using var harness = await WithSubscribersAsync(sender, users: ["twice", "once"]);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(2, sender.Attempts.Count(a => a == "twice"));
+        Assert.Equal(2, sender.Attempts.Count(a => a == "once"));
+        var twice = await DeliveryAsync(harness, pushId, "twice");
+        Assert.Equal(DeliveryStatus.Failed, twice.Status);
+        Assert.Equal("no answer from the channel 2 times; it may have arrived: timeout", twice.LastError);
+        Assert.Equal(DeliveryStatus.Sent, (await DeliveryAsync(harness, pushId, "once")).Status);
+    }
+
+    [SkippableFact]
+    public async Task AResendStartsAtTheFirstPartNotDelivered()
+    {
+        var sender = new RecordingSender();
+        sender.ScriptResults("split", new SendResult(new SendOutcome.Transient("HTTP 502"), PartsDelivered: 2));
+        await using var harness = await WithSubscribersAsync(sender, users: ["split"]);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal([("split", 0), ("split", 2)], sender.Calls.ToArray());
+        var delivery = await DeliveryAsync(harness, pushId, "split");
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+        Assert.Equal(2, delivery.Attempts);
+    }
+
+    [SkippableFact]
+    public async Task AGroupsRateLimitRetriesThatChatWithoutCountingAnAttemptOrPausingOthers()
+    {
+        var sender = new RecordingSender();
+        sender.Script("-42", new SendOutcome.RetryAfter(TimeSpan.FromMilliseconds(300), RetryScope.Chat, "429 Too Many Requests: retry after 1"));
+        await using var harness = await WithSubscribersAsync(sender, users: ["-42", "7"]);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        var group = await DeliveryAsync(harness, pushId, "-42");
+        Assert.Equal(DeliveryStatus.Sent, group.Status);
+        Assert.Equal(1, group.Attempts);
+        Assert.Null(await harness.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.Telegram).Select(t => t.PausedUntil).SingleAsync()));
+    }
+
+    [SkippableFact]
+    public async Task AChannelThatIsDownFailsNobodyAndTheProbeResumesThePush()
+    {
+        var sender = new RecordingSender();
+        sender.Script("a", new SendOutcome.ChannelDown("the Bot API refused the token (401 Unauthorized); check Telegram__BotToken"),
+            new SendOutcome.ChannelDown("401 Unauthorized"), new SendOutcome.ChannelDown("401 Unauthorized"));
+        await using var harness = await WithSubscribersAsync(sender, users: ["a", "b", "c"]);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await Eventually.AssertAsync(
+            () => harness.QueryAsync(db => db.ChannelThrottles.AnyAsync(t => t.Channel == Channel.Telegram && t.DownSince != null)), "the channel to go down");
+        Assert.Equal(0, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Failed)));
+
+        await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["a", "b", "c"], sender.SentTo.Order());
+        Assert.Equal(0, (await DeliveryAsync(harness, pushId, "a")).Attempts - 1);
+        Assert.Null(await harness.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.Telegram).Select(t => t.DownSince).SingleAsync()));
+    }
+
+    [SkippableFact]
+    public async Task SendsFailingInARowStopTheChannelBeforeTheyFailEveryone()
+    {
+        // Without the breaker, two attempts 100 ms apart during a three-second outage would fail all eight.
+        var sender = new RecordingSender();
+        var users = Enumerable.Range(1, 8).Select(i => $"u{i}").ToArray();
+        await using var harness = await WithSubscribersAsync(sender, new Dictionary<string, string?>(Fast) { ["Delivery:MaxAttempts"] = "2" }, users);
+        var backAt = DateTime.UtcNow.AddSeconds(3);
+        sender.Down = () => DateTime.UtcNow < backAt;
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(users.Order(), sender.SentTo.Order());
+        Assert.Equal(0, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Failed)));
+    }
+
+    [SkippableFact]
+    public async Task TheLedgerIsTheTallyOfEveryStatusChangeWhoeverMadeIt()
+    {
+        var sender = new RecordingSender();
+        sender.Script("gone", new SendOutcome.ChatGone("403 Forbidden: bot was blocked by the user"));
+        await using var harness = await WithSubscribersAsync(sender, users: ["gone", "ok"]);
+        await harness.SendAsync("/topics add embodied", user: "picky");
+        await harness.SendAsync("/start", user: "picky");
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        var tally = await harness.QueryAsync(db => db.PushTallies.AsNoTracking().SingleAsync(t => t.PushId == pushId));
+        Assert.Equal((0, 1, 1, 1, 0, 0), (tally.Pending, tally.Sent, tally.Skipped, tally.Blocked, tally.Failed, tally.Waiting));
+    }
+}
+
+public sealed class DeliverySemanticsTestsOnPostgres : DeliverySemanticsTests
+{
+    protected override string Provider => StorageOptions.Postgres;
+}
+
+/// <summary>SQLite's single writer: results that cannot be written while another connection holds the lock are kept.</summary>
+public sealed class LockedDatabaseTests
+{
+    [Fact]
+    public async Task ADatabaseLockedForThreeSecondsDuringAFlushLosesNoResultAndSendsNobodyTwice()
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-locked-").FullName;
+        var database = Path.Combine(directory, "paperbot.db");
+        var sender = new RecordingSender { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:PaperBot"] = $"Data Source={database}",
+            ["Delivery:MessagesPerSecond"] = "0",
+            ["Storage:BusyTimeout"] = "00:00:00.200",
+        };
+        try
+        {
+            await using (var harness = await CoreHarness.StartAsync(settings: settings, senders: sender))
+            {
+                foreach (var user in new[] { "1", "2", "3" })
+                    await harness.SendAsync("/start", user: user);
+                var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+                var imported = (ImportOutcome.Imported)await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None));
+                await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None));
+                await Eventually.AssertAsync(() => Task.FromResult(sender.Attempts.Count == 3), "three sends in flight");
+
+                await using (var locker = new SqliteConnection($"Data Source={database}"))
+                {
+                    await locker.OpenAsync();
+                    await using var hold = locker.CreateCommand();
+                    hold.CommandText = "BEGIN IMMEDIATE;";
+                    await hold.ExecuteNonQueryAsync();
+                    sender.Gate.SetResult();
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    hold.CommandText = "COMMIT;";
+                    await hold.ExecuteNonQueryAsync();
+                }
+
+                await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(30));
+                Assert.Equal(["1", "2", "3"], sender.Attempts.Order());
+                Assert.Equal(3, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent)));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
