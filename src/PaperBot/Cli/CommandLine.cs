@@ -1,3 +1,4 @@
+using PaperBot.Channels.WeChat;
 using PaperBot.Core;
 using PaperBot.Core.Data;
 using PaperBot.Hosting;
@@ -58,6 +59,7 @@ public static class CommandLine
         configure?.Invoke(builder);
         builder.AddPaperBotCore();
         builder.AddPushSchedule();
+        builder.AddWeChatArticles();
 
         using var host = builder.Build();
         using var cancellation = new CancellationTokenSource();

@@ -135,6 +135,250 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("InboundReceipts");
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ArticleUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Intro")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "PublishedAt");
+
+                    b.ToTable("Issues");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.IssueArticle", b =>
+                {
+                    b.Property<int>("IssueId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClientMsgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CoverFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CoverImageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("CoverMediaId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DraftMediaId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("DraftSavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ErrorCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FilterCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("MassSendMsgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("MassSendRefused")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("MassSendStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MassSendStatus")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PublishId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("SentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TotalCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("IssueId");
+
+                    b.HasIndex("MassSendMsgId");
+
+                    b.HasIndex("PublishId");
+
+                    b.ToTable("IssueArticles");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ArxivId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CodeUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("IssueId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PaperUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ProjectUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Papers");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
+                {
+                    b.Property<int>("PaperId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("PaperId", "Topic");
+
+                    b.HasIndex("Topic");
+
+                    b.ToTable("PaperTopics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("IssueId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ProgressChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ProgressChatId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ProgressMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueId");
+
+                    b.ToTable("Pushes");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
                 {
                     b.Property<string>("Channel")
@@ -203,170 +447,6 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("Deliveries");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int?>("IssueId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ProgressChannel")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ProgressChatId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("ProgressMessageId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset?>("QueuedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("RecipientCount")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Text")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IssueId");
-
-                    b.ToTable("Pushes");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("ImportedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Intro")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("ScheduledFor")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ContentHash")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "PublishedAt");
-
-                    b.ToTable("Issues");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("ArxivId")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("CodeUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<int>("IssueId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("PaperUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("ProjectUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IssueId", "Number")
-                        .IsUnique();
-
-                    b.ToTable("Papers");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
-                {
-                    b.Property<int>("PaperId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Topic")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("PaperId", "Topic");
-
-                    b.HasIndex("Topic");
-
-                    b.ToTable("PaperTopics");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>
@@ -449,33 +529,13 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.ToTable("SubscriberTopics");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
+            modelBuilder.Entity("PaperBot.Core.Issues.IssueArticle", b =>
                 {
-                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
-                        .WithMany("Deliveries")
-                        .HasForeignKey("PushId")
+                    b.HasOne("PaperBot.Core.Issues.Issue", null)
+                        .WithOne()
+                        .HasForeignKey("PaperBot.Core.Issues.IssueArticle", "IssueId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
-                        .WithMany()
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Push");
-
-                    b.Navigation("Subscriber");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
-                        .WithMany()
-                        .HasForeignKey("IssueId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Issue");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
@@ -498,6 +558,35 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Issue");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
+                {
+                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("PushId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Push");
+
+                    b.Navigation("Subscriber");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Subscribers.SubscriberTopic", b =>
                 {
                     b.HasOne("PaperBot.Core.Subscribers.Subscriber", null)
@@ -505,11 +594,6 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .HasForeignKey("SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
@@ -520,6 +604,11 @@ namespace PaperBot.Core.Data.Migrations.Postgres
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>
