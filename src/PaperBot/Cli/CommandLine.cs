@@ -16,6 +16,7 @@ public static class CommandLine
     [
         ImportVerb.Definition,
         IssuesVerb.Definition,
+        ArticleVerb.Definition,
         TopicsVerb.Definition,
         PublishVerb.Definition,
         BroadcastVerb.Definition,
@@ -45,7 +46,7 @@ public static class CommandLine
             return 0;
         }
 
-        if (!TryParse(verb, args[1..], out var arguments, out var options, out var problem))
+        if (!TryParse(verb, args[1..], out var arguments, out var options, out var problem) || verb.Check?.Invoke(arguments, options) is { } checkProblem && (problem = checkProblem) is not null)
         {
             await error.WriteLineAsync($"{verb.Name}: {problem}; usage: {verb.Usage}");
             return 2;

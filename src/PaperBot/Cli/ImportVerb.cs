@@ -5,11 +5,11 @@ namespace PaperBot.Cli;
 
 public static class ImportVerb
 {
-    public const long MaxFileBytes = 1024 * 1024;
+    public const long MaxFileBytes = DigestParser.MaxInputBytes;
 
     public static readonly Verb Definition = new(
-        "import", "import FILE [--format text|markdown|json]",
-        "import a digest as a draft issue; prints the issue id and paper count",
+        "import", "import FILE [--format text|markdown|json|html]",
+        "import a digest (text, Markdown, JSON or a WeChat article's HTML) as a draft issue; prints the issue id and paper count",
         RunAsync, "format");
 
     private static async Task<int> RunAsync(VerbContext context)
@@ -19,9 +19,6 @@ public static class ImportVerb
         var path = context.Arguments[0];
         if (!File.Exists(path))
             return context.Fail($"file '{path}' does not exist");
-        if (new FileInfo(path).Length > MaxFileBytes)
-            return context.Fail($"file '{path}' is larger than 1 MB");
-
         DigestFormat? format = context.Option("format") switch
         {
             null => DigestParser.FormatFromFileName(path),
@@ -30,6 +27,9 @@ public static class ImportVerb
         };
         if (context.Option("format") is { } given && format is null)
             return context.UsageError($"unknown format '{given}'");
+        var maxBytes = format == DigestFormat.Html ? DigestParser.MaxHtmlInputBytes : MaxFileBytes;
+        if (new FileInfo(path).Length > maxBytes)
+            return context.Fail($"file '{path}' is larger than {maxBytes / (1024 * 1024)} MB");
 
         var content = await File.ReadAllTextAsync(path, context.CancellationToken);
         var outcome = await context.Get<IssueImporter>().ImportAsync(content, format, "cli", context.CancellationToken);

@@ -6,6 +6,9 @@ public sealed record Verb(string Name, string Usage, string Summary, Func<VerbCo
 {
     /// <summary>Verbs that only read or write configuration skip the database migration that others get first.</summary>
     public bool NeedsDatabase { get; init; } = true;
+
+    /// <summary>Checks the arguments before anything starts (settings, database): a problem, or null when they are fine.</summary>
+    public Func<IReadOnlyList<string>, IReadOnlyDictionary<string, string?>, string?>? Check { get; init; }
 }
 
 public sealed class VerbContext(Verb verb, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> options, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -15,8 +15,10 @@ namespace PaperBot.Channels.WeChat.Articles;
 
 public sealed class ArticleRenderer(TopicCatalog catalog, IOptions<WeChatOptions> options)
 {
-    private const string Blank = """<p style="margin:0;"><br></p>""";
-    private const string Paragraph = """<p style="margin:0;">""";
+    // Paragraphs carry no margin in WeChat's reader: spacing is the blank paragraph, as in articles typed in its editor.
+    // Styles are kept short: WeChat counts them against the article's 20,000 characters.
+    private const string Blank = "<p><br></p>";
+    private const string Paragraph = "<p>";
 
     public const string RootStyle = $"font-size:16px;line-height:1.75;color:{ArticleColors.Text};letter-spacing:0.5px;";
 
@@ -27,16 +29,16 @@ public sealed class ArticleRenderer(TopicCatalog catalog, IOptions<WeChatOptions
         var html = new StringBuilder(16_000);
         html.Append(CultureInfo.InvariantCulture, $"""<section style="{RootStyle}">""");
         if (coverUrl is not null)
-            html.Append(CultureInfo.InvariantCulture, $"""<p style="margin:0;"><img src="{Text(coverUrl)}" alt="{Text(Title(issue))}" style="display:block;width:100%;height:auto;border-radius:6px;"></p>""").Append(Blank);
+            html.Append(CultureInfo.InvariantCulture, $"""<p><img src="{Text(coverUrl)}" alt="{Text(Title(issue))}" style="display:block;width:100%;height:auto;border-radius:6px;"></p>""").Append(Blank);
 
         html.Append("<section>");
         foreach (var line in issue.Intro.Split('\n'))
             html.Append(line.Trim().Length == 0 ? Blank : $"{Paragraph}{Text(line.Trim())}</p>");
         html.Append("</section>").Append(Blank);
 
-        html.Append(CultureInfo.InvariantCulture, $"""<section style="background-color:{ArticleColors.Card};border-radius:8px;padding:12px 16px;">""");
+        html.Append(CultureInfo.InvariantCulture, $"""<section style="font-size:15px;background-color:{ArticleColors.Card};border-radius:8px;padding:12px 16px;">""");
         foreach (var paper in issue.Papers.OrderBy(p => p.Number))
-            html.Append(CultureInfo.InvariantCulture, $"""<p style="margin:0;font-size:15px;"><span style="color:{ArticleColors.Accent};font-weight:bold;">{Number(paper)}.</span> {Text(paper.Title)}</p>""");
+            html.Append(CultureInfo.InvariantCulture, $"""<p><strong style="color:{ArticleColors.Accent};">{Number(paper)}.</strong> {Text(paper.Title)}</p>""");
         html.Append("</section>");
 
         foreach (var paper in issue.Papers.OrderBy(p => p.Number))
@@ -45,9 +47,9 @@ public sealed class ArticleRenderer(TopicCatalog catalog, IOptions<WeChatOptions
         var footer = options.Value.Article.Footer.Replace("\\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (footer.Length > 0)
         {
-            html.Append(Blank).Append(CultureInfo.InvariantCulture, $"""<section style="text-align:center;border-top:1px solid {ArticleColors.Rule};padding-top:12px;">""");
+            html.Append(Blank).Append(CultureInfo.InvariantCulture, $"""<section style="text-align:center;font-size:14px;color:{ArticleColors.Muted};border-top:1px solid {ArticleColors.Rule};padding-top:12px;">""");
             foreach (var line in footer)
-                html.Append(CultureInfo.InvariantCulture, $"""<p style="margin:0;font-size:14px;color:{ArticleColors.Muted};">{Text(line)}</p>""");
+                html.Append(CultureInfo.InvariantCulture, $"<p>{Text(line)}</p>");
             html.Append("</section>");
         }
 
@@ -80,22 +82,23 @@ public sealed class ArticleRenderer(TopicCatalog catalog, IOptions<WeChatOptions
     private void AppendPaper(StringBuilder html, Paper paper)
     {
         html.Append(Blank).Append("<section>");
-        html.Append(CultureInfo.InvariantCulture, $"""<h2 style="margin:0;font-size:18px;line-height:1.5;font-weight:bold;"><span style="color:{ArticleColors.Accent};">{Number(paper)}.</span>{Text(paper.Title)}</h2>""");
+        html.Append(CultureInfo.InvariantCulture, $"""<h2 style="margin:0;font-size:18px;line-height:1.5;"><span style="color:{ArticleColors.Accent};">{Number(paper)}.</span>{Text(paper.Title)}</h2>""");
         foreach (var paragraph in paper.Summary.Split("\n\n", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             html.Append(Blank).Append(Paragraph).Append(string.Join("<br>", paragraph.Split('\n').Select(l => Text(l.Trim())))).Append("</p>");
 
-        html.Append(Blank);
+        html.Append(Blank).Append(CultureInfo.InvariantCulture, $"""<section style="font-size:14px;color:{ArticleColors.Muted};word-break:break-all;">""");
         foreach (var (label, url) in Links(paper))
-            html.Append(CultureInfo.InvariantCulture, $"""<p style="margin:0;font-size:14px;color:{ArticleColors.Muted};word-break:break-all;">{label}: {Text(url)}</p>""");
+            html.Append(CultureInfo.InvariantCulture, $"<p>{label}: {Text(url)}</p>");
 
         var topics = catalog.All.Where(t => paper.Topics.Any(p => p.Topic == t.Slug)).ToList();
         if (topics.Count > 0)
         {
-            html.Append(CultureInfo.InvariantCulture, $"""<p style="margin:6px 0 0 0;font-size:13px;color:{ArticleColors.Muted};">话题：""");
-            foreach (var topic in topics)
-                html.Append(CultureInfo.InvariantCulture, $"""<span style="display:inline-block;margin:0 6px 0 0;padding:0 8px;border-radius:10px;background-color:{ArticleColors.Label};color:{ArticleColors.Accent};">#{Text(topic.Names.Zh)}</span>""");
+            html.Append("""<p style="margin-top:6px;font-size:13px;">话题：""");
+            html.AppendJoin(' ', topics.Select(topic => $"""<span style="padding:0 6px;border-radius:8px;background-color:{ArticleColors.Label};color:{ArticleColors.Accent};">#{Text(topic.Names.Zh)}</span>"""));
             html.Append("</p>");
         }
+
+        html.Append("</section>");
 
         html.Append("</section>");
     }
