@@ -104,9 +104,9 @@ public static class ArticleColors
 {
     public const string Text = "#333333";
     public const string Muted = "#595959";
-    public const string Accent = "#0b5cad";
+    public const string Accent = "#0a4f96";
     public const string Card = "#f5f5f5";
-    public const string Label = "#ebebeb";
+    public const string Label = "#f0f0f0";
     public const string Rule = "#dddddd";
 
     /// <summary>The reading page behind the article: white, and WeChat's #191919 in dark mode.</summary>

@@ -109,7 +109,7 @@ public sealed class ArticleRenderer(TopicCatalog catalog, IOptions<WeChatOptions
         if (paper.PaperUrl is { } paperUrl)
             yield return ("论文链接", paperUrl);
         if (paper.CodeUrl is { } code)
-            yield return (code.Contains("github.com", StringComparison.OrdinalIgnoreCase) ? "Github 地址" : "代码地址", code);
+            yield return (code.Contains("github", StringComparison.OrdinalIgnoreCase) ? "Github 地址" : "代码地址", code);
         if (paper.ProjectUrl is { } project)
             yield return ("项目地址", project);
     }
