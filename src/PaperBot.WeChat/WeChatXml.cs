@@ -145,20 +145,26 @@ public static class WeChatXml
     {
         var info = root.Element("PublishEventInfo")
             ?? throw new WeChatXmlException(WeChatXmlFailure.MissingElement, "wechat: element <PublishEventInfo> is missing");
-        var fields = ReadFields(info);
-        var status = ReadInt(fields, "publish_status");
+        string Field(string name) => info.Element(name)?.Value.Trim()
+            ?? throw new WeChatXmlException(WeChatXmlFailure.MissingElement, $"wechat: element <{name}> is missing");
+        var status = int.TryParse(Field("publish_status"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : throw NotANumber("publish_status");
         var urls = info.Element("article_detail")?.Elements("item")
             .Select(item => item.Element("article_url")?.Value.Trim())
             .OfType<string>()
             .Where(url => url.Length > 0)
             .ToList() ?? [];
-        var failed = info.Element("fail_idx")?.Elements()
+        // fail_idx is a list: repeated elements, or items inside one.
+        var failed = info.Elements("fail_idx")
+            .SelectMany(e => e.HasElements ? e.Elements() : [e])
             .Select(e => int.TryParse(e.Value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? index : (int?)null)
             .OfType<int>()
-            .ToList() ?? [];
+            .ToList();
+        var articleId = info.Element("article_id")?.Value.Trim();
         return new PublishJobFinishEvent(
             header,
-            new WeChatPublishJob(Required(fields, "publish_id").Trim(), (WeChatPublishStatus)status, NonEmpty(fields, "article_id"), urls, failed));
+            new WeChatPublishJob(Field("publish_id"), (WeChatPublishStatus)status, articleId is { Length: > 0 } ? articleId : null, urls, failed));
     }
 
     private static int? CountOrNull(Fields fields, string name) =>
