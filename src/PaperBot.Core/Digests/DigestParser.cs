@@ -28,7 +28,7 @@ public static partial class DigestParser
         // Each char is at least one UTF-8 byte, so only shorter inputs need counting.
         if (content.Length > max || Encoding.UTF8.GetByteCount(content) > max)
         {
-            return DigestAssembler.Failed(0, $"the input is larger than the maximum of {max / (1024 * 1024)} MB ({max} bytes)");
+            return DigestAssembler.Failed(0, $"the input is larger than {max / (1024 * 1024)} MB ({max} bytes), the most a digest in this format may be");
         }
 
         if (string.IsNullOrWhiteSpace(text))
