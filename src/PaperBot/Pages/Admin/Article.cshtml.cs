@@ -63,7 +63,7 @@ public sealed class AdminArticleModel(
             var cover = covers.For(issue);
             return File(cover.Content, cover.ContentType, $"issue-{id}-{cover.FileName}");
         }
-        catch (InvalidOperationException error)
+        catch (CoverUnavailableException error)
         {
             return Content(error.Message, "text/plain; charset=utf-8");
         }

@@ -35,6 +35,9 @@ public sealed partial class FakeArticles
     /// <summary>Mass sends carried out (a refused repeat is not one).</summary>
     public int MassSendsExecuted { get; private set; }
 
+    /// <summary>An editor deletes the draft on the platform's website.</summary>
+    public void DeleteDraft(string mediaId) => drafts.TryRemove(mediaId, out _);
+
     public static string ArticleUrl(string publishId) => $"https://mp.weixin.qq.com/s/published-{publishId}";
 
     public string? Answer(FakeCall call)

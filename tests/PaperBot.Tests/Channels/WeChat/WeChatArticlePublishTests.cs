@@ -188,6 +188,22 @@ public sealed class WeChatArticlePublishTests
         Assert.Contains(">#推理</span></p>", draft.Content, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ADraftDeletedOnThePlatformIsAddedAnewByTheNextSave()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        await publisher.SaveDraftAsync(issue, "test", CancellationToken.None);
+        host.Api.Articles.DeleteDraft("DRAFT_3_W3LbAkFlGjJ3fGGam");
+
+        var saved = await publisher.SaveDraftAsync(issue, "test", CancellationToken.None);
+
+        Assert.Equal(new ArticleOutcome.Drafted("DRAFT_4_W3LbAkFlGjJ3fGGam", Updated: false), saved);
+        Assert.Equal(FakeWeChatApi.InvalidMediaId, Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftUpdate)).Response);
+        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.DraftAdd).Count);
+    }
+
     internal static Dictionary<string, string?> ArticleMode(string? cover = null) => new()
     {
         ["WeChat:PushMode"] = "Article",

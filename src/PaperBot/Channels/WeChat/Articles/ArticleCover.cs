@@ -22,6 +22,9 @@ public sealed record CoverImage(byte[] Content, string ContentType, string Finge
     public WeChatUpload Upload => new(Content, FileName, ContentType);
 }
 
+/// <summary>No cover can be made: the configured file cannot be read, or no font can draw one.</summary>
+public sealed class CoverUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
 public sealed class ArticleCover(IOptions<WeChatOptions> options, IOptions<ScheduleOptions> schedule, TimeProvider clock)
 {
     public const int Width = 900;
@@ -39,7 +42,16 @@ public sealed class ArticleCover(IOptions<WeChatOptions> options, IOptions<Sched
         var configured = options.Value.Article.Cover;
         if (configured.Length > 0)
         {
-            var bytes = File.ReadAllBytes(configured);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(configured);
+            }
+            catch (IOException error)
+            {
+                throw new CoverUnavailableException($"WeChat:Article:Cover '{configured}' cannot be read: {error.Message}", error);
+            }
+
             return new CoverImage(bytes, IsPng(bytes) ? "image/png" : "image/jpeg", Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
 
@@ -135,7 +147,7 @@ public sealed class ArticleCover(IOptions<WeChatOptions> options, IOptions<Sched
         if (configured.Length > 0)
         {
             var face = SKTypeface.FromFile(configured)
-                ?? throw new InvalidOperationException($"WeChat:Article:CoverFont '{configured}' is not a font file SkiaSharp can read");
+                ?? throw new CoverUnavailableException($"WeChat:Article:CoverFont '{configured}' is not a font file SkiaSharp can read");
             return (face, face);
         }
 
@@ -147,7 +159,7 @@ public sealed class ArticleCover(IOptions<WeChatOptions> options, IOptions<Sched
     {
         var path = Path.Combine(SystemFontDirectory, file);
         if (!File.Exists(path))
-            throw new InvalidOperationException($"the generated cover needs a Chinese font: install fonts-noto-cjk ({path}) or set WeChat__Article__CoverFont, or give a cover with WeChat__Article__Cover");
+            throw new CoverUnavailableException($"the generated cover needs a Chinese font: install fonts-noto-cjk ({path}) or set WeChat__Article__CoverFont, or give a cover with WeChat__Article__Cover");
         for (var index = 0; index < 8; index++)
         {
             var face = SKTypeface.FromFile(path, index);
@@ -158,7 +170,7 @@ public sealed class ArticleCover(IOptions<WeChatOptions> options, IOptions<Sched
             face.Dispose();
         }
 
-        throw new InvalidOperationException($"{path} holds no {SystemFontFamily} face");
+        throw new CoverUnavailableException($"{path} holds no {SystemFontFamily} face");
     }
 
     private static bool IsPng(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[0] == 0x89 && bytes[1] == 0x50 && bytes[2] == 0x4E && bytes[3] == 0x47;

@@ -190,7 +190,7 @@ public sealed class ArticlePublisher(
             await db.SaveChangesAsync(cancellationToken);
             return new ArticleOutcome.Refused(article.LastError, error);
         }
-        catch (InvalidOperationException error) when (error.Message.Contains("font", StringComparison.OrdinalIgnoreCase))
+        catch (CoverUnavailableException error)
         {
             article.LastError = error.Message;
             return new ArticleOutcome.Refused(error.Message);
