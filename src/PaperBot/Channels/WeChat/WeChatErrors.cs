@@ -88,7 +88,7 @@ public static class WeChatErrors
     };
 
     /// <summary>What a failed article step means for the deliveries of its push: as <see cref="Outcome"/>, with the admin's words.</summary>
-    public static SendOutcome ArticleOutcome(WeChatException error, DateTimeOffset now) => Outcome(error, now) switch
+    public static SendOutcome ForArticlePush(WeChatException error, DateTimeOffset now) => Outcome(error, now) switch
     {
         SendOutcome.Failed => new SendOutcome.Failed(ForAdmin(error)),
         SendOutcome.RateLimited limited => limited with { Reason = ForAdmin(error) },

@@ -104,7 +104,7 @@ public sealed class WeChatSender(
             {
                 ArticleOutcome.MassSent => new SendOutcome.Sent(),
                 ArticleOutcome.Published => new SendOutcome.Deferred(NoMassSendReason),
-                ArticleOutcome.Refused { Error: { } error } => WeChatErrors.ArticleOutcome(error, clock.GetUtcNow()),
+                ArticleOutcome.Refused { Error: { } error } => WeChatErrors.ForArticlePush(error, clock.GetUtcNow()),
                 ArticleOutcome.Refused refused => new SendOutcome.Failed(refused.Reason),
                 var other => new SendOutcome.Failed($"the article of issue {issueId} could not be sent: {other}"),
             };
