@@ -189,6 +189,25 @@ public sealed class WeChatArticlePublishTests
     }
 
     [Fact]
+    public async Task CorrectingATopicOnTheAdminPageUpdatesTheDraftOnWeChat()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings);
+        var issue = await ImportAsync(host);
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        await admin.PostAsync($"/admin/issues/{issue}/article?handler=Draft", [], $"/admin/issues/{issue}/article");
+
+        var page = await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}?handler=Topics", [new("number", "2"), new("topics", "reasoning")], $"/admin/issues/{issue}"));
+
+        Assert.Contains("Paper 2: topics reasoning. The WeChat draft is updated too.", page, StringComparison.Ordinal);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftUpdate));
+        Assert.Contains("#推理</span></p>", Assert.Single(host.Api.Articles.Drafts).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ADraftDeletedOnThePlatformIsAddedAnewByTheNextSave()
     {
         await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));

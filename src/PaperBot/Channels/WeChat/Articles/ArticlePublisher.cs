@@ -81,6 +81,19 @@ public sealed class ArticlePublisher(
         }
     }
 
+    /// <summary>After an edit: the draft on WeChat is saved again when there is one; null when there is none to update.</summary>
+    public async Task<ArticleOutcome?> RefreshDraftAsync(int issueId, string actor, CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+            if (api is null || !await db.IssueArticles.AnyAsync(a => a.IssueId == issueId && a.DraftMediaId != null && a.MassSendStartedAt == null, cancellationToken))
+                return null;
+        }
+
+        return await SaveDraftAsync(issueId, actor, cancellationToken);
+    }
+
     /// <summary>
     /// Brings the article out: the draft saved with the issue as it is now, then mass-sent to every follower, or
     /// published where the account may not mass-send. Safe to repeat: what is done is not done again.
