@@ -12,6 +12,8 @@ COPY src/ src/
 RUN dotnet publish src/PaperBot/PaperBot.csproj --configuration Release --no-restore --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Noto CJK draws the WeChat article's generated cover (WeChat__Article__Cover and __CoverFont can replace it).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 RUN mkdir -p /app/data && chown -R app:app /app/data

@@ -1,5 +1,6 @@
 // Server-side API calls: access token (获取 Access token), customer-service messages (客服消息),
-// mass send by OpenID list (群发), custom menu (自定义菜单). Every call but the token request
+// mass send by OpenID list and to all followers (群发), custom menu (自定义菜单), and the article's way out:
+// images (素材管理), drafts (草稿箱) and publishing (发布能力). Every call but the token request
 // carries ?access_token=…, and the token request carries the AppSecret, so a URL is never logged
 // or put into an exception: only its path is, and errmsg text is scrubbed of both credentials.
 using System.Diagnostics.CodeAnalysis;
@@ -20,6 +21,19 @@ public sealed class WeChatApiClient
     private const string CustomSendPath = "/cgi-bin/message/custom/send";
     private const string MassSendPath = "/cgi-bin/message/mass/send";
     private const string MenuCreatePath = "/cgi-bin/menu/create";
+    private const string AddMaterialPath = "/cgi-bin/material/add_material";
+    private const string UploadImagePath = "/cgi-bin/media/uploadimg";
+    private const string DraftAddPath = "/cgi-bin/draft/add";
+    private const string DraftUpdatePath = "/cgi-bin/draft/update";
+    private const string PublishSubmitPath = "/cgi-bin/freepublish/submit";
+    private const string PublishGetPath = "/cgi-bin/freepublish/get";
+    private const string MassSendAllPath = "/cgi-bin/message/mass/sendall";
+
+    /// <summary>message/mass/sendall: the clientmsgid was already used for a mass send within 24 hours.</summary>
+    public const int ClientMsgIdUsed = 45065;
+
+    /// <summary>clientmsgid: at most 64 bytes (errcode 45067 beyond).</summary>
+    public const int MaxClientMsgIdBytes = 64;
     private const string Redacted = "***";
 
     private readonly HttpClient _http;
@@ -127,6 +141,131 @@ public sealed class WeChatApiClient
         return new WeChatMassSendResult(result.MsgId, result.MsgDataId);
     }
 
+    /// <summary>
+    /// Uploads a permanent image (material/add_material, type=image, multipart field <c>media</c>): a draft's cover.
+    /// Tencent takes bmp, png, jpeg and gif up to 10 MB.
+    /// </summary>
+    public async Task<WeChatImage> AddImageMaterialAsync(WeChatUpload image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var response = await PostAsync(AddMaterialPath, "&type=image", () => Multipart(image), cancellationToken);
+        var uploaded = response.RootElement.Deserialize(WeChatJsonContext.Default.MediaIdResponse);
+        return uploaded is { MediaId.Length: > 0 }
+            ? new WeChatImage(uploaded.MediaId, uploaded.Url ?? "")
+            : throw new WeChatTransportException(AddMaterialPath, "the response carries no media_id", isRetryable: false);
+    }
+
+    /// <summary>Uploads an image for use inside an article (media/uploadimg): jpg or png under 1 MB; returns its URL.</summary>
+    public async Task<string> UploadArticleImageAsync(WeChatUpload image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var response = await PostAsync(UploadImagePath, "", () => Multipart(image), cancellationToken);
+        var uploaded = response.RootElement.Deserialize(WeChatJsonContext.Default.MediaIdResponse);
+        return uploaded is { Url.Length: > 0 }
+            ? uploaded.Url
+            : throw new WeChatTransportException(UploadImagePath, "the response carries no url", isRetryable: false);
+    }
+
+    /// <summary>Creates a draft of one article (draft/add); returns the draft's media_id.</summary>
+    public async Task<string> AddDraftAsync(WeChatDraftArticle article, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new DraftAddRequest([ToBody(article)]), WeChatJsonContext.Default.DraftAddRequest);
+        using var response = await PostAsync(DraftAddPath, body, cancellationToken);
+        return response.RootElement.Deserialize(WeChatJsonContext.Default.MediaIdResponse) is { MediaId.Length: > 0 } added
+            ? added.MediaId
+            : throw new WeChatTransportException(DraftAddPath, "the response carries no media_id", isRetryable: false);
+    }
+
+    /// <summary>Replaces the article of the draft <paramref name="mediaId"/> (draft/update, index 0).</summary>
+    public async Task UpdateDraftAsync(string mediaId, WeChatDraftArticle article, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mediaId);
+        ArgumentNullException.ThrowIfNull(article);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new DraftUpdateRequest(mediaId, 0, ToBody(article)), WeChatJsonContext.Default.DraftUpdateRequest);
+        using var response = await PostAsync(DraftUpdatePath, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Submits the draft for publishing (freepublish/submit) and returns the job's publish_id. Publishing does not
+    /// notify followers; the job finishes later (<see cref="GetPublishJobAsync"/>, or the PUBLISHJOBFINISH event).
+    /// </summary>
+    public async Task<string> SubmitPublishAsync(string draftMediaId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new MediaIdBody(draftMediaId), WeChatJsonContext.Default.MediaIdBody);
+        using var response = await PostAsync(PublishSubmitPath, body, cancellationToken);
+        return IdText(response.RootElement, "publish_id")
+            ?? throw new WeChatTransportException(PublishSubmitPath, "the response carries no publish_id", isRetryable: false);
+    }
+
+    /// <summary>The state of a publishing job (freepublish/get).</summary>
+    public async Task<WeChatPublishJob> GetPublishJobAsync(string publishId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publishId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new PublishIdRequest(publishId), WeChatJsonContext.Default.PublishIdRequest);
+        using var response = await PostAsync(PublishGetPath, body, cancellationToken);
+        var root = response.RootElement;
+        if (!root.TryGetProperty("publish_status", out var status) || !status.TryGetInt32(out var code))
+            throw new WeChatTransportException(PublishGetPath, "the response carries no publish_status", isRetryable: false);
+        var urls = root.TryGetProperty("article_detail", out var detail) && detail.ValueKind == JsonValueKind.Object
+            && detail.TryGetProperty("item", out var items) && items.ValueKind == JsonValueKind.Array
+                ? items.EnumerateArray()
+                    .Select(i => i.TryGetProperty("article_url", out var url) ? url.GetString() : null)
+                    .OfType<string>()
+                    .ToList()
+                : [];
+        var failed = root.TryGetProperty("fail_idx", out var fails) && fails.ValueKind == JsonValueKind.Array
+            ? fails.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Number).Select(f => f.GetInt32()).ToList()
+            : [];
+        return new WeChatPublishJob(IdText(root, "publish_id") ?? publishId, (WeChatPublishStatus)code, IdText(root, "article_id"), urls, failed);
+    }
+
+    /// <summary>
+    /// Mass-sends the draft <paramref name="draftMediaId"/> to every follower (message/mass/sendall, is_to_all, mpnews),
+    /// which also publishes it. <paramref name="clientMsgId"/> makes the call idempotent for 24 hours: a repeat is
+    /// refused with errcode 45065 and the earlier send's msg_id, returned here as <see cref="WeChatMassSendAll.AlreadySent"/>.
+    /// A <see cref="WeChatTransportException"/> leaves it unknown whether the job was queued: repeat the call with the
+    /// same clientmsgid.
+    /// </summary>
+    public async Task<WeChatMassSendAll> MassSendArticleToAllAsync(string draftMediaId, string clientMsgId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        ArgumentException.ThrowIfNullOrEmpty(clientMsgId);
+        if (System.Text.Encoding.UTF8.GetByteCount(clientMsgId) > MaxClientMsgIdBytes)
+            throw new ArgumentException($"A clientmsgid takes at most {MaxClientMsgIdBytes} bytes.", nameof(clientMsgId));
+        var request = new MassSendAllNewsRequest(new MassSendFilter(IsToAll: true), new MediaIdBody(draftMediaId), clientMsgId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, WeChatJsonContext.Default.MassSendAllNewsRequest);
+        using var response = await PostAsync(MassSendAllPath, body, cancellationToken, acceptedError: ClientMsgIdUsed);
+        var root = response.RootElement;
+        var alreadySent = TryReadError(root, out var errorCode, out _) && errorCode == ClientMsgIdUsed;
+        var result = root.Deserialize(WeChatJsonContext.Default.MassSendResponse);
+        return result is { MsgId: > 0 }
+            ? new WeChatMassSendAll(result.MsgId, result.MsgDataId, alreadySent)
+            : throw new WeChatTransportException(MassSendAllPath, "the response carries no msg_id", isRetryable: false);
+    }
+
+    private static DraftArticleBody ToBody(WeChatDraftArticle article) =>
+        new(article.Title, article.Author, article.Digest, article.Content, article.ContentSourceUrl, article.ThumbMediaId);
+
+    private static MultipartFormDataContent Multipart(WeChatUpload image)
+    {
+        var file = new ByteArrayContent(image.Content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(image.ContentType);
+        return new MultipartFormDataContent { { file, "media", image.FileName } };
+    }
+
+    /// <summary>Ids Tencent documents as strings but sometimes sends as numbers (publish_id, article_id).</summary>
+    private static string? IdText(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString() is { Length: > 0 } text ? text : null,
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
     /// <summary>Replaces the account's custom menu.</summary>
     public async Task CreateMenuAsync(WeChatMenu menu, CancellationToken cancellationToken = default)
     {
@@ -143,12 +282,18 @@ public sealed class WeChatApiClient
         _ => new MenuButtonBody(Type: null, button.Name, Key: null, Url: null, button.SubButtons.Select(ToBody).ToArray()),
     };
 
-    private async Task<JsonDocument> PostAsync(string path, byte[] body, CancellationToken cancellationToken)
+    private Task<JsonDocument> PostAsync(string path, byte[] body, CancellationToken cancellationToken, int acceptedError = 0) =>
+        PostAsync(path, "", () => Json(body), cancellationToken, acceptedError);
+
+    /// <param name="content">Made afresh for each attempt: a retry after a token refresh sends a new request.</param>
+    /// <param name="acceptedError">An errcode whose body is returned instead of thrown (0: none).</param>
+    private async Task<JsonDocument> PostAsync(
+        string path, string query, Func<HttpContent> content, CancellationToken cancellationToken, int acceptedError = 0)
     {
         var token = await GetAccessTokenAsync(cancellationToken);
         try
         {
-            return await SendAsync(HttpMethod.Post, path, AccessTokenQuery(token), body, token.Value, cancellationToken);
+            return await SendAsync(HttpMethod.Post, path, AccessTokenQuery(token) + query, content, token.Value, cancellationToken, acceptedError);
         }
         catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.TokenInvalid)
         {
@@ -157,8 +302,15 @@ public sealed class WeChatApiClient
                 path,
                 e.ErrorCode);
             var refreshed = await RefreshAsync(token.Value, cancellationToken);
-            return await SendAsync(HttpMethod.Post, path, AccessTokenQuery(refreshed), body, refreshed.Value, cancellationToken);
+            return await SendAsync(HttpMethod.Post, path, AccessTokenQuery(refreshed) + query, content, refreshed.Value, cancellationToken, acceptedError);
         }
+    }
+
+    private static ByteArrayContent Json(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     private Task<CachedAccessToken> RefreshAsync(string? rejectedToken, CancellationToken cancellationToken)
@@ -191,7 +343,7 @@ public sealed class WeChatApiClient
             _logger.LogInformation("wechat: requesting a new access token");
             var query = "grant_type=client_credential&appid=" + Uri.EscapeDataString(_options.AppId)
                 + "&secret=" + Uri.EscapeDataString(_options.AppSecret);
-            using var response = await SendAsync(HttpMethod.Get, TokenPath, query, body: null, accessToken: null, CancellationToken.None);
+            using var response = await SendAsync(HttpMethod.Get, TokenPath, query, content: null, accessToken: null, CancellationToken.None);
             var issued = response.RootElement.Deserialize(WeChatJsonContext.Default.AccessTokenResponse);
             if (issued is not { AccessToken.Length: > 0, ExpiresIn: > 0 })
             {
@@ -204,13 +356,13 @@ public sealed class WeChatApiClient
         }, CancellationToken.None);
 
     private async Task<JsonDocument> SendAsync(
-        HttpMethod method, string path, string query, byte[]? body, string? accessToken, CancellationToken cancellationToken)
+        HttpMethod method, string path, string query, Func<HttpContent>? content, string? accessToken, CancellationToken cancellationToken,
+        int acceptedError = 0)
     {
         using var request = new HttpRequestMessage(method, new Uri(_baseUrl + path + "?" + query));
-        if (body is not null)
+        if (content is not null)
         {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Content = content();
         }
 
         HttpResponseMessage response;
@@ -240,18 +392,18 @@ public sealed class WeChatApiClient
                     path, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)status}"), retryable, status);
             }
 
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(content);
+                document = JsonDocument.Parse(answer);
             }
             catch (JsonException e)
             {
                 throw new WeChatTransportException(path, "the response is not JSON", isRetryable: false, innerException: e, mayHaveArrived: true);
             }
 
-            if (TryReadError(document.RootElement, out var errorCode, out var errorMessage))
+            if (TryReadError(document.RootElement, out var errorCode, out var errorMessage) && errorCode != acceptedError)
             {
                 document.Dispose();
                 throw new WeChatApiException(path, errorCode, Redact(errorMessage, accessToken));

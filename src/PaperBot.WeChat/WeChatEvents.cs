@@ -37,6 +37,17 @@ public sealed record ViewEvent(WeChatMessageHeader Header, string Url, string? M
     protected override string? KeyOfEvent => Url;
 }
 
+/// <summary>
+/// Tencent's report on a mass send (事件推送群发结果). Status is "send success", "send fail" or "err(NNNNN)";
+/// for a news (mpnews) send to all followers, ArticleUrls are the published article's permanent links.
+/// </summary>
+public sealed record MassSendJobFinishEvent(
+    WeChatMessageHeader Header, long MsgId, string Status, int? TotalCount, int? FilterCount, int? SentCount, int? ErrorCount,
+    IReadOnlyList<string> ArticleUrls) : WeChatEvent(Header, "MASSSENDJOBFINISH");
+
+/// <summary>A publishing job finished (发布结果的事件推送, freepublish).</summary>
+public sealed record PublishJobFinishEvent(WeChatMessageHeader Header, WeChatPublishJob Job) : WeChatEvent(Header, "PUBLISHJOBFINISH");
+
 /// <summary>An event this library does not model; the top-level fields are kept as text.</summary>
 public sealed record UnknownEvent(WeChatMessageHeader Header, string Event, IReadOnlyDictionary<string, string> Fields)
     : WeChatEvent(Header, Event)

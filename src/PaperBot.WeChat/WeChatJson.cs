@@ -46,6 +46,38 @@ internal sealed record MenuButtonBody(
 
 internal sealed record MenuCreateRequest([property: JsonPropertyName("button")] IReadOnlyList<MenuButtonBody> Button);
 
+internal sealed record DraftArticleBody(
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("author")] string Author,
+    [property: JsonPropertyName("digest")] string Digest,
+    [property: JsonPropertyName("content")] string Content,
+    [property: JsonPropertyName("content_source_url")] string ContentSourceUrl,
+    [property: JsonPropertyName("thumb_media_id")] string ThumbMediaId,
+    [property: JsonPropertyName("need_open_comment")] int NeedOpenComment = 0,
+    [property: JsonPropertyName("only_fans_can_comment")] int OnlyFansCanComment = 0);
+
+internal sealed record DraftAddRequest([property: JsonPropertyName("articles")] IReadOnlyList<DraftArticleBody> Articles);
+
+internal sealed record DraftUpdateRequest(
+    [property: JsonPropertyName("media_id")] string MediaId,
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("articles")] DraftArticleBody Articles);
+
+internal sealed record MediaIdBody([property: JsonPropertyName("media_id")] string MediaId);
+
+internal sealed record MediaIdResponse([property: JsonPropertyName("media_id")] string? MediaId, [property: JsonPropertyName("url")] string? Url);
+
+internal sealed record PublishIdRequest([property: JsonPropertyName("publish_id")] string PublishId);
+
+internal sealed record MassSendFilter([property: JsonPropertyName("is_to_all")] bool IsToAll);
+
+internal sealed record MassSendAllNewsRequest(
+    [property: JsonPropertyName("filter"), JsonPropertyOrder(1)] MassSendFilter Filter,
+    [property: JsonPropertyName("mpnews"), JsonPropertyOrder(2)] MediaIdBody MpNews,
+    [property: JsonPropertyName("clientmsgid"), JsonPropertyOrder(5)] string ClientMsgId,
+    [property: JsonPropertyName("msgtype"), JsonPropertyOrder(3)] string MsgType = "mpnews",
+    [property: JsonPropertyName("send_ignore_reprint"), JsonPropertyOrder(4)] int SendIgnoreReprint = 1);
+
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(WeChatJsonStringConverter)])]
@@ -55,4 +87,10 @@ internal sealed record MenuCreateRequest([property: JsonPropertyName("button")] 
 [JsonSerializable(typeof(CustomNewsRequest))]
 [JsonSerializable(typeof(MassSendTextRequest))]
 [JsonSerializable(typeof(MenuCreateRequest))]
+[JsonSerializable(typeof(DraftAddRequest))]
+[JsonSerializable(typeof(DraftUpdateRequest))]
+[JsonSerializable(typeof(MediaIdBody))]
+[JsonSerializable(typeof(MediaIdResponse))]
+[JsonSerializable(typeof(PublishIdRequest))]
+[JsonSerializable(typeof(MassSendAllNewsRequest))]
 internal sealed partial class WeChatJsonContext : JsonSerializerContext;

@@ -55,7 +55,8 @@ public static class WeChatXml
     /// <summary>Maps a plain-text push (or a decrypted safe-mode one) to its message type.</summary>
     public static WeChatInboundMessage ParseMessage(string xml, int maxBytes = DefaultMaxBytes)
     {
-        var fields = ReadFields(xml, maxBytes);
+        var root = ReadRoot(xml, maxBytes);
+        var fields = ReadFields(root);
         var header = new WeChatMessageHeader(
             Required(fields, "ToUserName"),
             Required(fields, "FromUserName"),
@@ -77,12 +78,12 @@ public static class WeChatXml
             "link" => new LinkMessage(
                 header, ReadMsgId(fields), Optional(fields, "Title") ?? "", Optional(fields, "Description") ?? "",
                 Required(fields, "Url")),
-            "event" => ParseEvent(header, fields),
+            "event" => ParseEvent(header, fields, root),
             _ => new UnknownMessage(header, fields.ContainsKey("MsgId") ? ReadMsgId(fields) : null, fields),
         };
     }
 
-    internal static string ReadEncrypt(string xml, int maxBytes) => Required(ReadFields(xml, maxBytes), "Encrypt");
+    internal static string ReadEncrypt(string xml, int maxBytes) => Required(ReadFields(ReadRoot(xml, maxBytes)), "Encrypt");
 
     internal static string Write(Action<XmlWriter> writeFields)
     {
@@ -111,11 +112,25 @@ public static class WeChatXml
     internal static void WriteText(XmlWriter writer, string name, string value) =>
         writer.WriteElementString(name, WithoutInvalidXmlChars(value));
 
-    private static WeChatEvent ParseEvent(WeChatMessageHeader header, Fields fields)
+    private static WeChatEvent ParseEvent(WeChatMessageHeader header, Fields fields, XElement root)
     {
         var name = Required(fields, "Event");
         return name switch
         {
+            "MASSSENDJOBFINISH" => new MassSendJobFinishEvent(
+                header,
+                ReadLong(fields, "MsgID"),
+                Optional(fields, "Status") ?? "",
+                CountOrNull(fields, "TotalCount"),
+                CountOrNull(fields, "FilterCount"),
+                CountOrNull(fields, "SentCount"),
+                CountOrNull(fields, "ErrorCount"),
+                root.Element("ArticleUrlResult")?.Element("ResultList")?.Elements("item")
+                    .Select(item => item.Element("ArticleUrl")?.Value.Trim())
+                    .OfType<string>()
+                    .Where(url => url.Length > 0)
+                    .ToList() ?? []),
+            "PUBLISHJOBFINISH" => ParsePublishJobFinish(header, root),
             "subscribe" => new SubscribeEvent(header, NonEmpty(fields, "EventKey"), NonEmpty(fields, "Ticket")),
             "unsubscribe" => new UnsubscribeEvent(header),
             "SCAN" => new ScanEvent(header, Required(fields, "EventKey"), NonEmpty(fields, "Ticket")),
@@ -125,7 +140,37 @@ public static class WeChatXml
         };
     }
 
-    private static Fields ReadFields(string xml, int maxBytes)
+    /// <summary>发布结果的事件推送: the job's fields are nested in PublishEventInfo.</summary>
+    private static PublishJobFinishEvent ParsePublishJobFinish(WeChatMessageHeader header, XElement root)
+    {
+        var info = root.Element("PublishEventInfo")
+            ?? throw new WeChatXmlException(WeChatXmlFailure.MissingElement, "wechat: element <PublishEventInfo> is missing");
+        string Field(string name) => info.Element(name)?.Value.Trim()
+            ?? throw new WeChatXmlException(WeChatXmlFailure.MissingElement, $"wechat: element <{name}> is missing");
+        var status = int.TryParse(Field("publish_status"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : throw NotANumber("publish_status");
+        var urls = info.Element("article_detail")?.Elements("item")
+            .Select(item => item.Element("article_url")?.Value.Trim())
+            .OfType<string>()
+            .Where(url => url.Length > 0)
+            .ToList() ?? [];
+        // fail_idx is a list: repeated elements, or items inside one.
+        var failed = info.Elements("fail_idx")
+            .SelectMany(e => e.HasElements ? e.Elements() : [e])
+            .Select(e => int.TryParse(e.Value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? index : (int?)null)
+            .OfType<int>()
+            .ToList();
+        var articleId = info.Element("article_id")?.Value.Trim();
+        return new PublishJobFinishEvent(
+            header,
+            new WeChatPublishJob(Field("publish_id"), (WeChatPublishStatus)status, articleId is { Length: > 0 } ? articleId : null, urls, failed));
+    }
+
+    private static int? CountOrNull(Fields fields, string name) =>
+        fields.ContainsKey(name) ? ReadInt(fields, name) : null;
+
+    private static XElement ReadRoot(string xml, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(xml);
         if (Encoding.UTF8.GetByteCount(xml) > maxBytes)
@@ -165,6 +210,11 @@ public static class WeChatXml
             throw new WeChatXmlException(WeChatXmlFailure.Malformed, "wechat: root element is not <xml>");
         }
 
+        return root;
+    }
+
+    private static Fields ReadFields(XElement root)
+    {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var element in root.Elements())
         {

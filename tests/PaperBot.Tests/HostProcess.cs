@@ -136,6 +136,18 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks, like a crash or <c>kill -9</c>.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as a service manager or <c>docker stop</c> asks a program to stop: it shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (Signal(process.Id, Sigterm) != 0)
+            throw new InvalidOperationException($"unable to send SIGTERM to process {process.Id}");
+    }
+
+    private const int Sigterm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
         if (disposed)

@@ -512,4 +512,99 @@ public sealed class WeChatXmlTests
         Assert.StartsWith("o1:1700000000:VIEW:", key, StringComparison.Ordinal);
         Assert.Equal("o1:1700000000:VIEW:".Length + 32, key.Length);
     }
+
+    [Fact]
+    public void APublishingJobsEndFromTheDocsIsParsedWithTheArticlesAddress()
+    {
+        // 发布能力 / 发布结果的事件推送 (developers.weixin.qq.com/doc/service/api/public/api_freepublish_submit)
+        const string Xml = """
+            <xml>
+              <ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName>
+              <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+              <CreateTime>1481013459</CreateTime>
+              <MsgType><![CDATA[event]]></MsgType>
+              <Event><![CDATA[PUBLISHJOBFINISH]]></Event>
+              <PublishEventInfo>
+                <publish_id>2247503051</publish_id>
+                <publish_status>0</publish_status>
+                <article_id><![CDATA[b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWFrXNJ6nBfwPIu4Gc8Ms6xeq8Yo]]></article_id>
+                <article_detail>
+                  <count>1</count>
+                  <item>
+                    <idx>1</idx>
+                    <article_url><![CDATA[ARTICLE_URL]]></article_url>
+                  </item>
+                </article_detail>
+              </PublishEventInfo>
+            </xml>
+            """;
+
+        var finished = Assert.IsType<PublishJobFinishEvent>(WeChatXml.ParseMessage(Xml));
+
+        Assert.Equal("2247503051", finished.Job.PublishId);
+        Assert.Equal(WeChatPublishStatus.Succeeded, finished.Job.Status);
+        Assert.Equal("b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWFrXNJ6nBfwPIu4Gc8Ms6xeq8Yo", finished.Job.ArticleId);
+        Assert.Equal(["ARTICLE_URL"], finished.Job.ArticleUrls);
+    }
+
+    [Fact]
+    public void AFailedPublishingJobNamesTheArticlesThatFailed()
+    {
+        const string Xml = """
+            <xml>
+              <ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName>
+              <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+              <CreateTime>1481013459</CreateTime>
+              <MsgType><![CDATA[event]]></MsgType>
+              <Event><![CDATA[PUBLISHJOBFINISH]]></Event>
+              <PublishEventInfo>
+                <publish_id>2247503051</publish_id>
+                <publish_status>2</publish_status>
+                <fail_idx>1</fail_idx>
+                <fail_idx>2</fail_idx>
+              </PublishEventInfo>
+            </xml>
+            """;
+
+        var finished = Assert.IsType<PublishJobFinishEvent>(WeChatXml.ParseMessage(Xml));
+
+        Assert.Equal(WeChatPublishStatus.OriginalityCheckFailed, finished.Job.Status);
+        Assert.Empty(finished.Job.ArticleUrls);
+        Assert.Equal("the originality declaration failed (原创失败)", WeChatPublishJob.Describe(finished.Job.Status));
+    }
+
+    [Fact]
+    public void AMassSendReportOfANewsSendCarriesItsCountsAndTheArticlesAddress()
+    {
+        // 事件推送群发结果 as a real account received it for an mpnews send (developers.weixin.qq.com community, 2022).
+        const string Xml = """
+            <xml><ToUserName><![CDATA[gh_1f567c6f4bbd]]></ToUserName>
+            <FromUserName><![CDATA[ov7hP6b1X_yWfnX7Jy3IFQnwJzzM]]></FromUserName>
+            <CreateTime>1650896441</CreateTime>
+            <MsgType><![CDATA[event]]></MsgType>
+            <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
+            <MsgID>1000000003</MsgID>
+            <Status><![CDATA[send success]]></Status>
+            <TotalCount>4</TotalCount>
+            <FilterCount>4</FilterCount>
+            <SentCount>4</SentCount>
+            <ErrorCount>0</ErrorCount>
+            <CopyrightCheckResult><Count>0</Count>
+            <ResultList></ResultList>
+            <CheckState>0</CheckState>
+            </CopyrightCheckResult>
+            <ArticleUrlResult><Count>1</Count>
+            <ResultList><item><ArticleIdx>1</ArticleIdx>
+            <ArticleUrl><![CDATA[http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw]]></ArticleUrl>
+            </item>
+            </ResultList>
+            </ArticleUrlResult>
+            </xml>
+            """;
+
+        var report = Assert.IsType<MassSendJobFinishEvent>(WeChatXml.ParseMessage(Xml));
+
+        Assert.Equal((1000000003L, "send success", 4, 4, 4, 0), (report.MsgId, report.Status, report.TotalCount, report.FilterCount, report.SentCount, report.ErrorCount));
+        Assert.Equal(["http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw"], report.ArticleUrls);
+    }
 }

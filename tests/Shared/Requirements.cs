@@ -24,6 +24,12 @@ public static class Requirements
         return File.Exists(path) ? path : Missing($"Chromium: no browser at {path} (apt-get install chromium, or set {ChromiumVariable})");
     }
 
+    public const string CjkFontPath = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+    /// <summary>Noto Sans CJK, which the generated WeChat cover is drawn with.</summary>
+    public static string CjkFont() =>
+        File.Exists(CjkFontPath) ? CjkFontPath : Missing($"Noto Sans CJK: no font at {CjkFontPath} (apt-get install fonts-noto-cjk)");
+
     private static string Missing(string reason)
     {
         if (Environment.GetEnvironmentVariable(RequireServices) == "1")

@@ -43,7 +43,10 @@ public sealed class PaperCards(TopicCatalog catalog)
         var message = new MessageBuilder().Bold(issue.Title).EndLine().Line(heading).BlankLine();
         foreach (var paper in issue.Papers)
             message.Line($"{paper.Number}. {paper.Title}");
-        message.BlankLine().Line(say.ContentsHint);
+        message.BlankLine();
+        if (issue.ArticleUrl is { } article)
+            message.Link(say.ReadArticle, article).EndLine();
+        message.Line(say.ContentsHint);
         message.ButtonRows(issue.Papers.Select(p => Button.Action(p.Number.ToString(CultureInfo.InvariantCulture), ButtonData.OpenPaper(issue.Id, p.Number))), perRow: 7);
         return message.Build();
     }

@@ -54,6 +54,8 @@ public sealed class Phrases(string language)
     public string WebCannotSubscribe => Say("网页控制台无法接收推送。请在 Telegram 或微信公众号中订阅;在这里你可以浏览、搜索并设置话题。",
         "The web console cannot receive pushes. Subscribe on Telegram or the WeChat Official Account; here you can browse, search and try the topic filter.");
 
+    /// <summary>The link to the issue's WeChat article, where every channel points once it is published.</summary>
+    public string ReadArticle => Say("📖 阅读原文", "📖 Read the article");
     public string NoIssueYet => Say("还没有发布任何一期。", "No issue has been published yet.");
     public string IssueNotFound(int id) => Say($"没有第 {id} 期。发送 /issues 查看往期。", $"There is no issue {id}. /issues lists the archive.");
     public string PaperOutOfRange(int number, int count) => Say($"本期共有论文 1–{count} 篇,没有第 {number} 篇。试试 /paper 1 到 /paper {count}。", $"This issue has papers 1–{count}; there is no paper {number}. Try /paper 1 to /paper {count}.");

@@ -56,6 +56,9 @@ public sealed record ReplyMessage(IReadOnlyList<TextLine> Lines, IReadOnlyList<I
     /// <summary>This message reports a push's progress; channels that can edit messages keep it up to date.</summary>
     public int? TracksPush { get; init; }
 
+    /// <summary>This message is issue N's digest; a channel that publishes the issue whole (WeChat's article) sends that instead.</summary>
+    public int? Issue { get; init; }
+
     public static ReplyMessage Text(string text) =>
         new(text.Split('\n').Select(l => l.Length == 0 ? TextLine.Blank : new TextLine([new Span(l)])).ToList(), []);
 

@@ -14,6 +14,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
 {
     public DbSet<Issue> Issues => Set<Issue>();
     public DbSet<Paper> Papers => Set<Paper>();
+    public DbSet<IssueArticle> IssueArticles => Set<IssueArticle>();
     public DbSet<PaperTopic> PaperTopics => Set<PaperTopic>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<SubscriberTopic> SubscriberTopics => Set<SubscriberTopic>();
@@ -35,8 +36,25 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             issue.Property(i => i.ContentHash).HasMaxLength(64);
             issue.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
             issue.HasIndex(i => i.ContentHash).IsUnique();
+            issue.Property(i => i.ArticleUrl).HasMaxLength(2000);
             issue.HasIndex(i => new { i.Status, i.PublishedAt });
             issue.HasMany(i => i.Papers).WithOne(p => p.Issue).HasForeignKey(p => p.IssueId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IssueArticle>(article =>
+        {
+            article.HasKey(a => a.IssueId);
+            article.HasOne<Issue>().WithOne().HasForeignKey<IssueArticle>(a => a.IssueId).OnDelete(DeleteBehavior.Cascade);
+            article.Property(a => a.CoverMediaId).HasMaxLength(256);
+            article.Property(a => a.CoverImageUrl).HasMaxLength(2000);
+            article.Property(a => a.CoverFingerprint).HasMaxLength(64);
+            article.Property(a => a.DraftMediaId).HasMaxLength(256);
+            article.Property(a => a.PublishId).HasMaxLength(64);
+            article.Property(a => a.ClientMsgId).HasMaxLength(64);
+            article.Property(a => a.MassSendStatus).HasMaxLength(128);
+            article.Property(a => a.LastError).HasMaxLength(1000);
+            article.HasIndex(a => a.MassSendMsgId);
+            article.HasIndex(a => a.PublishId);
         });
 
         modelBuilder.Entity<Paper>(paper =>

@@ -4,12 +4,15 @@ using System.Text.RegularExpressions;
 namespace PaperBot.Core.Digests;
 
 /// <summary>
-/// Reads a digest in any of its three formats. Bad input never throws: the result carries every
+/// Reads a digest in any of its formats. Bad input never throws: the result carries every
 /// problem found, each with its 1-based line (0 for the input as a whole).
 /// </summary>
 public static partial class DigestParser
 {
     public const int MaxInputBytes = 1024 * 1024;
+
+    /// <summary>A saved article page carries the platform's scripts and styles around the article: more room.</summary>
+    public const int MaxHtmlInputBytes = 8 * 1024 * 1024;
 
     [GeneratedRegex(@"^#{1,6}[ \t]+\S", RegexOptions.Multiline)]
     private static partial Regex MarkdownHeading();
@@ -18,20 +21,24 @@ public static partial class DigestParser
     {
         ArgumentNullException.ThrowIfNull(content);
 
+        var text = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
+        var detected = format ?? DetectFormat(text);
+        var max = detected == DigestFormat.Html ? MaxHtmlInputBytes : MaxInputBytes;
+
         // Each char is at least one UTF-8 byte, so only shorter inputs need counting.
-        if (content.Length > MaxInputBytes || Encoding.UTF8.GetByteCount(content) > MaxInputBytes)
+        if (content.Length > max || Encoding.UTF8.GetByteCount(content) > max)
         {
-            return DigestAssembler.Failed(0, $"the input is larger than the maximum of 1 MB ({MaxInputBytes} bytes)");
+            return DigestAssembler.Failed(0, $"the input is larger than {max / (1024 * 1024)} MB ({max} bytes), the most a digest in this format may be");
         }
 
-        var text = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
         if (string.IsNullOrWhiteSpace(text))
         {
             return DigestAssembler.Failed(0, "the input is empty");
         }
 
-        return (format ?? DetectFormat(text)) switch
+        return detected switch
         {
+            DigestFormat.Html => HtmlDigestReader.Read(text),
             DigestFormat.Json => JsonDigestReader.Read(text),
             DigestFormat.Markdown => MarkdownDigestReader.Read(DigestLines.Split(text)),
             DigestFormat.Text => TextDigestReader.Read(DigestLines.Split(text)),
@@ -40,7 +47,7 @@ public static partial class DigestParser
     }
 
     /// <summary>
-    /// JSON when the first non-whitespace character is <c>{</c>; Markdown when a line is a
+    /// JSON when the first non-whitespace character is <c>{</c>; HTML when it is <c>&lt;</c>; Markdown when a line is a
     /// heading (<c>#</c> to <c>######</c>, a space, then text; "#hashtag" is not one); else text.
     /// </summary>
     public static DigestFormat DetectFormat(string content)
@@ -52,10 +59,15 @@ public static partial class DigestParser
             return DigestFormat.Json;
         }
 
+        if (trimmed.StartsWith('<'))
+        {
+            return DigestFormat.Html;
+        }
+
         return MarkdownHeading().IsMatch(trimmed) ? DigestFormat.Markdown : DigestFormat.Text;
     }
 
-    /// <summary>The format a file's extension names (.json, .md/.markdown, .txt), or null.</summary>
+    /// <summary>The format a file's extension names (.json, .md/.markdown, .txt, .html/.htm), or null.</summary>
     public static DigestFormat? FormatFromFileName(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
@@ -68,6 +80,11 @@ public static partial class DigestParser
         if (extension.Equals(".md", StringComparison.OrdinalIgnoreCase) || extension.Equals(".markdown", StringComparison.OrdinalIgnoreCase))
         {
             return DigestFormat.Markdown;
+        }
+
+        if (extension.Equals(".html", StringComparison.OrdinalIgnoreCase) || extension.Equals(".htm", StringComparison.OrdinalIgnoreCase))
+        {
+            return DigestFormat.Html;
         }
 
         return extension.Equals(".txt", StringComparison.OrdinalIgnoreCase) ? DigestFormat.Text : null;

@@ -17,6 +17,7 @@ namespace PaperBot.Core.Digests;
 ///
 /// 论文链接:                           link labels, the URL on the same or the next non-empty line
 /// https://arxiv.org/abs/2404.07839
+/// 话题: 长上下文 · 推理               the paper's topics by name or slug (optional; else the tagger's)
 ///
 /// |点击关注我 👇 记得标星|            footer, dropped (so is any other text after the links)
 /// </code>
@@ -27,6 +28,11 @@ internal static partial class TextDigestReader
     // Patterns end in ".*$" and callers trim: a lazy ".*?\s*$" is quadratic on long runs of spaces.
     [GeneratedRegex(@"^\s*(?<number>\d{1,3})\s*(?:\.(?!\d)|[、\uFF0E])\s*(?<title>\S.*)$")]
     private static partial Regex NumberedLine();
+
+    [GeneratedRegex(@"^\s*话题\s*[:\uFF1A]\s*(?<topics>\S.*)$")]
+    private static partial Regex TopicLine();
+
+    private static readonly char[] TopicSeparators = ['·', '、', ',', '\uFF0C', '/', '|', '#'];
 
     private sealed record Numbered(int Index, int Number, string Title);
 
@@ -141,6 +147,7 @@ internal static partial class TextDigestReader
         while (i < end
             && !DigestLines.IsBlank(lines[i])
             && !DigestLines.IsFooter(lines[i])
+            && !TopicLine().IsMatch(lines[i])
             && LinkLabels.ParseTextLabel(lines[i]) is null)
         {
             titleLines.Add(lines[i]);
@@ -149,6 +156,7 @@ internal static partial class TextDigestReader
 
         var summary = new ParagraphBuilder();
         var links = new LinkSet();
+        List<string>? topics = null;
         var inLinks = false;
         for (; i < end; i++)
         {
@@ -157,7 +165,14 @@ internal static partial class TextDigestReader
                 break;
             }
 
-            if (LinkLabels.ParseTextLabel(lines[i]) is { } label)
+            if (TopicLine().Match(lines[i]) is { Success: true } topicLine)
+            {
+                // Like the links, topics close the summary: text after them is the article's, not the paper's.
+                inLinks = true;
+                topics ??= [];
+                topics.AddRange(topicLine.Groups["topics"].Value.Split(TopicSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+            else if (LinkLabels.ParseTextLabel(lines[i]) is { } label)
             {
                 inLinks = true;
                 i = DigestLines.ReadLabelledLink(lines, i, end, label, links, errors);
@@ -168,6 +183,6 @@ internal static partial class TextDigestReader
             }
         }
 
-        return new DraftPaper(header.Number, WrappedLines.Join(titleLines), summary.ToString(), links.ToPaperLinks(), header.Index + 1);
+        return new DraftPaper(header.Number, WrappedLines.Join(titleLines), summary.ToString(), links.ToPaperLinks(), header.Index + 1, topics);
     }
 }

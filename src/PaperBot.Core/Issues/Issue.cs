@@ -24,6 +24,10 @@ public sealed class Issue
     public DateTimeOffset? ScheduledFor { get; set; }
 
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>The issue's WeChat article (图文) once the platform has published it: every channel links to it.</summary>
+    public string? ArticleUrl { get; set; }
+
     public List<Paper> Papers { get; set; } = [];
 }
 

@@ -26,8 +26,9 @@ public sealed class IssueImporter(PaperBotDbContext db, TopicCatalog catalog, To
         if (parsed.Digest is not { } digest)
             return new ImportOutcome.Invalid(parsed.Errors);
 
+        // JSON gives slugs, a text digest's 话题 line names; either way the catalogue must know them.
         var unknownTopics = digest.Papers
-            .SelectMany(p => (p.Topics ?? []).Where(t => !catalog.Contains(t)).Select(t => new DigestError(0, $"paper {p.Number}: unknown topic '{t}'")))
+            .SelectMany(p => (p.Topics ?? []).Where(t => catalog.Exact(t) is null).Select(t => new DigestError(0, $"paper {p.Number}: unknown topic '{t}'")))
             .ToList();
         if (unknownTopics.Count > 0)
             return new ImportOutcome.Invalid(unknownTopics);
@@ -55,7 +56,7 @@ public sealed class IssueImporter(PaperBotDbContext db, TopicCatalog catalog, To
                 PaperUrl = p.Links.Paper,
                 CodeUrl = p.Links.Code,
                 ProjectUrl = p.Links.Project,
-                Topics = (p.Topics ?? tagger.Tag(p.Title, p.Summary)).Distinct().Select(t => new PaperTopic { Topic = t }).ToList(),
+                Topics = (p.Topics?.Select(t => catalog.Exact(t)!.Slug) ?? tagger.Tag(p.Title, p.Summary)).Distinct().Select(t => new PaperTopic { Topic = t }).ToList(),
             }).ToList(),
         };
         db.Issues.Add(issue);

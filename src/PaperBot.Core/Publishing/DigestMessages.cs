@@ -38,6 +38,8 @@ public sealed class DigestMessages(TopicCatalog catalog)
         message.BlankLine();
         if (papers.Count < issue.Papers.Count)
             message.Line(say.DigestFilteredOut(issue.Papers.Count - papers.Count));
+        if (issue.ArticleUrl is { } article)
+            message.Link(say.ReadArticle, article).EndLine();
         // A channel post has no one to answer a button press privately, so it carries links only.
         if (recipient.Kind != ChatKind.Channel)
         {
@@ -45,6 +47,6 @@ public sealed class DigestMessages(TopicCatalog catalog)
             message.ButtonRows(papers.Select(p => Button.Action(p.Number.ToString(CultureInfo.InvariantCulture), ButtonData.OpenPaper(issue.Id, p.Number))), perRow: 7);
         }
 
-        return [message.Build()];
+        return [message.Build() with { Issue = issue.Id }];
     }
 }

@@ -95,14 +95,20 @@ public sealed partial class TopicCatalog
             return null;
         }
 
-        var exact = All.FirstOrDefault(t => string.Equals(t.Slug, query, StringComparison.OrdinalIgnoreCase) || NameMatches(t, query));
-        if (exact is not null)
+        if (Exact(query) is { } exact)
         {
             return exact;
         }
 
         var byPrefix = All.Where(t => t.Slug.StartsWith(query, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
         return byPrefix.Count == 1 ? byPrefix[0] : null;
+    }
+
+    /// <summary>The topic with exactly this slug or Chinese or English name (trimmed, ignoring case), without guessing.</summary>
+    public Topic? Exact(string slugOrName)
+    {
+        var query = slugOrName?.Trim() ?? string.Empty;
+        return All.FirstOrDefault(t => string.Equals(t.Slug, query, StringComparison.OrdinalIgnoreCase) || NameMatches(t, query));
     }
 
     public bool Contains(string slug) => All.Any(t => string.Equals(t.Slug, slug?.Trim(), StringComparison.OrdinalIgnoreCase));

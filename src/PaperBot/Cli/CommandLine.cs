@@ -1,3 +1,4 @@
+using PaperBot.Channels.WeChat;
 using PaperBot.Core;
 using PaperBot.Core.Data;
 using PaperBot.Hosting;
@@ -15,6 +16,7 @@ public static class CommandLine
     [
         ImportVerb.Definition,
         IssuesVerb.Definition,
+        ArticleVerb.Definition,
         TopicsVerb.Definition,
         PublishVerb.Definition,
         ResendVerb.Definition,
@@ -65,6 +67,7 @@ public static class CommandLine
         configure?.Invoke(builder);
         builder.AddPaperBotCore();
         builder.AddPushSchedule();
+        builder.AddWeChatArticles();
 
         using var host = builder.Build();
         using var cancellation = new CancellationTokenSource();

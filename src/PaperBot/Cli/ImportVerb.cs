@@ -5,11 +5,11 @@ namespace PaperBot.Cli;
 
 public static class ImportVerb
 {
-    public const long MaxFileBytes = 1024 * 1024;
+    public const long MaxFileBytes = DigestParser.MaxInputBytes;
 
     public static readonly Verb Definition = new(
-        "import", "import FILE [--format text|markdown|json]",
-        "import a digest as a draft issue; prints the issue id and paper count",
+        "import", "import FILE [--format text|markdown|json|html]",
+        "import a digest (text, Markdown, JSON or a WeChat article's HTML) as a draft issue; prints the issue id and paper count",
         RunAsync, "format")
     {
         Validate = Check,
@@ -22,17 +22,21 @@ public static class ImportVerb
         var path = context.Arguments[0];
         if (!File.Exists(path))
             return context.Fail($"file '{path}' does not exist");
-        if (new FileInfo(path).Length > MaxFileBytes)
-            return context.Fail($"file '{path}' is larger than 1 MB");
         if (context.Option("format") is { } given && !Enum.TryParse<DigestFormat>(given, ignoreCase: true, out _))
             return context.UsageError($"unknown format '{given}'");
+        var maxBytes = FormatOf(context) == DigestFormat.Html ? DigestParser.MaxHtmlInputBytes : MaxFileBytes;
+        if (new FileInfo(path).Length > maxBytes)
+            return context.Fail($"file '{path}' is larger than {maxBytes / (1024 * 1024)} MB");
         return null;
     }
+
+    private static DigestFormat? FormatOf(VerbContext context) =>
+        context.Option("format") is { } name ? Enum.Parse<DigestFormat>(name, ignoreCase: true) : DigestParser.FormatFromFileName(context.Arguments[0]);
 
     private static async Task<int> RunAsync(VerbContext context)
     {
         var path = context.Arguments[0];
-        var format = context.Option("format") is { } name ? Enum.Parse<DigestFormat>(name, ignoreCase: true) : DigestParser.FormatFromFileName(path);
+        var format = FormatOf(context);
         var content = await File.ReadAllTextAsync(path, context.CancellationToken);
         var outcome = await context.Get<IssueImporter>().ImportAsync(content, format, "cli", context.CancellationToken);
         switch (outcome)

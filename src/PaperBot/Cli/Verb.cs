@@ -15,15 +15,17 @@ public sealed class VerbContext(Verb verb, IReadOnlyList<string> arguments, IRea
 {
     public Verb Verb { get; } = verb;
     public IReadOnlyList<string> Arguments { get; } = arguments;
+
+    public IReadOnlyDictionary<string, string?> Options { get; } = options;
     public IServiceProvider Services { get; } = services;
     public TextWriter Out { get; } = output;
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public string? Option(string name) => options.TryGetValue(name, out var value) ? value : null;
+    public string? Option(string name) => Options.TryGetValue(name, out var value) ? value : null;
 
-    public bool Flag(string name) => options.ContainsKey(name);
+    public bool Flag(string name) => Options.ContainsKey(name);
 
     /// <summary>Bad input: one line on standard error, exit code 1.</summary>
     public int Fail(string reason)

@@ -16,7 +16,8 @@ public static class IssueApi
 
     public sealed record PaperDto(int Number, string Title, string Summary, string? ArxivId, LinksDto Links, IReadOnlyList<string> Topics);
 
-    public sealed record IssueDto(int Id, string Title, string Status, DateTimeOffset? PublishedAt, string Intro, IReadOnlyList<PaperDto> Papers);
+    /// <param name="ArticleUrl">The issue's WeChat article once published; null before.</param>
+    public sealed record IssueDto(int Id, string Title, string Status, DateTimeOffset? PublishedAt, string Intro, IReadOnlyList<PaperDto> Papers, string? ArticleUrl);
 
     public static IEndpointRouteBuilder MapIssueApi(this IEndpointRouteBuilder app)
     {
@@ -57,7 +58,8 @@ public static class IssueApi
         issue.Papers.Select(p => new PaperDto(
             p.Number, p.Title, p.Summary, p.ArxivId,
             new LinksDto(p.PaperUrl, p.CodeUrl, p.ProjectUrl),
-            p.Topics.Select(t => t.Topic).ToList())).ToList());
+            p.Topics.Select(t => t.Topic).ToList())).ToList(),
+        issue.ArticleUrl);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -47,3 +47,26 @@
   events.addEventListener('done', (event) => { handle(event); events.close(); });
   events.onerror = () => { if (card.dataset.done !== 'true') { events.close(); poll(); } };
 })();
+
+// "Copy for the WeChat editor": the article as rich text (text/html) on the clipboard, so pasting into the
+// platform's editor keeps its styles; plain text beside it for anything else.
+(() => {
+  const button = document.getElementById('copy-article');
+  if (!button) return;
+  const status = document.getElementById('copy-status');
+  button.addEventListener('click', async () => {
+    try {
+      const response = await fetch(button.dataset.source, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const html = await response.text();
+      const text = new DOMParser().parseFromString(html, 'text/html').body.innerText;
+      await navigator.clipboard.write([new ClipboardItem({
+        'text/html': new Blob([html], { type: 'text/html' }),
+        'text/plain': new Blob([text], { type: 'text/plain' }),
+      })]);
+      status.textContent = 'Copied: paste it into a new article in WeChat\u2019s editor.';
+    } catch (error) {
+      status.textContent = `Not copied (${error.message}); the browser may need this page over HTTPS or localhost.`;
+    }
+  });
+})();

@@ -219,7 +219,22 @@ public class CommandEngineTests : StorageTests
         await using var harness = await StartAsync();
         var reply = await harness.SendAsync("/subscribe", channel: Channel.Web, language: "en");
         Assert.Contains("cannot receive pushes", reply.ToPlainText(), StringComparison.Ordinal);
-        Assert.NotEqual(SubscriberStatus.Active, (await harness.SubscriberAsync("100", Channel.Web))!.Status);
+        Assert.Null(await harness.SubscriberAsync("100", Channel.Web));
+    }
+
+    [SkippableFact]
+    public async Task AConsoleVisitorIsRememberedOnlyOnceTheyChooseSomething()
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/paper 4", user: "browser1", channel: Channel.Web);
+        await harness.SendAsync("/latest", user: "browser1", channel: Channel.Web);
+        Assert.Null(await harness.SubscriberAsync("browser1", Channel.Web));
+
+        await harness.SendAsync("/topics add long-context", user: "browser1", channel: Channel.Web);
+
+        var visitor = await harness.SubscriberAsync("browser1", Channel.Web);
+        Assert.Equal(["long-context"], visitor!.Topics.Select(t => t.Topic));
+        Assert.Equal(SubscriberStatus.Visitor, visitor.Status);
     }
 
     [SkippableFact]

@@ -12,6 +12,8 @@ public sealed class DigestFormatTests
     [InlineData("周报:\n\n  1. 标题\n\n1.标题", DigestFormat.Text)]
     [InlineData("#话题 不是标题\n\n1.标题", DigestFormat.Text)]
     [InlineData("周报 {json} 之外\n\n1.标题", DigestFormat.Text)]
+    [InlineData("<!DOCTYPE html><html><body><p>1.标题</p></body></html>", DigestFormat.Html)]
+    [InlineData("\n  <section><p>周报</p></section>", DigestFormat.Html)]
     public void FormatIsDetectedFromTheContent(string content, DigestFormat format)
     {
         Assert.Equal(format, DigestParser.DetectFormat(content));
@@ -45,6 +47,8 @@ public sealed class DigestFormatTests
     [InlineData("weekly.markdown", DigestFormat.Markdown)]
     [InlineData("samples/digest-sample.txt", DigestFormat.Text)]
     [InlineData("C:\\digests\\week.TXT", DigestFormat.Text)]
+    [InlineData("article.html", DigestFormat.Html)]
+    [InlineData("第9期.HTM", DigestFormat.Html)]
     [InlineData("digest.docx", null)]
     [InlineData("digest", null)]
     [InlineData("json", null)]

@@ -48,4 +48,22 @@ public static class Screenshots
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = fullPage });
     }
+
+    /// <summary>One element of the page (the article's phone frame, say).</summary>
+    public static async Task SaveAsync(ILocator element, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PAPERBOT_SCREENSHOTS") is not { Length: > 0 } directory)
+            return;
+        Directory.CreateDirectory(directory);
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(directory, name) });
+    }
+
+    /// <summary>An image the program made itself (the WeChat cover), saved beside the screenshots.</summary>
+    public static async Task SaveAsync(string name, byte[] image)
+    {
+        if (Environment.GetEnvironmentVariable("PAPERBOT_SCREENSHOTS") is not { Length: > 0 } directory)
+            return;
+        Directory.CreateDirectory(directory);
+        await File.WriteAllBytesAsync(Path.Combine(directory, name), image);
+    }
 }

@@ -1,3 +1,4 @@
+using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
@@ -11,6 +12,7 @@ public sealed class WeChatConversation(
     SubscriberDirectory subscribers,
     WeChatOffers offers,
     PaperBotDbContext db,
+    ArticlePublisher articles,
     ILogger<WeChatConversation> logger)
 {
     public async Task<WeChatAnswer> AnswerAsync(WeChatInboundMessage message, string publicBaseUrl, CancellationToken cancellationToken)
@@ -40,7 +42,12 @@ public sealed class WeChatConversation(
                 return new WeChatAnswer.Empty();
 
             case WeChatAction.MassSendReport report:
-                LogMassSendReport(report.Fields);
+                LogMassSendReport(report.Report);
+                await articles.RecordAsync(report.Report, cancellationToken);
+                return new WeChatAnswer.Empty();
+
+            case WeChatAction.PublishReport published:
+                await articles.RecordAsync(published.Job, cancellationToken);
                 return new WeChatAnswer.Empty();
 
             default:
@@ -58,11 +65,8 @@ public sealed class WeChatConversation(
         logger.LogInformation("wechat: {OpenId} unfollowed the account; pushes to them stopped", openId);
     }
 
-    private void LogMassSendReport(IReadOnlyDictionary<string, string> fields)
-    {
-        string Field(string name) => fields.TryGetValue(name, out var value) ? value : "?";
+    private void LogMassSendReport(MassSendJobFinishEvent report) =>
         logger.LogInformation(
             "wechat: mass send msg_id {MsgId} finished with {Status}: {SentCount} of {TotalCount} sent, {ErrorCount} failed",
-            Field("MsgID"), Field("Status"), Field("SentCount"), Field("TotalCount"), Field("ErrorCount"));
-    }
+            report.MsgId, report.Status, report.SentCount, report.TotalCount, report.ErrorCount);
 }

@@ -17,7 +17,10 @@ public abstract record WeChatAction
     public sealed record Hint : WeChatAction;
 
     /// <summary>Tencent's report on a mass send (MASSSENDJOBFINISH).</summary>
-    public sealed record MassSendReport(IReadOnlyDictionary<string, string> Fields) : WeChatAction;
+    public sealed record MassSendReport(MassSendJobFinishEvent Report) : WeChatAction;
+
+    /// <summary>A publishing job finished (PUBLISHJOBFINISH): the article's address, or why it was not published.</summary>
+    public sealed record PublishReport(WeChatPublishJob Job) : WeChatAction;
 
     /// <summary>Nothing to answer: a menu link opened, an event the bot does not use.</summary>
     public sealed record Ignore : WeChatAction;
@@ -40,7 +43,8 @@ public static class WeChatInbound
         // A click button's key is a command word the parser knows: latest, issues, topics, help…
         ClickEvent click => new WeChatAction.Command(click.EventKey),
         UnsubscribeEvent => new WeChatAction.Unsubscribe(),
-        UnknownEvent { Event: "MASSSENDJOBFINISH" } report => new WeChatAction.MassSendReport(report.Fields),
+        MassSendJobFinishEvent report => new WeChatAction.MassSendReport(report),
+        PublishJobFinishEvent published => new WeChatAction.PublishReport(published.Job),
         WeChatUserMessage or UnknownMessage => new WeChatAction.Hint(),
         _ => new WeChatAction.Ignore(),
     };

@@ -16,6 +16,28 @@ public enum WeChatPushMode
 
     /// <summary>Mass send by OpenID list (群发): verified accounts; each subscriber receives at most 4 a month from a service account.</summary>
     MassSend,
+
+    /// <summary>
+    /// The issue becomes the account's 图文 article: drafted, then mass-sent to every follower (verified accounts) or, where the
+    /// account may not mass-send, published and offered to subscribers with their next message.
+    /// </summary>
+    Article,
+}
+
+/// <summary>The <c>WeChat:Article</c> section: what the weekly article carries besides the issue.</summary>
+public sealed class WeChatArticleOptions
+{
+    /// <summary>The author line (作者): at most 16 characters.</summary>
+    public string Author { get; set; } = "";
+
+    /// <summary>Text under the last paper, such as "点击关注我 👇 记得标星"; lines break at \n.</summary>
+    public string Footer { get; set; } = "";
+
+    /// <summary>A cover image file (PNG or JPEG, 900×383 recommended, under 1 MB); empty = generated for each issue.</summary>
+    public string Cover { get; set; } = "";
+
+    /// <summary>The font of the generated cover (a .ttf, .otf or .ttc with Chinese); empty = the system's Noto Sans CJK SC.</summary>
+    public string CoverFont { get; set; } = "";
 }
 
 /// <summary>One menu button: a <see cref="Key"/> (sent to the bot as if typed), a <see cref="Url"/> to open, or <see cref="SubButtons"/>.</summary>
@@ -53,6 +75,8 @@ public sealed partial class WeChatOptions : IValidatedOptions
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
     public WeChatPushMode PushMode { get; set; } = WeChatPushMode.OnNextMessage;
+
+    public WeChatArticleOptions Article { get; set; } = new();
 
     /// <summary>The custom menu, created at start when the AppSecret is set; empty = the menu is left as it is.</summary>
     public List<WeChatMenuButtonOptions> Menu { get; set; } = [];
@@ -104,6 +128,26 @@ public sealed partial class WeChatOptions : IValidatedOptions
             yield return "WeChat:ReplyBudget must be between 00:00:00 and 00:00:04.5 (WeChat waits 5 seconds for a reply)";
         foreach (var problem in MenuProblems())
             yield return problem;
+        foreach (var problem in ArticleProblems())
+            yield return problem;
+    }
+
+    private IEnumerable<string> ArticleProblems()
+    {
+        if (Article.Author.Length > WeChatDraftArticle.MaxAuthorLength)
+            yield return $"WeChat:Article:Author is longer than {WeChatDraftArticle.MaxAuthorLength} characters (WeChat's limit)";
+        if (Article.Footer.Length > 500)
+            yield return "WeChat:Article:Footer is longer than 500 characters";
+        if (Article.Cover.Length > 0)
+        {
+            if (!File.Exists(Article.Cover))
+                yield return $"WeChat:Article:Cover: no file at '{Article.Cover}'";
+            else if (!Articles.ArticleCover.IsUsableImage(Article.Cover, out var problem))
+                yield return $"WeChat:Article:Cover: {problem}";
+        }
+
+        if (Article.CoverFont.Length > 0 && !File.Exists(Article.CoverFont))
+            yield return $"WeChat:Article:CoverFont: no file at '{Article.CoverFont}'";
     }
 
     /// <summary>The configured menu; null when none is configured. Call after validation.</summary>

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Configuration;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
+using PaperBot.Web;
 using PaperBot.WeChat;
 
 namespace PaperBot.Channels.WeChat;
@@ -18,7 +20,7 @@ public static class WeChatRegistration
     public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<WeChatOptions>(WeChatOptions.Section);
+        builder.AddWeChatArticles();
         services.AddHostedService<WeChatStartup>();
         if (!WeChatOptions.IsEnabled(builder.Configuration))
             return builder;
@@ -41,13 +43,28 @@ public static class WeChatRegistration
                 delivery.ChannelRates[Channel.WeChat] = rate;
         });
 
+        return builder;
+    }
+
+    /// <summary>
+    /// What the command line shares with the bot: the options, the API client (when the AppSecret is set) and the
+    /// article (renderer, cover, publisher). Nothing here starts work or loads a native library at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddWeChatArticles(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<WeChatOptions>(WeChatOptions.Section);
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        services.TryAddSingleton<ArticleRenderer>();
+        services.TryAddSingleton<ArticleCover>();
+        services.TryAddSingleton<ArticlePublisher>();
         if (WeChatOptions.HasApiIn(builder.Configuration))
         {
             // The AppSecret (token request) and the access token (every other call) are query parameters:
             // the factory's request logging would print them.
             services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(20)).RemoveAllLoggers();
             services.TryAddSingleton<IWeChatAccessTokenStore, DatabaseAccessTokenStore>();
-            services.AddSingleton(sp =>
+            services.TryAddSingleton(sp =>
             {
                 var settings = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
                 return new WeChatApiClient(
@@ -81,6 +98,8 @@ public static class WeChatRegistration
     {
         WeChatPushMode.OnNextMessage => 0,
         WeChatPushMode.MassSend => Math.Min(delivery.MaxBatch, WeChatApiClient.MaxMassSendRecipients),
+        // One article for the whole push: nothing per recipient to pace.
+        WeChatPushMode.Article => 0,
         _ => null,
     };
 }

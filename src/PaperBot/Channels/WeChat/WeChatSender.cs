@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
 using PaperBot.Core.Sending;
@@ -13,26 +14,29 @@ namespace PaperBot.Channels.WeChat;
 /// <summary>
 /// Pushes to WeChat subscribers for the sending engine, the way the account type allows (<see cref="WeChatPushMode"/>):
 /// not at all (the delivery waits for the subscriber's next message), by customer-service message within 48 hours
-/// of the subscriber's last message, or by mass send to up to 10,000 OpenIDs at once.
+/// of the subscriber's last message, by mass send to up to 10,000 OpenIDs at once, or as the issue's article.
 /// </summary>
 public sealed class WeChatSender(
     IOptions<WeChatOptions> options,
     IServiceScopeFactory scopes,
     TimeProvider clock,
     ILogger<WeChatSender> logger,
-    WeChatApiClient? api = null) : IBatchChannelSender
+    WeChatApiClient? api = null,
+    ArticlePublisher? articles = null) : IBatchChannelSender
 {
     /// <summary>Customer-service messages reach a user for 48 hours after their last message, menu click or follow.</summary>
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(48);
 
     public const string NextMessageReason = "WeChat__PushMode is OnNextMessage: offered with the subscriber's next message";
     public const string OutsideWindowReason = "the subscriber has not written within 48 hours: offered with their next message";
+    public const string NoMassSendReason = "the account may not mass-send (errcode 48001): the issue's article is published, and offered with the subscriber's next message";
+    public const string AnnouncementReason = "WeChat__PushMode is Article: announcements are offered with the subscriber's next message";
 
     private WeChatPushMode Mode => options.Value.PushMode;
 
     public Channel Channel => Channel.WeChat;
 
-    public int MaxBatchSize => Mode == WeChatPushMode.MassSend ? WeChatApiClient.MaxMassSendRecipients : 1;
+    public int MaxBatchSize => Mode is WeChatPushMode.MassSend or WeChatPushMode.Article ? WeChatApiClient.MaxMassSendRecipients : 1;
 
     private static readonly TimeSpan MassSendSpacing = TimeSpan.FromSeconds(1);
 
@@ -41,13 +45,17 @@ public sealed class WeChatSender(
 
     public async Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
     {
-        var outcome = await SendOneAsync(recipient, WeChatFormatter.Text(messages), cancellationToken);
+        var outcome = Mode == WeChatPushMode.Article
+            ? (await SendArticleAsync([recipient], messages, cancellationToken))[0]
+            : await SendOneAsync(recipient, WeChatFormatter.Text(messages), cancellationToken);
         return new SendResult(outcome, outcome is SendOutcome.Delivered ? 1 : 0);
     }
 
     /// <summary>One mass send for the whole group; a group of one goes as a customer-service message (a mass send takes at least two OpenIDs).</summary>
     public async Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
     {
+        if (Mode == WeChatPushMode.Article)
+            return await SendArticleAsync(recipients, messages, cancellationToken);
         var text = WeChatFormatter.Text(messages);
         if (Mode != WeChatPushMode.MassSend || api is null)
             return await OneByOneAsync(recipients, text, cancellationToken);
@@ -133,6 +141,32 @@ public sealed class WeChatSender(
     {
         var key = string.Join(',', recipients.Select(r => r.SubscriberId).Order()) + "\n" + text;
         return "paperbot-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..40];
+    }
+
+    /// <summary>
+    /// Article mode: the issue goes out once, as the account's article mass-sent to every follower, and each delivery of
+    /// the push is resolved by that one send (Sent). Where the account may not mass-send, the article is published and the
+    /// deliveries wait for each subscriber's next message (Deferred). Every group of the push asks again; the publisher
+    /// answers from what it recorded, so only the first does anything.
+    /// </summary>
+    private async Task<IReadOnlyList<SendOutcome>> SendArticleAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<ReplyMessage> messages, CancellationToken cancellationToken)
+    {
+        SendOutcome outcome;
+        if (articles is null || messages is not [{ Issue: { } issueId }, ..])
+            outcome = new SendOutcome.Deferred(articles is null ? NextMessageReason : AnnouncementReason);
+        else
+        {
+            outcome = await articles.PublishAsync(issueId, "delivery", cancellationToken) switch
+            {
+                ArticleOutcome.MassSent => new SendOutcome.Delivered(),
+                ArticleOutcome.Published => new SendOutcome.Deferred(NoMassSendReason),
+                ArticleOutcome.Refused { Error: { } error } => WeChatErrors.ForArticlePush(error, clock.GetUtcNow()),
+                ArticleOutcome.Refused refused => new SendOutcome.Failed(refused.Reason),
+                var other => new SendOutcome.Failed($"the article of issue {issueId} could not be sent: {other}"),
+            };
+        }
+
+        return recipients.Select(_ => outcome).ToList();
     }
 
     private async Task<bool> WroteRecentlyAsync(Recipient recipient, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Admin;
+using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
@@ -13,7 +14,8 @@ namespace PaperBot.Pages.Admin;
 /// <summary>One issue: previews per channel, publish or schedule, topics per paper, and its deliveries.</summary>
 public sealed class AdminIssueModel(
     IssueReader reader, IssuePreviews previews, IssuePublisher publisher, Resender resender, IssueScheduler scheduler, PaperTopicsEditor topicsEditor,
-    PushEstimate estimates, StatsReport stats, IPushSchedule schedule, TopicCatalog catalog, PaperBotDbContext db, AdminTime time) : AdminPage
+    PushEstimate estimates, StatsReport stats, IPushSchedule schedule, TopicCatalog catalog, PaperBotDbContext db, AdminTime time,
+    ArticlePublisher articles) : AdminPage
 {
     public AdminTime Time => time;
     public Issue Issue { get; private set; } = null!;
@@ -128,7 +130,21 @@ public sealed class AdminIssueModel(
         switch (await topicsEditor.SetAsync(id, number, topics ?? [], AdminLogin.Actor, cancellationToken))
         {
             case TopicEditOutcome.Changed changed:
-                Notice($"Paper {number}: topics {(changed.Topics.Count == 0 ? "cleared" : string.Join(", ", changed.Topics))}.");
+                var topicsText = $"Paper {number}: topics {(changed.Topics.Count == 0 ? "cleared" : string.Join(", ", changed.Topics))}.";
+                // The issue's draft on WeChat follows the edit, so the article that goes out is the issue as it is now.
+                switch (await articles.RefreshDraftAsync(id, AdminLogin.Actor, cancellationToken))
+                {
+                    case ArticleOutcome.Refused refused:
+                        Problem($"{topicsText} The WeChat draft was not updated: {refused.Reason}");
+                        break;
+                    case ArticleOutcome.Drafted:
+                        Notice($"{topicsText} The WeChat draft is updated too.");
+                        break;
+                    default:
+                        Notice(topicsText);
+                        break;
+                }
+
                 break;
             case TopicEditOutcome.UnknownTopics unknown:
                 Problem($"Unknown topics: {string.Join(", ", unknown.Topics)}.");

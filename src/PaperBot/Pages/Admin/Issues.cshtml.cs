@@ -10,7 +10,8 @@ namespace PaperBot.Pages.Admin;
 [RequestSizeLimit(2 * MaxBytes)]
 public sealed class IssuesModel(IssueReader reader, IssueImporter importer, AdminTime time) : AdminPage
 {
-    public const int MaxBytes = 1024 * 1024;
+    /// <summary>The largest upload: a saved WeChat article page; the parser holds each format to its own limit.</summary>
+    public const int MaxBytes = DigestParser.MaxHtmlInputBytes;
 
     public AdminTime Time => time;
     public IReadOnlyList<IssueSummary> Issues { get; private set; } = [];
@@ -62,7 +63,7 @@ public sealed class IssuesModel(IssueReader reader, IssueImporter importer, Admi
         if (file is { Length: > 0 })
         {
             if (file.Length > MaxBytes)
-                return (null, null, $"the file '{file.FileName}' is larger than 1 MB");
+                return (null, null, $"the file '{file.FileName}' is larger than 8 MB");
             using var reader = new StreamReader(file.OpenReadStream());
             return (await reader.ReadToEndAsync(cancellationToken), file.FileName, null);
         }
@@ -70,7 +71,7 @@ public sealed class IssuesModel(IssueReader reader, IssueImporter importer, Admi
         if (string.IsNullOrWhiteSpace(text))
             return (null, null, "choose a file or paste a digest");
         if (System.Text.Encoding.UTF8.GetByteCount(text) > MaxBytes)
-            return (null, null, "the pasted digest is larger than 1 MB");
+            return (null, null, "the pasted digest is larger than 8 MB");
         return (text, null, null);
     }
 }

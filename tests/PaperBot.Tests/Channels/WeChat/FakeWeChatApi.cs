@@ -13,8 +13,14 @@ using Microsoft.Extensions.Logging;
 
 namespace PaperBot.Tests.Channels.WeChat;
 
+/// <summary>A multipart file as the fake received it (field <c>media</c>).</summary>
+public sealed record FakeUpload(string FileName, string ContentType, byte[] Content);
+
 public sealed record FakeCall(string Path, IReadOnlyDictionary<string, string> Query, string Body)
 {
+    /// <summary>The <c>media</c> file of a multipart upload (material/add_material, media/uploadimg).</summary>
+    public FakeUpload? Upload { get; init; }
+
     /// <summary>What the fake answered.</summary>
     public string Response { get; init; } = "";
 
@@ -34,7 +40,8 @@ public sealed record FakeCall(string Path, IReadOnlyDictionary<string, string> Q
 /// api.weixin.qq.com on 127.0.0.1, as far as the bot uses it: /cgi-bin/token checks the AppID and AppSecret and
 /// issues tokens valid for 7200 s; every other call checks its access_token (40001 for one it never issued, 42001
 /// for one expired with <see cref="ExpireTokens"/>); custom/send, mass/send and menu/create answer as documented.
-/// Error bodies are Tencent's, as reported verbatim on developers.weixin.qq.com.
+/// The article's calls keep state and the documented rules (see <see cref="FakeArticles"/>). Error bodies are
+/// Tencent's, as reported verbatim on developers.weixin.qq.com.
 /// </summary>
 public sealed class FakeWeChatApi : IAsyncDisposable
 {
@@ -42,6 +49,15 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     public const string CustomSend = "/cgi-bin/message/custom/send";
     public const string MassSend = "/cgi-bin/message/mass/send";
     public const string MenuCreate = "/cgi-bin/menu/create";
+    public const string AddMaterial = "/cgi-bin/material/add_material";
+    public const string UploadImage = "/cgi-bin/media/uploadimg";
+    public const string DraftAdd = "/cgi-bin/draft/add";
+    public const string DraftUpdate = "/cgi-bin/draft/update";
+    public const string PublishSubmit = "/cgi-bin/freepublish/submit";
+    public const string PublishGet = "/cgi-bin/freepublish/get";
+    public const string MassSendAll = "/cgi-bin/message/mass/sendall";
+    public const string DailyQuota = """{"errcode":45009,"errmsg":"reach max api daily quota limit rid: 6571c1f2-3b2a4e8d-5c7f9a2c"}""";
+    public const string InvalidMediaId = """{"errcode":40007,"errmsg":"invalid media_id hint: [hJfDkA01544357] rid: 65d56251-31349bbf-5f45a190"}""";
 
     public const string OutOfTimeLimit = """{"errcode":45015,"errmsg":"response out of time limit or subscription is canceled rid: 5f3ded7d-22929d02-4ba1f5f6"}""";
     public const string RequireSubscribe = """{"errcode":43004,"errmsg":"require subscribe rid: 6041e1a3-0c0a2b2e-2b7a3c5d"}""";
@@ -72,6 +88,12 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     public Func<FakeCall, string?> Respond { get; set; } = _ => null;
 
     public TimeSpan TokenDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The drafts, images, publishing jobs and mass sends the article's calls made.</summary>
+    public FakeArticles Articles { get; } = new();
+
+    /// <summary>Calls that are carried out but whose answer is lost: the connection drops before it is written.</summary>
+    public Func<FakeCall, bool> DropAnswer { get; set; } = _ => false;
 
     public static async Task<FakeWeChatApi> StartAsync(string appId, string appSecret)
     {
@@ -114,13 +136,35 @@ public sealed class FakeWeChatApi : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var call = new FakeCall(
-            context.Request.Path.Value ?? "",
-            context.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
-            await reader.ReadToEndAsync(context.RequestAborted));
+        FakeCall call;
+        FakeUpload? upload = null;
+        var query = context.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString());
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (form.Files.GetFile("media") is { } file)
+            {
+                using var bytes = new MemoryStream();
+                await file.CopyToAsync(bytes, context.RequestAborted);
+                upload = new FakeUpload(file.FileName, file.ContentType, bytes.ToArray());
+            }
+
+            call = new FakeCall(context.Request.Path.Value ?? "", query, "") { Upload = upload };
+        }
+        else
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            call = new FakeCall(context.Request.Path.Value ?? "", query, await reader.ReadToEndAsync(context.RequestAborted));
+        }
+
         var body = call.Path == Token ? await IssueTokenAsync(call) : Answer(call);
         Calls.Enqueue(call with { Response = body });
+        if (DropAnswer(call))
+        {
+            context.Abort();
+            return;
+        }
+
         context.Response.ContentType = "application/json; encoding=utf-8";
         await context.Response.WriteAsync(body, context.RequestAborted);
     }
@@ -146,6 +190,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable
             return """{"errcode":42001,"errmsg":"access_token expired rid: 62a0b3c4-5d6e7f80-91a2b3c4"}""";
         if (Respond(call) is { } answer)
             return answer;
+        if (Articles.Answer(call) is { } article)
+            return article;
         return call.Path == MassSend
             ? string.Create(CultureInfo.InvariantCulture, $$"""{"errcode":0,"errmsg":"send job submission success","msg_id":{{Interlocked.Increment(ref massSendNumber)}},"msg_data_id":206227730}""")
             : """{"errcode":0,"errmsg":"ok"}""";

@@ -82,6 +82,8 @@ public sealed class WeChatInboundTests
 
         var action = Assert.IsType<WeChatAction.MassSendReport>(WeChatInbound.Classify(report));
 
-        Assert.Equal("1000001625", action.Fields["MsgID"]);
+        Assert.Equal(1000001625, action.Report.MsgId);
+        Assert.Equal("err(30003)", action.Report.Status);
+        Assert.Equal(0, action.Report.SentCount);
     }
 }

@@ -43,6 +43,11 @@ public sealed class WeChatOptionsTests
         { "MaxTimestampSkew=00:00:00", "WeChat:MaxTimestampSkew must be between" },
         { "Menu=最新最新最新最新|latest", "WeChat:Menu:0:Name '最新最新最新最新' is longer than 16 bytes" },
         { "Menu=最新|", "WeChat:Menu:0 needs exactly one of Key" },
+        { "AppSecret=;PushMode=Article", "WeChat:AppSecret is required with WeChat:PushMode Article" },
+        { "Author=PaperBot 编辑部与读者们的每周论文", "WeChat:Article:Author is longer than 16 characters (WeChat's limit)" },
+        { "Cover=/nonexistent/cover.png", "WeChat:Article:Cover: no file at '/nonexistent/cover.png'" },
+        { "Cover=README.md", "WeChat:Article:Cover: the image is neither PNG nor JPEG" },
+        { "CoverFont=/nonexistent/font.ttc", "WeChat:Article:CoverFont: no file at '/nonexistent/font.ttc'" },
     };
 
     [Theory]
@@ -63,6 +68,9 @@ public sealed class WeChatOptionsTests
                 case "ApiBaseUrl": options.ApiBaseUrl = value; break;
                 case "ReplyBudget": options.ReplyBudget = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 case "MaxTimestampSkew": options.MaxTimestampSkew = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "Author": options.Article.Author = value; break;
+                case "Cover": options.Article.Cover = value == "README.md" ? Path.Combine(AppContext.BaseDirectory, "PaperBot.Tests.deps.json") : value; break;
+                case "CoverFont": options.Article.CoverFont = value; break;
                 case "Menu": options.Menu.Add(new WeChatMenuButtonOptions { Name = value.Split('|')[0], Key = value.Split('|')[1] }); break;
             }
         }

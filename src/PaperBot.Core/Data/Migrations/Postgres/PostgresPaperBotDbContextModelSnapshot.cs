@@ -143,6 +143,10 @@ namespace PaperBot.Core.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("ArticleUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -179,6 +183,82 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.HasIndex("Status", "PublishedAt");
 
                     b.ToTable("Issues");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.IssueArticle", b =>
+                {
+                    b.Property<int>("IssueId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClientMsgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CoverFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CoverImageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("CoverMediaId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DraftMediaId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("DraftSavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ErrorCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FilterCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("MassSendMsgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("MassSendRefused")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("MassSendStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MassSendStatus")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PublishId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("SentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TotalCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("IssueId");
+
+                    b.HasIndex("MassSendMsgId");
+
+                    b.HasIndex("PublishId");
+
+                    b.ToTable("IssueArticles");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
@@ -500,6 +580,15 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.HasIndex("Topic");
 
                     b.ToTable("SubscriberTopics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.IssueArticle", b =>
+                {
+                    b.HasOne("PaperBot.Core.Issues.Issue", null)
+                        .WithOne()
+                        .HasForeignKey("PaperBot.Core.Issues.IssueArticle", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>

@@ -131,6 +131,10 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ArticleUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -167,6 +171,82 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.HasIndex("Status", "PublishedAt");
 
                     b.ToTable("Issues");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.IssueArticle", b =>
+                {
+                    b.Property<int>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientMsgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoverFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoverImageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoverMediaId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftMediaId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DraftSavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ErrorCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FilterCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MassSendMsgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MassSendRefused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MassSendStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MassSendStatus")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TotalCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IssueId");
+
+                    b.HasIndex("MassSendMsgId");
+
+                    b.HasIndex("PublishId");
+
+                    b.ToTable("IssueArticles");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
@@ -480,6 +560,15 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.HasIndex("Topic");
 
                     b.ToTable("SubscriberTopics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.IssueArticle", b =>
+                {
+                    b.HasOne("PaperBot.Core.Issues.Issue", null)
+                        .WithOne()
+                        .HasForeignKey("PaperBot.Core.Issues.IssueArticle", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>

@@ -1,0 +1,360 @@
+// The article's way through the platform, one step at a time, each recorded in IssueArticle before the next:
+//   cover      material/add_material (the draft's thumb_media_id) and media/uploadimg (the same image inside it),
+//              uploaded again only when what the cover shows changes;
+//   draft      draft/add once, then draft/update for every later save, so edits before publishing never make a
+//              second draft;
+//   out        message/mass/sendall to every follower (verified accounts), which publishes the article too, with a
+//              clientmsgid derived from the issue: repeating the call after a timeout or a crash is refused by WeChat
+//              (45065) instead of sending twice. Where the account may not mass-send (48001), freepublish/submit
+//              publishes it without notifying anyone, and freepublish/get is polled with backoff for the address
+//              (the PUBLISHJOBFINISH event may bring it first).
+// WeChat removes a draft from the draft box once it is published or mass-sent, so these are alternatives: never both.
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+using PaperBot.Web;
+using PaperBot.WeChat;
+
+namespace PaperBot.Channels.WeChat.Articles;
+
+/// <summary>What an article step came to.</summary>
+public abstract record ArticleOutcome
+{
+    public sealed record Drafted(string MediaId, bool Updated) : ArticleOutcome;
+
+    /// <summary>Mass-sent to every follower (and so published); <paramref name="Earlier"/>: by an earlier attempt.</summary>
+    public sealed record MassSent(long MsgId, bool Earlier) : ArticleOutcome;
+
+    /// <summary>Published without a mass send: the account may not mass-send. <paramref name="Url"/> is null while the job runs.</summary>
+    public sealed record Published(string? Url) : ArticleOutcome;
+
+    /// <summary>The platform said no, or the article cannot be made; <paramref name="Error"/> is WeChat's answer when there was one.</summary>
+    public sealed record Refused(string Reason, WeChatException? Error = null) : ArticleOutcome;
+
+    public sealed record IssueMissing(int IssueId) : ArticleOutcome;
+}
+
+public sealed class ArticlePublisher(
+    IServiceScopeFactory scopes,
+    ArticleRenderer renderer,
+    ArticleCover covers,
+    IOptions<WeChatOptions> wechat,
+    IOptions<WebOptions> web,
+    TimeProvider clock,
+    ILogger<ArticlePublisher> logger,
+    WeChatApiClient? api = null) : IDisposable
+{
+    /// <summary>WeChat de-duplicates a clientmsgid for 24 hours; an unanswered mass send older than this is not repeated.</summary>
+    public static readonly TimeSpan ClientMsgIdWindow = TimeSpan.FromHours(23);
+
+    /// <summary>How long a publishing job is polled before the step returns and leaves the rest to the event or a later look.</summary>
+    public static readonly TimeSpan PollBudget = TimeSpan.FromMinutes(3);
+
+    public const string NoApi = "the WeChat API is off: set WeChat__Token, WeChat__AppId and WeChat__AppSecret, or use “Copy for the WeChat editor”";
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>Renders the issue and saves it as the account's draft: the first time draft/add, then draft/update.</summary>
+    public async Task<ArticleOutcome> SaveDraftAsync(int issueId, string actor, CancellationToken cancellationToken)
+    {
+        if (api is null)
+            return new ArticleOutcome.Refused(NoApi);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+            if (await LoadAsync(db, issueId, cancellationToken) is not var (issue, article))
+                return new ArticleOutcome.IssueMissing(issueId);
+            if (article.PublishedAt is not null || article.MassSendMsgId is not null || article.PublishId is not null)
+                return new ArticleOutcome.Refused("the article is already published on WeChat; a published article cannot be changed from here");
+            var outcome = await StepAsync(db, article, () => DraftAsync(db, issue, article, cancellationToken), cancellationToken);
+            if (outcome is ArticleOutcome.Drafted drafted)
+                db.Audit(clock.GetUtcNow(), actor, "article-draft", $"issue {issueId}: draft {(drafted.Updated ? "updated" : "created")}");
+            await db.SaveChangesAsync(cancellationToken);
+            return outcome;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>After an edit: the draft on WeChat is saved again when there is one; null when there is none to update.</summary>
+    public async Task<ArticleOutcome?> RefreshDraftAsync(int issueId, string actor, CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+            if (api is null || !await db.IssueArticles.AnyAsync(a => a.IssueId == issueId && a.DraftMediaId != null && a.MassSendStartedAt == null, cancellationToken))
+                return null;
+        }
+
+        return await SaveDraftAsync(issueId, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the article out: the draft saved with the issue as it is now, then mass-sent to every follower, or
+    /// published where the account may not mass-send. Safe to repeat: what is done is not done again.
+    /// </summary>
+    public async Task<ArticleOutcome> PublishAsync(int issueId, string actor, CancellationToken cancellationToken)
+    {
+        if (api is null)
+            return new ArticleOutcome.Refused(NoApi);
+        string? publishId;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+            if (await LoadAsync(db, issueId, cancellationToken) is not var (issue, article))
+                return new ArticleOutcome.IssueMissing(issueId);
+            if (article.MassSendMsgId is { } sent)
+                return new ArticleOutcome.MassSent(sent, Earlier: true);
+            if (article.PublishedAt is not null)
+                return new ArticleOutcome.Published(issue.ArticleUrl);
+
+            if (article.PublishId is null)
+            {
+                var outcome = await StepAsync(db, article, () => OutAsync(db, issue, article, actor, cancellationToken), cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                if (outcome is not ArticleOutcome.Published)
+                    return outcome;
+            }
+
+            publishId = article.PublishId;
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        return publishId is null ? new ArticleOutcome.Published(null) : await AwaitPublishingAsync(issueId, publishId, cancellationToken);
+    }
+
+    /// <summary>WeChat's report on a mass send (MASSSENDJOBFINISH): its counts, and the article's address.</summary>
+    public async Task RecordAsync(MassSendJobFinishEvent report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        var article = await db.IssueArticles.FirstOrDefaultAsync(a => a.MassSendMsgId == report.MsgId, cancellationToken);
+        if (article is null)
+            return;
+        article.MassSendStatus = report.Status;
+        (article.TotalCount, article.FilterCount, article.SentCount, article.ErrorCount) = (report.TotalCount, report.FilterCount, report.SentCount, report.ErrorCount);
+        article.UpdatedAt = clock.GetUtcNow();
+        if (report.ArticleUrls is [var url, ..])
+            await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("wechat: article of issue {IssueId} mass-sent as msg_id {MsgId}: {Status}, {SentCount} of {TotalCount} sent, {ErrorCount} failed",
+            article.IssueId, report.MsgId, report.Status, report.SentCount, report.TotalCount, report.ErrorCount);
+    }
+
+    /// <summary>A publishing job finished (PUBLISHJOBFINISH, or found by polling).</summary>
+    public async Task RecordAsync(WeChatPublishJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!job.IsFinished)
+            return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        var article = await db.IssueArticles.FirstOrDefaultAsync(a => a.PublishId == job.PublishId, cancellationToken);
+        if (article is null || article.PublishedAt is not null)
+            return;
+        article.UpdatedAt = clock.GetUtcNow();
+        if (job is { Status: WeChatPublishStatus.Succeeded, ArticleUrls: [var url, ..] })
+        {
+            article.PublishedAt = clock.GetUtcNow();
+            article.LastError = null;
+            await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
+            logger.LogInformation("wechat: article of issue {IssueId} published at {Url}", article.IssueId, url);
+        }
+        else
+        {
+            article.LastError = $"WeChat did not publish the article: {WeChatPublishJob.Describe(job.Status)}; send it to drafts again and publish it once more";
+            article.PublishId = null;
+            logger.LogWarning("wechat: article of issue {IssueId} was not published: {Reason}", article.IssueId, WeChatPublishJob.Describe(job.Status));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public void Dispose() => gate.Dispose();
+
+    public static string ClientMsgIdFor(Issue issue) => $"paperbot-issue-{issue.Id}-{issue.ContentHash[..16]}";
+
+    /// <summary>Runs a step; a WeChat error is kept on the article, in an admin's words, and returned.</summary>
+    private async Task<ArticleOutcome> StepAsync(PaperBotDbContext db, IssueArticle article, Func<Task<ArticleOutcome>> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await step();
+            article.LastError = outcome is ArticleOutcome.Refused refused ? refused.Reason : null;
+            article.UpdatedAt = clock.GetUtcNow();
+            return outcome;
+        }
+        catch (WeChatException error)
+        {
+            logger.LogWarning("wechat: article step for issue {IssueId} failed: {Reason}", article.IssueId, WeChatErrors.Describe(error));
+            article.LastError = WeChatErrors.ForAdmin(error);
+            article.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            return new ArticleOutcome.Refused(article.LastError, error);
+        }
+        catch (CoverUnavailableException error)
+        {
+            article.LastError = error.Message;
+            return new ArticleOutcome.Refused(error.Message);
+        }
+    }
+
+    private async Task<ArticleOutcome> DraftAsync(PaperBotDbContext db, Issue issue, IssueArticle article, CancellationToken cancellationToken)
+    {
+        var cover = covers.For(issue);
+        if (article.CoverFingerprint != cover.Fingerprint || article.CoverMediaId is null || article.CoverImageUrl is null)
+        {
+            var image = await api!.AddImageMaterialAsync(cover.Upload, cancellationToken);
+            article.CoverMediaId = image.MediaId;
+            article.CoverImageUrl = await api.UploadArticleImageAsync(cover.Upload, cancellationToken);
+            article.CoverFingerprint = cover.Fingerprint;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var content = renderer.Html(issue, article.CoverImageUrl);
+        if (content.Length >= WeChatDraftArticle.MaxContentLength)
+            return new ArticleOutcome.Refused($"the article is {content.Length:N0} characters long; WeChat takes fewer than {WeChatDraftArticle.MaxContentLength:N0}: shorten the summaries");
+        var draft = new WeChatDraftArticle(
+            ArticleRenderer.Title(issue), wechat.Value.Article.Author, ArticleRenderer.Digest(issue), content, SourceUrl(issue), article.CoverMediaId!);
+
+        if (article.DraftMediaId is { } existing)
+        {
+            try
+            {
+                await api!.UpdateDraftAsync(existing, draft, cancellationToken);
+                article.DraftSavedAt = clock.GetUtcNow();
+                return new ArticleOutcome.Drafted(existing, Updated: true);
+            }
+            catch (WeChatApiException error) when (error.ErrorCode == WeChatErrors.InvalidMediaId)
+            {
+                // Deleted from the draft box on the platform: a new draft is the only way on.
+                logger.LogInformation("wechat: the draft of issue {IssueId} is gone from the draft box; creating it again", issue.Id);
+            }
+        }
+
+        article.DraftMediaId = await api!.AddDraftAsync(draft, cancellationToken);
+        article.DraftSavedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return new ArticleOutcome.Drafted(article.DraftMediaId, Updated: false);
+    }
+
+    private async Task<ArticleOutcome> OutAsync(PaperBotDbContext db, Issue issue, IssueArticle article, string actor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!article.MassSendRefused && article.MassSendStartedAt is { } started && now - started > ClientMsgIdWindow)
+            return new ArticleOutcome.Refused(
+                $"a mass send of this article started {started:yyyy-MM-dd HH:mm} UTC got no answer, and WeChat only recognises a repeat within 24 hours: check 发表记录 on the platform before sending it again");
+
+        // Before a mass send was ever tried, the draft is saved with the issue as it is now; a retry sends the same draft.
+        if (article.MassSendStartedAt is null || article.DraftMediaId is null)
+        {
+            if (await DraftAsync(db, issue, article, cancellationToken) is ArticleOutcome.Refused refused)
+                return refused;
+        }
+
+        var draft = article.DraftMediaId!;
+        if (!article.MassSendRefused)
+        {
+            article.ClientMsgId ??= ClientMsgIdFor(issue);
+            article.MassSendStartedAt ??= now;
+            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                var sent = await api!.MassSendArticleToAllAsync(draft, article.ClientMsgId, cancellationToken);
+                article.MassSendMsgId = sent.MsgId;
+                article.PublishedAt = clock.GetUtcNow();
+                article.DraftMediaId = null;
+                db.Audit(clock.GetUtcNow(), actor, "article-mass-send", $"issue {issue.Id}: msg_id {sent.MsgId}{(sent.AlreadySent ? " (sent by an earlier attempt)" : "")}");
+                logger.LogInformation("wechat: article of issue {IssueId} mass-sent to every follower as msg_id {MsgId}{Earlier}",
+                    issue.Id, sent.MsgId, sent.AlreadySent ? " (by an earlier attempt)" : "");
+                return new ArticleOutcome.MassSent(sent.MsgId, sent.AlreadySent);
+            }
+            catch (WeChatApiException error) when (error.Kind == WeChatErrorKind.Unauthorized)
+            {
+                logger.LogInformation("wechat: the account may not mass-send (errcode {ErrorCode}); publishing the article of issue {IssueId} instead", error.ErrorCode, issue.Id);
+                article.MassSendRefused = true;
+                article.MassSendStartedAt = null;
+                article.ClientMsgId = null;
+            }
+        }
+
+        article.PublishId = await api!.SubmitPublishAsync(draft, cancellationToken);
+        article.DraftMediaId = null;
+        db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: publish_id {article.PublishId}");
+        return new ArticleOutcome.Published(null);
+    }
+
+    /// <summary>Polls freepublish/get with backoff (1 s doubling to 30 s) until the job ends, the event ends it, or the budget is spent.</summary>
+    private async Task<ArticleOutcome> AwaitPublishingAsync(int issueId, string publishId, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            if (await PublishedUrlAsync(issueId, cancellationToken) is { } done)
+                return done;
+            try
+            {
+                var job = await api!.GetPublishJobAsync(publishId, cancellationToken);
+                if (job.IsFinished)
+                {
+                    await RecordAsync(job, cancellationToken);
+                    return await PublishedUrlAsync(issueId, cancellationToken)
+                        ?? new ArticleOutcome.Refused($"WeChat did not publish the article: {WeChatPublishJob.Describe(job.Status)}");
+                }
+            }
+            catch (WeChatException error) when (error is WeChatTransportException { IsRetryable: true } or WeChatApiException { IsRetryable: true })
+            {
+                logger.LogInformation("wechat: unable to ask about publishing job {PublishId}: {Reason}; asking again", publishId, WeChatErrors.Describe(error));
+            }
+
+            if (waited >= PollBudget)
+                return new ArticleOutcome.Published(null);
+            await Task.Delay(delay, clock, cancellationToken);
+            waited += delay;
+            delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+        }
+    }
+
+    private async Task<ArticleOutcome?> PublishedUrlAsync(int issueId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        var state = await db.IssueArticles.AsNoTracking().Where(a => a.IssueId == issueId)
+            .Select(a => new { a.PublishedAt, a.PublishId, a.LastError }).FirstOrDefaultAsync(cancellationToken);
+        if (state is { PublishedAt: not null })
+            return new ArticleOutcome.Published(await db.Issues.Where(i => i.Id == issueId).Select(i => i.ArticleUrl).FirstOrDefaultAsync(cancellationToken));
+        return state is { PublishId: null, LastError: { } reason } ? new ArticleOutcome.Refused(reason) : null;
+    }
+
+    private static async Task<(Issue Issue, IssueArticle Article)?> LoadAsync(PaperBotDbContext db, int issueId, CancellationToken cancellationToken)
+    {
+        var issue = await db.Issues.AsNoTracking().Include(i => i.Papers).ThenInclude(p => p.Topics).AsSplitQuery()
+            .FirstOrDefaultAsync(i => i.Id == issueId, cancellationToken);
+        if (issue is null)
+            return null;
+        var article = await db.IssueArticles.FirstOrDefaultAsync(a => a.IssueId == issueId, cancellationToken);
+        if (article is null)
+        {
+            article = new IssueArticle { IssueId = issueId };
+            db.IssueArticles.Add(article);
+        }
+
+        return (issue, article);
+    }
+
+    /// <summary>阅读原文: the issue's page in the web archive, when the public address is known.</summary>
+    private string SourceUrl(Issue issue) =>
+        web.Value.PublicUrl is { Length: > 0 } site ? $"{site.TrimEnd('/')}/issues/{issue.Id}" : "";
+}

@@ -1,0 +1,300 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Channels.WeChat.Articles;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Sending;
+using PaperBot.TestServices;
+using PaperBot.Tests.Admin;
+using SkiaSharp;
+
+namespace PaperBot.Tests.Channels.WeChat;
+
+// The issue's article through the platform over real HTTP: cover, draft, one mass send, WeChat's report, and what an
+// admin reads when WeChat says no.
+public sealed class WeChatArticlePublishTests
+{
+    private const string Author = "PaperBot 编辑部";
+
+    [SkippableFact]
+    public async Task PublishingAnIssueDraftsItAndMassSendsTheArticleOnceAndWeChatsReportBringsItsAddress()
+    {
+        Requirements.CjkFont();
+        await using var host = await WeChatHost.StartAsync(ArticleMode());
+        await host.FollowAsync("oAlice");
+        await host.FollowAsync("oBob");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Sent));
+        Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Sent));
+        var material = Assert.Single(host.Api.Accepted(FakeWeChatApi.AddMaterial));
+        Assert.Equal("image", material.Query["type"]);
+        Assert.Equal("cover.png", material.Upload!.FileName);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], material.Upload.Content[..4]);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.UploadImage));
+        var article = Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd)).Json.GetProperty("articles")[0];
+        Assert.Equal("第2期｜本周值得关注的大模型 / AIGC 前沿研究", article.GetProperty("title").GetString());
+        Assert.Equal(Author, article.GetProperty("author").GetString());
+        Assert.StartsWith("本期 14 篇：超越 RNN:Google DeepMind 提出高效开放语言模型；仅用 10 万美元", article.GetProperty("digest").GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://papers.example.org/issues/2", article.GetProperty("content_source_url").GetString());
+        Assert.Equal("MATERIAL_1_6XvVazVT3F4qsVQ", article.GetProperty("thumb_media_id").GetString());
+        Assert.Contains("""<img src="http://mmbiz.qpic.cn/mmbiz_png/IMG2/0" """.TrimEnd(), article.GetProperty("content").GetString(), StringComparison.Ordinal);
+
+        var send = Assert.Single(host.Api.CallsTo(FakeWeChatApi.MassSendAll)).Json;
+        Assert.True(send.GetProperty("filter").GetProperty("is_to_all").GetBoolean());
+        Assert.Equal("mpnews", send.GetProperty("msgtype").GetString());
+        Assert.Equal("DRAFT_3_W3LbAkFlGjJ3fGGam", send.GetProperty("mpnews").GetProperty("media_id").GetString());
+        Assert.Equal(1, send.GetProperty("send_ignore_reprint").GetInt32());
+        Assert.Matches("^paperbot-issue-2-[0-9a-f]{16}$", send.GetProperty("clientmsgid").GetString());
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
+        Assert.Empty(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+        Assert.Empty(host.Api.Articles.Drafts);
+
+        Assert.Equal("success", await host.SendAsync(MassSendReport(3_147_483_001, "http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw")));
+
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == 2));
+        Assert.Equal(3_147_483_001, stored.MassSendMsgId);
+        Assert.Equal(("send success", 2, 2, 0), (stored.MassSendStatus, stored.TotalCount, stored.SentCount, stored.ErrorCount));
+        using var json = JsonDocument.Parse(await host.Client.GetStringAsync("/api/issues/2"));
+        Assert.Equal("http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw", json.RootElement.GetProperty("articleUrl").GetString());
+        var latest = await host.SayAsync("oAlice", "最新");
+        Assert.Contains("""<a href="http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw">📖 阅读原文</a>""", latest.Content, StringComparison.Ordinal);
+        var page = await host.Client.GetStringAsync("/issues/2");
+        Assert.Contains("""href="http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw" rel="noopener" id="read-article">📖 阅读原文 ↗</a>""", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMassSendWhoseAnswerWasLostIsRepeatedWithTheSameClientMsgIdAndGoesOutOnce()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        host.Api.DropAnswer = call => call.Path == FakeWeChatApi.MassSendAll && host.Api.CallsTo(FakeWeChatApi.MassSendAll).Count == 1;
+        await host.FollowAsync("oAlice");
+        await host.FollowAsync("oBob");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Sent));
+        Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Sent));
+        var sends = host.Api.CallsTo(FakeWeChatApi.MassSendAll);
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(sends[0].Json.GetProperty("clientmsgid").GetString(), sends[1].Json.GetProperty("clientmsgid").GetString());
+        Assert.Equal("""{"errcode":45065,"errmsg":"clientmsgid exist","msg_id":3147483001}""", sends[1].Response);
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.Equal(3_147_483_001, stored.MassSendMsgId);
+        Assert.Null(stored.LastError);
+    }
+
+    [Fact]
+    public async Task WithoutTheRightToMassSendTheArticleIsPublishedAndOfferedWithEachSubscribersNextMessage()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        await host.FollowAsync("oAlice");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
+        Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.PublishGet).Count);
+        Assert.Equal(0, host.Api.Articles.MassSendsExecuted);
+        Assert.Equal("https://mp.weixin.qq.com/s/published-2247503004",
+            await host.App.QueryAsync(db => db.Issues.Where(i => i.Id == issue).Select(i => i.ArticleUrl).SingleAsync()));
+
+        var reply = await host.SayAsync("oAlice", "帮助");
+        Assert.Contains($"📬 第 {issue} 期", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
+    }
+
+    [Fact]
+    public async Task APublishingJobFinishedEventBringsTheAddressBeforeThePollDoes()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Articles.PublishingPolls = 1000;
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+
+        var publishing = publisher.PublishAsync(issue, "test", CancellationToken.None);
+        await Eventually.AssertAsync(() => Task.FromResult(host.Api.CallsTo(FakeWeChatApi.PublishGet).Count > 0), "the first poll");
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
+        Assert.Equal("success", await host.SendAsync(PublishJobFinished("2247503004", "https://mp.weixin.qq.com/s/from-the-event")));
+
+        var outcome = await publishing;
+
+        Assert.Equal(new ArticleOutcome.Published("https://mp.weixin.qq.com/s/from-the-event"), outcome);
+    }
+
+    [Theory]
+    [InlineData(FakeWeChatApi.ApiUnauthorized,
+        "errcode 48001: this account has no API right for drafts (draft/add) (unverified accounts have none for drafts and publishing) — use “Copy for the WeChat editor” and paste the article into the platform's editor")]
+    [InlineData(FakeWeChatApi.DailyQuota,
+        "errcode 45009: the daily quota of drafts (draft/add) is used up; try again after midnight Beijing time")]
+    [InlineData(FakeWeChatApi.InvalidMediaId,
+        "errcode 40007: WeChat does not know the media_id sent to drafts (draft/add) (the draft or the cover was deleted on the platform, or the draft was already published); send the article to drafts again")]
+    public async Task WhatWeChatRefusesReachesTheAdminInPlainWords(string answer, string message)
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings, respond: call => call.Path == FakeWeChatApi.DraftAdd ? answer : null);
+        var issue = await ImportAsync(host);
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+
+        var page = await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Draft", [], $"/admin/issues/{issue}/article"));
+
+        Assert.Contains(message, WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.Equal(message, stored.LastError);
+        Assert.Null(stored.DraftMediaId);
+    }
+
+    [Fact]
+    public async Task APushThatFindsTheDailyQuotaUsedUpWaitsForMidnightWithTheReason()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.DailyQuota : null);
+        await host.FollowAsync("oAlice");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        await Eventually.AssertAsync(async () => await LastErrorAsync(host, "oAlice", issue) is not null, "the delivery's reason");
+        Assert.Equal("errcode 45009: the daily quota of mass sends to all followers (message/mass/sendall) is used up; try again after midnight Beijing time",
+            await LastErrorAsync(host, "oAlice", issue));
+        Assert.Equal(DeliveryStatus.Pending, await host.DeliveryStatusAsync("oAlice", issue));
+        Assert.Equal(0, host.Api.Articles.MassSendsExecuted);
+    }
+
+    [Fact]
+    public async Task EditingAPapersTopicsBeforePublishingUpdatesTheDraftInsteadOfAddingASecond()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+
+        Assert.Equal(new ArticleOutcome.Drafted("DRAFT_3_W3LbAkFlGjJ3fGGam", Updated: false), await publisher.SaveDraftAsync(issue, "test", CancellationToken.None));
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PaperTopicsEditor>().SetAsync(issue, 1, ["reasoning"], "test", CancellationToken.None);
+        Assert.Equal(new ArticleOutcome.Drafted("DRAFT_3_W3LbAkFlGjJ3fGGam", Updated: true), await publisher.SaveDraftAsync(issue, "test", CancellationToken.None));
+
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftUpdate));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.AddMaterial));
+        var draft = Assert.Single(host.Api.Articles.Drafts);
+        Assert.Contains("话题：<span", draft.Content, StringComparison.Ordinal);
+        Assert.Contains(">#推理</span></p>", draft.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorrectingATopicOnTheAdminPageUpdatesTheDraftOnWeChat()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings);
+        var issue = await ImportAsync(host);
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        await admin.PostAsync($"/admin/issues/{issue}/article?handler=Draft", [], $"/admin/issues/{issue}/article");
+
+        var page = await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}?handler=Topics", [new("number", "2"), new("topics", "reasoning")], $"/admin/issues/{issue}"));
+
+        Assert.Contains("Paper 2: topics reasoning. The WeChat draft is updated too.", page, StringComparison.Ordinal);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftUpdate));
+        Assert.Contains("#推理</span></p>", Assert.Single(host.Api.Articles.Drafts).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADraftDeletedOnThePlatformIsAddedAnewByTheNextSave()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        await publisher.SaveDraftAsync(issue, "test", CancellationToken.None);
+        host.Api.Articles.DeleteDraft("DRAFT_3_W3LbAkFlGjJ3fGGam");
+
+        var saved = await publisher.SaveDraftAsync(issue, "test", CancellationToken.None);
+
+        Assert.Equal(new ArticleOutcome.Drafted("DRAFT_4_W3LbAkFlGjJ3fGGam", Updated: false), saved);
+        Assert.Equal(FakeWeChatApi.InvalidMediaId, Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftUpdate)).Response);
+        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.DraftAdd).Count);
+    }
+
+    internal static Dictionary<string, string?> ArticleMode(string? cover = null) => new()
+    {
+        ["WeChat:PushMode"] = "Article",
+        ["WeChat:Article:Author"] = Author,
+        ["WeChat:Article:Cover"] = cover ?? "",
+        ["Delivery:RetryDelay"] = "00:00:00.2",
+    };
+
+    /// <summary>A configured cover, so that tests not about the generated one need no font.</summary>
+    internal static async Task<string> CoverFileAsync()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("paperbot-cover-").FullName, "cover.png");
+        using var bitmap = new SKBitmap(900, 383);
+        bitmap.Erase(new SKColor(0x0a, 0x4f, 0x96));
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        await File.WriteAllBytesAsync(path, png.ToArray());
+        return path;
+    }
+
+    private static async Task<int> ImportAsync(WeChatHost host)
+    {
+        var digest = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")))
+            .Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var imported = await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None);
+        return Assert.IsType<ImportOutcome.Imported>(imported).IssueId;
+    }
+
+    private static Task<string?> LastErrorAsync(WeChatHost host, string openId, int issue) =>
+        host.App.QueryAsync(db => db.Deliveries.AsNoTracking()
+            .Where(d => d.Subscriber!.ChatId == openId && d.Push!.IssueId == issue)
+            .Select(d => d.LastError).FirstOrDefaultAsync());
+
+    /// <summary>事件推送群发结果, as in Tencent's documentation, for a news send to all followers.</summary>
+    private static string MassSendReport(long msgId, string url) => $"""
+        <xml>
+          <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
+          <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+          <CreateTime>{WeChatHost.NextCreateTime()}</CreateTime>
+          <MsgType><![CDATA[event]]></MsgType>
+          <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
+          <MsgID>{msgId}</MsgID>
+          <Status><![CDATA[send success]]></Status>
+          <TotalCount>2</TotalCount>
+          <FilterCount>2</FilterCount>
+          <SentCount>2</SentCount>
+          <ErrorCount>0</ErrorCount>
+          <CopyrightCheckResult><Count>0</Count><ResultList></ResultList><CheckState>1</CheckState></CopyrightCheckResult>
+          <ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[{url}]]></ArticleUrl></item></ResultList></ArticleUrlResult>
+        </xml>
+        """;
+
+    /// <summary>发布结果的事件推送 (PUBLISHJOBFINISH), as in Tencent's documentation.</summary>
+    private static string PublishJobFinished(string publishId, string url) => $"""
+        <xml>
+          <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
+          <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+          <CreateTime>{WeChatHost.NextCreateTime()}</CreateTime>
+          <MsgType><![CDATA[event]]></MsgType>
+          <Event><![CDATA[PUBLISHJOBFINISH]]></Event>
+          <PublishEventInfo>
+            <publish_id>{publishId}</publish_id>
+            <publish_status>0</publish_status>
+            <article_id><![CDATA[b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWFrXNJ6nBfwPIu4Gc8Ms6xeq8Yo]]></article_id>
+            <article_detail>
+              <count>1</count>
+              <item>
+                <idx>1</idx>
+                <article_url><![CDATA[{url}]]></article_url>
+              </item>
+            </article_detail>
+          </PublishEventInfo>
+        </xml>
+        """;
+}
