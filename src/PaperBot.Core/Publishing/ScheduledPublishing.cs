@@ -43,6 +43,8 @@ public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher pub
     public async Task RecordWeeklyFailureAsync(DateTimeOffset slot, int attempt, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)
     {
         var next = retryAt is { } at ? $"trying again at {at:yyyy-MM-dd HH:mm} UTC" : "giving up; publish the issue from the admin page or with 'publish ISSUE'";
+        // What the failed attempt left in the unit of work must not be written with the record of its failure.
+        db.ChangeTracker.Clear();
         db.Audit(clock.GetUtcNow(), WeeklyActor, WeeklyFailedAction, $"the weekly push of {slot:yyyy-MM-dd HH:mm} UTC failed (attempt {attempt}): {reason}; {next}");
         await db.SaveChangesAsync(cancellationToken);
         logger.LogError("schedule: the weekly push of {Slot} failed (attempt {Attempt}): {Reason}; {Next}", slot, attempt, reason, next);

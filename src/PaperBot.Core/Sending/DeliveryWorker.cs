@@ -12,20 +12,25 @@ namespace PaperBot.Core.Sending;
 /// preparation. Deliveries queued for a channel that is switched off end as skipped with the reason (resend queues
 /// them again once it is on), instead of waiting forever.
 /// </summary>
-public sealed class DeliveryWorker(IEnumerable<IChannelSender> senders, IServiceProvider services, IServiceScopeFactory scopes, ILogger<DeliveryWorker> logger) : BackgroundService
+public sealed class DeliveryWorker(
+    IEnumerable<IChannelSender> senders, IServiceProvider services, IServiceScopeFactory scopes, TimeProvider clock, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     /// <summary>How a delivery skipped for a switched-off channel starts its reason.</summary>
     public const string ChannelOffReason = "the channel is switched off";
 
     private static readonly Channel[] Pushable = [Channel.Telegram, Channel.WeChat];
 
+    /// <summary>How soon a push queued for a switched-off channel (by the command line, say) is marked skipped.</summary>
+    private static readonly TimeSpan SwitchedOffCheck = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await SkipSwitchedOffChannelsAsync(stoppingToken);
+        var skipping = SkipSwitchedOffChannelsAsync(stoppingToken);
         var dispatchers = senders.Select(sender => ActivatorUtilities.CreateInstance<BatchDispatcher>(services, sender)).ToList();
         if (dispatchers.Count == 0)
         {
-            logger.LogInformation("delivery: no channel is switched on; queued deliveries wait until one is");
+            logger.LogInformation("delivery: no channel is switched on; queued deliveries are skipped with the reason until one is");
+            await skipping;
             return;
         }
 
@@ -39,6 +44,7 @@ public sealed class DeliveryWorker(IEnumerable<IChannelSender> senders, IService
         }
         finally
         {
+            await skipping;
             foreach (var dispatcher in dispatchers)
                 dispatcher.Dispose();
         }
@@ -46,18 +52,38 @@ public sealed class DeliveryWorker(IEnumerable<IChannelSender> senders, IService
 
     private async Task SkipSwitchedOffChannelsAsync(CancellationToken stoppingToken)
     {
-        foreach (var channel in Pushable.Except(senders.Select(s => s.Channel)))
+        var off = Pushable.Except(senders.Select(s => s.Channel)).ToList();
+        while (off.Count > 0 && !stoppingToken.IsCancellationRequested)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var reason = $"{ChannelOffReason} (no {channel} credentials in the configuration); 'resend ISSUE' sends it once the channel is on";
-            var skipped = await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().Deliveries
-                .Where(d => d.Channel == channel && d.Status == DeliveryStatus.Pending)
-                .ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Skipped).SetProperty(x => x.LastError, reason), stoppingToken);
-            if (skipped > 0)
+            try
             {
-                logger.LogWarning("delivery: {Count} {Channel} deliveries skipped: {Reason}", skipped, channel, reason);
-                await scope.ServiceProvider.GetRequiredService<DeliveryResults>().CompleteFinishedAsync(null, stoppingToken);
+                foreach (var channel in off)
+                    await SkipAsync(channel, stoppingToken);
+                await Task.Delay(SwitchedOffCheck, clock, stoppingToken);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "delivery: unable to skip the deliveries of switched-off channels; trying again");
+                await Task.Delay(SwitchedOffCheck, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task SkipAsync(Channel channel, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var reason = $"{ChannelOffReason} (no {channel} credentials in the configuration); 'resend ISSUE' sends it once the channel is on";
+        var skipped = await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().Deliveries
+            .Where(d => d.Channel == channel && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Skipped).SetProperty(x => x.LastError, reason), stoppingToken);
+        if (skipped > 0)
+        {
+            logger.LogWarning("delivery: {Count} {Channel} deliveries skipped: {Reason}", skipped, channel, reason);
+            await scope.ServiceProvider.GetRequiredService<DeliveryResults>().CompleteFinishedAsync(null, stoppingToken);
         }
     }
 }

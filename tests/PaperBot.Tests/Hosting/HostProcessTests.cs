@@ -26,4 +26,21 @@ public sealed class HostProcessTests
         var line = Assert.Single(host.Error.Trim().Split('\n'));
         Assert.StartsWith(expected, line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASecondBotOnTheSameSqliteFileRefusesToStartNamingTheFile()
+    {
+        await using var first = HostProcess.Start();
+        Assert.True(await first.WaitForHealthyAsync(TimeSpan.FromSeconds(60)), first.Output + first.Error);
+
+        await using var second = HostProcess.Start(workingDirectory: first.WorkingDirectory);
+        var exit = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        var database = Path.Combine(first.WorkingDirectory, "data", "paperbot.db");
+        Assert.Equal($"configuration: Storage: {database} is in use by another PaperBot process; SQLite serves one bot at a time (several instances need Storage__Provider=Postgres)",
+            Assert.Single(second.Error.Trim().Split('\n')));
+        using var client = new HttpClient { BaseAddress = first.Address };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
 }

@@ -111,4 +111,38 @@ public sealed class WeeklyPushTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task AFailedWeeklyPushIsTriedAgainForItsSlotAndShownToAdmins()
+    {
+        var clock = new FakeTimeProvider(SundayEvening);
+        using var app = new PaperBotApp(Admin.AdminSession.WithPassword(("Schedule:RetryDelay", "00:01:00"))).WithService<TimeProvider>(clock);
+        app.CreateClient();
+        var ready = await ImportAndMarkReadyAsync(app, "重试");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var failing = connection.CreateCommand();
+            failing.CommandText = "CREATE TRIGGER \"FailPublishing\" BEFORE INSERT ON \"Pushes\" BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;";
+            await failing.ExecuteNonQueryAsync();
+        }
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 1, 0, 1, TimeSpan.Zero));
+        await Eventually.AssertAsync(
+            () => app.QueryAsync(db => db.AuditLog.AnyAsync(e => e.Action == Core.Publishing.ScheduledPublishing.WeeklyFailedAction)), "the failure to be recorded");
+        Assert.Equal(IssueStatus.Scheduled, await StatusAsync(app, ready));
+        var failure = await app.QueryAsync(db => db.AuditLog.Where(e => e.Action == Core.Publishing.ScheduledPublishing.WeeklyFailedAction).Select(e => e.Detail).SingleAsync());
+        Assert.Contains("the weekly push of 2026-11-23 01:00 UTC failed (attempt 1)", failure, StringComparison.Ordinal);
+        Assert.Contains("trying again at 2026-11-23 01:01 UTC", failure, StringComparison.Ordinal);
+        var admin = Admin.AdminSession.For(app);
+        await admin.LogInAsync();
+        Assert.Contains("The weekly push failed", await admin.Client.GetStringAsync("/admin"), StringComparison.Ordinal);
+
+        await app.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER \"FailPublishing\";"));
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+
+        Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(app, ready) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, await app.QueryAsync(db => db.Pushes.CountAsync(p => p.IssueId == ready)));
+        Assert.DoesNotContain("The weekly push failed", await admin.Client.GetStringAsync("/admin"), StringComparison.Ordinal);
+    }
 }

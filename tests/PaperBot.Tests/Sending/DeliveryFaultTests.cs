@@ -69,8 +69,11 @@ public sealed class DeliveryFaultTests
         {
             ["Delivery:MessagesPerSecond"] = "20",
             ["Delivery:ProbeInterval"] = "00:00:01",
+            ["Admin:Password"] = Admin.AdminSession.Password,
         });
         await SubscriberSeed.InsertAsync(host.App.DatabasePath, 4_000_000, Audience);
+        var admin = Admin.AdminSession.For(host.App);
+        await admin.LogInAsync();
 
         var pushId = await PublishNextWeekAsync(host.App);
         await host.Api.WaitForAsync(calls => Digests(calls).Count >= 15, "a quarter of the push");
@@ -79,6 +82,7 @@ public sealed class DeliveryFaultTests
             () => host.App.QueryAsync(db => db.ChannelThrottles.AnyAsync(t => t.Channel == Channel.Telegram && t.DownSince != null)), "the channel to be marked down");
         var reason = await host.App.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.Telegram).Select(t => t.DownReason).SingleAsync());
         Assert.Contains("check Telegram__BotToken", reason, StringComparison.Ordinal);
+        Assert.Contains("Telegram is down", await admin.Client.GetStringAsync("/admin"), StringComparison.Ordinal);
         Assert.Equal(0, await host.App.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Failed)));
 
         host.Api.TokenRevoked = false;

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+using PaperBot.Core.Tests.Sending;
+using PaperBot.TestServices;
+
+namespace PaperBot.Core.Tests.Publishing;
+
+public class ResendTests : StorageTests
+{
+    private static readonly Dictionary<string, string?> Fast = new() { ["Delivery:MessagesPerSecond"] = "0", ["Delivery:RetryDelay"] = "00:00:00.100" };
+
+    private static async Task<(int IssueId, int PushId)> PublishNextWeekAsync(CoreHarness harness)
+    {
+        var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
+        var published = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
+        return (imported.IssueId, published.PushId);
+    }
+
+    [SkippableFact]
+    public async Task AnAdminsResendQueuesTheFailedAgainAndNobodyWhoHasTheIssueGetsItTwice()
+    {
+        var sender = new RecordingSender();
+        sender.Script("unlucky", new SendOutcome.Failed("400 Bad Request: message is too long"));
+        await using var harness = await StartAsync(settings: Fast, senders: sender);
+        foreach (var user in new[] { "unlucky", "fine" })
+            await harness.SendAsync("/start", user: user);
+        var (issueId, pushId) = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+        Assert.Equal(["fine"], sender.SentTo);
+
+        var reply = await harness.SendAsync($"/resend {issueId}", user: CoreHarness.AdminId, language: "en");
+        Assert.Equal($"Issue {issueId}: 1 failed or unsent deliveries queued again.", reply.ToPlainText());
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["fine", "unlucky"], sender.SentTo.Order());
+        Assert.Equal(2, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Sent)));
+        Assert.Contains(await harness.QueryAsync(db => db.AuditLog.Select(e => e.Action).ToListAsync()), a => a == "resend");
+        Assert.Equal($"Nothing to resend for issue {issueId}: every subscriber has it or cannot be reached.",
+            (await harness.SendAsync($"/resend {issueId}", user: CoreHarness.AdminId, language: "en")).ToPlainText());
+    }
+
+    [SkippableFact]
+    public async Task ResendIsForAdminsAndSaysWhatItCannotDo()
+    {
+        await using var harness = await StartAsync(settings: Fast);
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i =>
+            i.ImportAsync(TestFiles.SampleText.Replace("超越 Transformer", "草稿", StringComparison.Ordinal), null, "test", CancellationToken.None)));
+
+        Assert.Equal("This command is for admins only.", (await harness.SendAsync("/resend 1", language: "en")).ToPlainText());
+        Assert.Equal($"Issue {imported.IssueId} is not published yet; /publish {imported.IssueId} first.",
+            (await harness.SendAsync($"/resend {imported.IssueId}", user: CoreHarness.AdminId, language: "en")).ToPlainText());
+        Assert.Equal("There is no issue 99. /issues lists the archive.", (await harness.SendAsync("/resend 99", user: CoreHarness.AdminId, language: "en")).ToPlainText());
+        Assert.Equal("Give an issue number, e.g. /resend 3.", (await harness.SendAsync("/resend", user: CoreHarness.AdminId, language: "en")).ToPlainText());
+    }
+
+    [SkippableFact]
+    public async Task DeliveriesOfASwitchedOffChannelAreSkippedWithTheReasonAndResentOnceItIsOn()
+    {
+        var weChatOnly = new RecordingSender(Channel.WeChat);
+        (int IssueId, int PushId) push;
+        var directory = Directory.CreateTempSubdirectory("paperbot-off-").FullName;
+        await using var postgres = Provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        var settings = new Dictionary<string, string?>(Fast)
+        {
+            ["ConnectionStrings:PaperBot"] = postgres?.ConnectionString ?? $"Data Source={Path.Combine(directory, "paperbot.db")}",
+        };
+        try
+        {
+            await using (var harness = await CoreHarness.StartAsync(settings: settings, provider: Provider, senders: weChatOnly))
+            {
+                await harness.SendAsync("/start", user: "tg");
+                await harness.SendAsync("订阅", user: "wx", channel: Channel.WeChat);
+                push = await PublishNextWeekAsync(harness);
+                await harness.WaitForDeliveriesAsync();
+
+                var telegram = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == push.PushId && d.Channel == Channel.Telegram));
+                Assert.Equal(DeliveryStatus.Skipped, telegram.Status);
+                Assert.StartsWith("the channel is switched off (no Telegram credentials in the configuration)", telegram.LastError, StringComparison.Ordinal);
+                Assert.NotNull(await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == push.PushId).Select(p => p.CompletedAt).SingleAsync()));
+            }
+
+            var telegramOn = new RecordingSender(Channel.Telegram);
+            await using (var harness = await CoreHarness.StartAsync(settings: settings, provider: Provider, senders: [telegramOn, new RecordingSender(Channel.WeChat)]))
+            {
+                await harness.SendAsync($"/resend {push.IssueId}", user: CoreHarness.AdminId);
+                await harness.WaitForDeliveriesAsync();
+                Assert.Equal(["tg"], telegramOn.SentTo);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
+
+public sealed class ResendTestsOnPostgres : ResendTests
+{
+    protected override string Provider => StorageOptions.Postgres;
+}
