@@ -30,6 +30,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddWeChat();
 
     var app = builder.Build();
+    app.UseForwardedHeaders();
     app.UseStatusCodePages();
     app.UseStaticFiles();
     app.UseRouting();
