@@ -66,9 +66,11 @@ public sealed class CommandEngine(
     private static bool ChangesSettings(Command command) =>
         command is StartCommand or SubscribeCommand or UnsubscribeCommand or LangCommand or TopicsCommand { Action: not TopicAction.Show };
 
+    /// <summary>The group's platform says so; or the group speaks as itself (a Telegram group's anonymous administrators do).</summary>
     private async Task<bool> IsGroupAdministratorAsync(InboundMessage message, CancellationToken cancellationToken) =>
-        groupAdministrators.FirstOrDefault(g => g.Channel == message.Channel) is { } administrators
-        && await administrators.IsAdministratorAsync(message.ChatId, message.UserId, cancellationToken);
+        message.UserId == message.ChatId
+        || (groupAdministrators.FirstOrDefault(g => g.Channel == message.Channel) is { } administrators
+            && await administrators.IsAdministratorAsync(message.ChatId, message.UserId, cancellationToken));
 
     private async Task<Reply> DispatchAsync(Conversation conversation, Command command, CancellationToken cancellationToken)
     {

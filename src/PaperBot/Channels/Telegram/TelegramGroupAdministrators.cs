@@ -8,8 +8,8 @@ namespace PaperBot.Channels.Telegram;
 
 /// <summary>
 /// A group's administrators as Telegram says (getChatMember: creator or administrator), remembered for a minute per
-/// person and chat so a busy group does not ask on every message. An anonymous administrator writes as the group itself.
-/// When Telegram cannot be asked, the answer is no and it is not remembered.
+/// person and chat so a busy group does not ask on every message. When Telegram cannot be asked, the answer is no and it
+/// is not remembered.
 /// </summary>
 public sealed class TelegramGroupAdministrators(ITelegramBotClient bot, TimeProvider clock, ILogger<TelegramGroupAdministrators> logger) : IGroupAdministrators, IDisposable
 {
@@ -21,8 +21,6 @@ public sealed class TelegramGroupAdministrators(ITelegramBotClient bot, TimeProv
 
     public async Task<bool> IsAdministratorAsync(string chatId, string userId, CancellationToken cancellationToken)
     {
-        if (chatId == userId)
-            return true;
         if (answers.TryGet((chatId, userId), out var known))
             return known;
         if (!long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chat)
