@@ -31,6 +31,7 @@ return await ConfigurationErrors.RunAsync(async () =>
 
     var app = builder.Build();
     app.UseForwardedHeaders();
+    app.UseClientErrors();
     app.UseStatusCodePages();
     app.UseStaticFiles();
     app.UseRouting();
