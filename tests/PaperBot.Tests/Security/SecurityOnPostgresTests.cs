@@ -48,6 +48,36 @@ public sealed class SecurityOnPostgresTests
     }
 
     [SkippableFact]
+    public async Task ALogoutOnOneInstanceEndsTheSessionOnAnotherWithinFiveSeconds()
+    {
+        await using var database = await TestServices.PostgresDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var shared = OnPostgres(("ConnectionStrings:PaperBot", database.ConnectionString));
+        using var first = new PaperBotApp(shared);
+        using var second = new PaperBotApp(new Dictionary<string, string?>(shared) { ["Samples:ImportOnFirstStart"] = "false" }).WithService<TimeProvider>(clock);
+        var admin = AdminSession.For(first);
+        var cookie = (await admin.LogInAsync()).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("paperbot_admin=", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, (await WithCookieAsync(second, cookie)).StatusCode);
+
+        await admin.PostAsync("/admin/logout");
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var remembered = await WithCookieAsync(second, cookie);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var ended = await WithCookieAsync(second, cookie);
+
+        Assert.Equal(HttpStatusCode.OK, remembered.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> WithCookieAsync(PaperBotApp app, string cookie)
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        var request = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        request.Headers.Add("Cookie", cookie);
+        return client.SendAsync(request);
+    }
+
+    [SkippableFact]
     public async Task AReplayedWeChatSignatureIsRefusedOnPostgres()
     {
         TestServices.Requirements.Postgres();
