@@ -30,6 +30,8 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddWeChat();
 
     var app = builder.Build();
+    app.UseForwardedHeaders();
+    app.UseClientErrors();
     app.UseStatusCodePages();
     app.UseStaticFiles();
     app.UseRouting();

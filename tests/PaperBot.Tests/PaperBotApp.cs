@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -47,6 +49,12 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
 
     public string Directory { get; }
 
+    /// <summary>
+    /// The address requests come from. The in-memory test server has no sockets, so it has no peer; a real client on
+    /// this machine is 127.0.0.1, and a test sets another to play a client or a proxy elsewhere.
+    /// </summary>
+    public IPAddress PeerAddress { get; set; } = IPAddress.Loopback;
+
     public string DatabasePath => Path.Combine(Directory, "paperbot.db");
 
     /// <summary>The fresh PostgreSQL database this host runs on, when it made one.</summary>
@@ -84,6 +92,7 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureServices(collection =>
         {
+            collection.AddSingleton<IStartupFilter>(new Peer(this));
             foreach (var configure in services)
                 configure(collection);
         });
@@ -104,6 +113,20 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
         }
 
         return host;
+    }
+
+    /// <summary>Runs before the program's own middleware, as the network would: the connection's remote address.</summary>
+    private sealed class Peer(PaperBotApp app) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => pipeline =>
+        {
+            pipeline.Use((http, after) =>
+            {
+                http.Connection.RemoteIpAddress = app.PeerAddress;
+                return after(http);
+            });
+            next(pipeline);
+        };
     }
 
     public async Task<T> QueryAsync<T>(Func<PaperBotDbContext, Task<T>> query)
@@ -140,16 +163,16 @@ public static class ChatClient
 
     public sealed record ChatBody(List<ReplyBody> Replies);
 
-    public static async Task<ChatBody> ChatAsync(this HttpClient client, string text)
-    {
-        var response = await client.PostAsJsonAsync("/api/chat", new { text });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ChatBody>())!;
-    }
+    /// <summary>Sends a message as the site's own page does: JSON, with the page's Origin (as every browser sends on a POST).</summary>
+    public static Task<ChatBody> ChatAsync(this HttpClient client, string text, string? origin = null) => PostAsync(client, new { text }, origin);
 
-    public static async Task<ChatBody> PressAsync(this HttpClient client, string data)
+    public static Task<ChatBody> PressAsync(this HttpClient client, string data, string? origin = null) => PostAsync(client, new { data }, origin);
+
+    private static async Task<ChatBody> PostAsync(HttpClient client, object body, string? origin)
     {
-        var response = await client.PostAsJsonAsync("/api/chat", new { data });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Origin", origin ?? client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<ChatBody>())!;
     }

@@ -28,14 +28,24 @@ public sealed class AdminOptions : IValidatedOptions
     }
 }
 
+/// <summary>Whether a message's sender may run admin commands.</summary>
+public enum AdminStanding
+{
+    None,
+    Admin,
+
+    /// <summary>A listed WeChat admin, but the message's body was not signed (plain mode): anyone could have sent it.</summary>
+    NotSigned,
+}
+
 public sealed class AdminDirectory(IOptions<AdminOptions> options)
 {
-    public bool IsAdmin(InboundMessage message) => message.Channel switch
+    public AdminStanding StandingOf(InboundMessage message) => message.Channel switch
     {
-        Channel.Telegram => options.Value.Telegram.Contains(message.UserId),
-        Channel.WeChat => options.Value.WeChat.Contains(message.UserId),
-        Channel.Web => message.HasAdminSession,
-        _ => false,
+        Channel.Telegram => options.Value.Telegram.Contains(message.UserId) ? AdminStanding.Admin : AdminStanding.None,
+        Channel.WeChat when options.Value.WeChat.Contains(message.UserId) => message.BodySigned ? AdminStanding.Admin : AdminStanding.NotSigned,
+        Channel.Web => message.HasAdminSession ? AdminStanding.Admin : AdminStanding.None,
+        _ => AdminStanding.None,
     };
 
     public static string Actor(InboundMessage message) => $"{message.Channel.ToString().ToLowerInvariant()}:{message.UserId}";

@@ -1,17 +1,49 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 
 namespace PaperBot.Core.Commands;
 
-/// <summary>/publish, /broadcast (previewed, then /send or /cancel), /stats — for the ids listed under Admins.</summary>
+/// <summary>/publish (previewed, then confirmed), /broadcast (previewed, then /send or /cancel), /stats, /resend — for the ids listed under Admins.</summary>
 public sealed class AdminReplies(
     IssuePublisher publisher, Broadcaster broadcaster, Resender resender, StatsReport stats, PushEstimate estimates, ChannelHealth health,
     IOptions<DeliveryOptions> delivery, PaperBotDbContext db, TimeProvider clock)
 {
-    public async Task<Reply> PublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
+    /// <summary>What publishing would send — the issue, its recipients, how long — with a button to do it; nothing is sent yet.</summary>
+    public async Task<Reply> PreviewPublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var issue = issueId is { } id
+            ? await db.Issues.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
+            : await publisher.NextInLineAsync(cancellationToken);
+        if (issue is null)
+            return Reply.Text(issueId is { } missing ? say.IssueNotFound(missing) : say.NothingToPublish);
+        if (issue.Status == IssueStatus.Published)
+            return Reply.Text(say.AlreadyPublished(issue.Id, issue.PublishedAt ?? issue.ImportedAt));
+
+        var estimate = await estimates.ForAudienceAsync(includeChannelPosts: true, cancellationToken);
+        return Reply.Of(new MessageBuilder()
+            .Bold(say.PublishPreview(issue.Id, issue.Title, estimate.Recipients)).EndLine()
+            .Line(say.EstimatedTime(estimate))
+            .BlankLine()
+            .Line(say.PublishConfirmHint(issue.Id))
+            .ButtonRow(Button.Action(say.PublishButton(estimate.Recipients), ButtonData.Publish(issue.Id)), Button.Action(say.BroadcastCancelButton, ButtonData.DontPublish(issue.Id)))
+            .Build());
+    }
+
+    public async Task<Reply> DecidePublishAsync(Conversation conversation, PublishDecisionCommand decision, CancellationToken cancellationToken)
+    {
+        var reply = decision.Publish
+            ? await PublishAsync(conversation, decision.IssueId, cancellationToken)
+            : Reply.Text(conversation.Say.PublishCancelled(decision.IssueId));
+        return new Reply(reply.Messages.Select(m => m with { ReplacesOriginal = true }).ToList());
+    }
+
+    private async Task<Reply> PublishAsync(Conversation conversation, int issueId, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
         var outcome = await publisher.PublishAsync(issueId, conversation.Actor, cancellationToken);

@@ -4,7 +4,8 @@ namespace PaperBot.Core.Commands;
 /// The data carried by buttons, kept short because Telegram allows 64 bytes of callback_data:
 /// <c>p:ISSUE:N</c> open a paper, <c>n:ISSUE:N</c> page to a paper in place, <c>i:ISSUE</c> an issue's contents,
 /// <c>t:SLUG</c> toggle a topic, <c>tc</c> clear topics, <c>s:on</c>/<c>s:off</c> subscription,
-/// <c>b:ok:PUSH</c>/<c>b:no:PUSH</c> send or drop a previewed announcement.
+/// <c>b:ok:PUSH</c>/<c>b:no:PUSH</c> send or drop a previewed announcement, <c>u:ok:ISSUE</c>/<c>u:no:ISSUE</c> publish
+/// a previewed issue or not.
 /// </summary>
 public static class ButtonData
 {
@@ -19,6 +20,10 @@ public static class ButtonData
     public static string SendBroadcast(int pushId) => $"b:ok:{pushId}";
 
     public static string CancelBroadcast(int pushId) => $"b:no:{pushId}";
+
+    public static string Publish(int issueId) => $"u:ok:{issueId}";
+
+    public static string DontPublish(int issueId) => $"u:no:{issueId}";
 
     public const string ClearTopics = "tc";
     public const string Subscribe = "s:on";
@@ -38,6 +43,8 @@ public static class ButtonData
             ["s", "off"] => new UnsubscribeCommand(),
             ["b", "ok", var push] when int.TryParse(push, out var p) => new BroadcastDecisionCommand(p, Send: true),
             ["b", "no", var push] when int.TryParse(push, out var p) => new BroadcastDecisionCommand(p, Send: false),
+            ["u", "ok", var issue] when int.TryParse(issue, out var i) => new PublishDecisionCommand(i, Publish: true),
+            ["u", "no", var issue] when int.TryParse(issue, out var i) => new PublishDecisionCommand(i, Publish: false),
             _ => new BadCommand("", Problem.ExpiredButton),
         };
     }

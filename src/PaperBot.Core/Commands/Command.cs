@@ -37,7 +37,11 @@ public sealed record LangCommand(string Language) : Command;
 
 public sealed record StatusCommand : Command;
 
+/// <summary>Show what publishing would send (the issue, its recipients, how long) and ask for a confirmation.</summary>
 public sealed record PublishCommand(int? IssueId) : Command;
+
+/// <summary>The admin's answer to a publish preview: publish issue <paramref name="IssueId"/> now, or not.</summary>
+public sealed record PublishDecisionCommand(int IssueId, bool Publish) : Command;
 
 public sealed record BroadcastCommand(string Text) : Command;
 

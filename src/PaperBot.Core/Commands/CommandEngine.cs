@@ -16,6 +16,7 @@ public sealed class CommandEngine(
     TopicReplies topics,
     SubscriptionReplies subscription,
     AdminReplies admin,
+    IEnumerable<IGroupAdministrators> groupAdministrators,
     ILogger<CommandEngine> logger)
 {
     public async Task<Reply> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
@@ -27,8 +28,9 @@ public sealed class CommandEngine(
             return Reply.None;
 
         var subscriber = await subscribers.TouchAsync(message, cancellationToken);
-        var conversation = new Conversation(message, subscriber, admins.IsAdmin(message));
-        var reply = await DispatchAsync(conversation, command, cancellationToken);
+        var standing = admins.StandingOf(message);
+        var conversation = new Conversation(message, subscriber, standing == AdminStanding.Admin);
+        var reply = await GuardedAsync(conversation, standing, command, cancellationToken);
         subscribers.ForgetPassingVisitor(subscriber);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -36,12 +38,43 @@ public sealed class CommandEngine(
         return reply;
     }
 
+    /// <summary>Who may do what: admin commands are the admins' and answered to them privately; a group's settings are its administrators'.</summary>
+    private async Task<Reply> GuardedAsync(Conversation conversation, AdminStanding standing, Command command, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var message = conversation.Message;
+        if (IsAdminCommand(command))
+        {
+            if (!conversation.IsAdmin)
+                return Reply.Text(standing == AdminStanding.NotSigned ? say.AdminNeedsSignedMessages : say.AdminOnly);
+            return await DispatchAsync(conversation, command, cancellationToken) with { Private = message.ChatKind == ChatKind.Group };
+        }
+
+        if (message.ChatKind == ChatKind.Group && ChangesSettings(command) && !await IsGroupAdministratorAsync(message, cancellationToken))
+        {
+            logger.LogInformation("commands: {Channel} user {UserId} is no administrator of group {ChatId}; its settings stay as they are",
+                message.Channel, message.UserId, message.ChatId);
+            return Reply.Text(say.GroupAdminsOnly);
+        }
+
+        return await DispatchAsync(conversation, command, cancellationToken);
+    }
+
+    private static bool IsAdminCommand(Command command) =>
+        command is PublishCommand or PublishDecisionCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or ResendCommand;
+
+    private static bool ChangesSettings(Command command) =>
+        command is StartCommand or SubscribeCommand or UnsubscribeCommand or LangCommand or TopicsCommand { Action: not TopicAction.Show };
+
+    /// <summary>The group's platform says so; or the group speaks as itself (a Telegram group's anonymous administrators do).</summary>
+    private async Task<bool> IsGroupAdministratorAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        message.UserId == message.ChatId
+        || (groupAdministrators.FirstOrDefault(g => g.Channel == message.Channel) is { } administrators
+            && await administrators.IsAdministratorAsync(message.ChatId, message.UserId, cancellationToken));
+
     private async Task<Reply> DispatchAsync(Conversation conversation, Command command, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
-        if (command is PublishCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or ResendCommand && !conversation.IsAdmin)
-            return Reply.Text(say.AdminOnly);
-
         return command switch
         {
             StartCommand start => await subscription.StartAsync(conversation, start.Payload, cancellationToken),
@@ -56,7 +89,8 @@ public sealed class CommandEngine(
             UnsubscribeCommand => SubscriptionReplies.Unsubscribe(conversation),
             LangCommand lang => SubscriptionReplies.Language(conversation, lang.Language),
             StatusCommand => await subscription.StatusAsync(conversation, cancellationToken),
-            PublishCommand publish => await admin.PublishAsync(conversation, publish.IssueId, cancellationToken),
+            PublishCommand publish => await admin.PreviewPublishAsync(conversation, publish.IssueId, cancellationToken),
+            PublishDecisionCommand decision => await admin.DecidePublishAsync(conversation, decision, cancellationToken),
             BroadcastCommand broadcast => await admin.BroadcastAsync(conversation, broadcast.Text, cancellationToken),
             StatsCommand => await admin.StatsAsync(conversation, cancellationToken),
             ResendCommand resend => await admin.ResendAsync(conversation, resend.IssueId, cancellationToken),

@@ -34,6 +34,8 @@ public static class CommandParser
         ["cancel"] = "cancel", ["取消"] = "cancel",
     };
 
+    private static readonly HashSet<string> ConfirmWords = new(StringComparer.OrdinalIgnoreCase) { "confirm", "确认" };
+
     private static readonly Dictionary<string, TopicAction> TopicActions = new(StringComparer.OrdinalIgnoreCase)
     {
         ["add"] = TopicAction.Add, ["添加"] = TopicAction.Add, ["加"] = TopicAction.Add, ["+"] = TopicAction.Add,
@@ -97,9 +99,7 @@ public static class CommandParser
         "unsubscribe" => new UnsubscribeCommand(),
         "lang" => Languages(rest) is { } language ? new LangCommand(language) : new BadCommand(name, Problem.BadLanguage, rest),
         "status" => new StatusCommand(),
-        "publish" => rest.Length == 0 ? new PublishCommand(null)
-            : TryParseNumber(rest, out var issue) ? new PublishCommand(issue)
-            : new BadCommand(name, Problem.NotAnIssueNumber, rest),
+        "publish" => ParsePublish(rest),
         "broadcast" => rest.Length == 0 ? new BadCommand(name, Problem.MissingText) : new BroadcastCommand(rest),
         "stats" => new StatsCommand(),
         "resend" => rest.Length == 0 ? new BadCommand(name, Problem.MissingIssueNumber)
@@ -123,6 +123,19 @@ public static class CommandParser
         if (args.Length == 2 && TryParseNumber(args[1], out var issue))
             return new PaperCommand(number, issue);
         return new BadCommand("paper", Problem.NotAnIssueNumber, string.Join(' ', args[1..]));
+    }
+
+    /// <summary>"/publish" and "/publish 3" ask first; "/publish 3 confirm" (确认) is the answer, naming the issue it confirms.</summary>
+    private static Command ParsePublish(string rest)
+    {
+        if (rest.Length == 0)
+            return new PublishCommand(null);
+        var (first, after) = SplitFirstWord(rest);
+        if (!TryParseNumber(first, out var issue))
+            return new BadCommand("publish", Problem.NotAnIssueNumber, rest);
+        return after.Length == 0 ? new PublishCommand(issue)
+            : ConfirmWords.Contains(after) ? new PublishDecisionCommand(issue, Publish: true)
+            : new BadCommand("publish", Problem.NotAnIssueNumber, rest);
     }
 
     private static Command ParseIssue(string rest)

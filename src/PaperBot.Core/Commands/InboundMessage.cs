@@ -16,8 +16,17 @@ public sealed record InboundMessage(
     string? LanguageCode = null,
     string? DisplayName = null)
 {
-    /// <summary>The web console sets this when the browser also holds an admin session.</summary>
+    /// <summary>
+    /// The web console sets this when the browser holds an admin session and the request proves it came from the site's
+    /// own page (anti-forgery token or same-origin Origin): a cookie alone does not make an admin.
+    /// </summary>
     public bool HasAdminSession { get; init; }
+
+    /// <summary>
+    /// WeChat sets this when the message body itself was signed (msg_signature over the encrypted body, in compatible and
+    /// safe mode). A plain-mode signature covers only the URL, so anyone who saw one could post any body under it.
+    /// </summary>
+    public bool BodySigned { get; init; }
 
     /// <summary>Telegram's @username of this bot, so that "/paper@OtherBot 4" in a group is left alone.</summary>
     public string? BotUsername { get; init; }

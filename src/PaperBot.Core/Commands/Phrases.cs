@@ -32,7 +32,7 @@ public sealed class Phrases(string language)
 
     public IReadOnlyList<(string Command, string Description)> AdminCommands =>
     [
-        ("/publish [ISSUE]", Say("立即向订阅者发布一期", "publish an issue to subscribers now")),
+        ("/publish [ISSUE]", Say("向订阅者发布一期(先预览,确认后发送)", "publish an issue to subscribers (previewed, then confirmed)")),
         ("/broadcast TEXT", Say("向所有订阅者发送公告", "announce to all subscribers")),
         ("/stats", Say("订阅与推送统计", "subscriber and delivery numbers")),
         ("/resend ISSUE", Say("把某一期发送失败或未发出的推送重新排队", "queue an issue's failed and unsent deliveries again")),
@@ -118,6 +118,17 @@ public sealed class Phrases(string language)
     public string BroadcastHeading => Say("📢 公告", "📢 Announcement");
 
     public string AdminOnly => Say("这个命令只对管理员开放。", "This command is for admins only.");
+    public string AdminNeedsSignedMessages => Say(
+        "管理员命令只在安全模式(或兼容模式)下受理:明文模式的签名不覆盖消息内容,任何人都可能冒充。请在公众号后台把消息加解密方式改为安全模式,并设置 WeChat__EncodingAesKey。",
+        "Admin commands are accepted only in safe (or compatible) mode: plain mode's signature does not cover the message, so anyone could pose as you. Switch the account's message encryption to safe mode and set WeChat__EncodingAesKey.");
+    public string GroupAdminsOnly => Say("只有本群的管理员可以更改本群的订阅、话题和语言设置。", "Only this group's administrators can change its subscription, topics and language.");
+    public string AdminAnswersPrivately(string? botUsername) => Say(
+        $"管理员命令的回复会私信给你,但我还不能给你发私信:请先打开与 {(botUsername is null ? "我" : "@" + botUsername)} 的私聊并点击“开始”,然后再试一次。",
+        $"Admin answers go to you privately, but I cannot write to you yet: open a private chat with {(botUsername is null ? "me" : "@" + botUsername)}, press Start, then ask again.");
+    public string PublishPreview(int id, string title, int recipients) => Say($"📤 发布第 {id} 期 · {title}?将推送给 {recipients} 位订阅者。", $"📤 Publish issue {id} · {title}? It goes to {recipients} subscribers.");
+    public string PublishConfirmHint(int id) => Say($"点击发布,或回复 /publish {id} 确认;不确认则什么也不会发送。", $"Tap Publish, or reply /publish {id} confirm; nothing is sent otherwise.");
+    public string PublishButton(int recipients) => Say($"✅ 发布给 {recipients} 人", $"✅ Publish to {recipients}");
+    public string PublishCancelled(int id) => Say($"第 {id} 期未发布。", $"Issue {id} was not published.");
     public string NothingToPublish => Say("没有待发布的期:所有期都已发布。先导入新的一期。", "Nothing to publish: every issue is already published. Import a new one first.");
     public string AlreadyPublished(int id, DateTimeOffset at) => Say($"第 {id} 期已于 {at:yyyy-MM-dd HH:mm} UTC 发布。", $"Issue {id} was already published on {at:yyyy-MM-dd HH:mm} UTC.");
     public string Resent(int id, int deliveries) => Say($"第 {id} 期:{deliveries} 条发送失败或未发出的推送已重新排队。", $"Issue {id}: {deliveries} failed or unsent deliveries queued again.");

@@ -8,6 +8,9 @@ public sealed record Reply(IReadOnlyList<ReplyMessage> Messages)
 {
     public static readonly Reply None = new([]);
 
+    /// <summary>For the sender's own chat, not the group it was asked in: an admin's answers are not the group's business.</summary>
+    public bool Private { get; init; }
+
     public static Reply Of(params ReplyMessage[] messages) => new(messages);
 
     public static Reply Text(string text) => Of(ReplyMessage.Text(text));

@@ -27,15 +27,15 @@ public sealed class RetentionOptions : IValidatedOptions
 /// <summary>
 /// What the database would otherwise keep forever: the delivery rows of pushes finished <see cref="RetentionOptions.Days"/>
 /// ago (each push keeps its tally, so its totals stay), inbound receipts that old (platforms redeliver within a day),
-/// the answers stored with receipts after a day (only a platform's retry within seconds reads them), and console
-/// visitors not seen for that long. Deletes go in chunks, so a large push never holds the database for long.
+/// the answers stored with receipts after a day (only a platform's retry within seconds reads them), console
+/// visitors not seen for that long, and admin sessions ended or idle that long. Deletes go in chunks, so a large push never holds the database for long.
 /// </summary>
 public sealed class Housekeeping(PaperBotDbContext db, TimeProvider clock, IOptions<RetentionOptions> options)
 {
     public static readonly TimeSpan AnswersKept = TimeSpan.FromDays(1);
     private const int Chunk = 10_000;
 
-    public sealed record Pruned(int Deliveries, int Receipts, int Answers, int Visitors);
+    public sealed record Pruned(int Deliveries, int Receipts, int Answers, int Visitors, int Sessions);
 
     public async Task<Pruned> PruneAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +53,8 @@ public sealed class Housekeeping(PaperBotDbContext db, TimeProvider clock, IOpti
         var visitors = await db.Subscribers
             .Where(s => s.Channel == Channel.Web && s.Status == SubscriberStatus.Visitor && s.LastSeenAt < before)
             .ExecuteDeleteAsync(cancellationToken);
-        return new Pruned(deliveries, receipts, answers, visitors);
+        var sessions = await db.AdminSessions.Where(s => s.EndedAt < before || s.LastSeenAt < before).ExecuteDeleteAsync(cancellationToken);
+        return new Pruned(deliveries, receipts, answers, visitors, sessions);
     }
 }
 

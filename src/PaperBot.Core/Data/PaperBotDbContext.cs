@@ -27,6 +27,10 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ClusterLease> ClusterLeases => Set<ClusterLease>();
     public DbSet<ProtectionKey> DataProtectionKeys => Set<ProtectionKey>();
+    public DbSet<RequestNonce> RequestNonces => Set<RequestNonce>();
+    public DbSet<LoginFailureTally> LoginFailures => Set<LoginFailureTally>();
+    public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
+    public DbSet<AdminCredential> AdminCredentials => Set<AdminCredential>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -164,6 +168,37 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             receipt.Property(r => r.Channel).HasMaxLength(16);
             receipt.Property(r => r.MessageKey).HasMaxLength(128);
             receipt.HasIndex(r => r.ReceivedAt);
+        });
+
+        modelBuilder.Entity<RequestNonce>(nonce =>
+        {
+            nonce.HasKey(n => new { n.Channel, n.Nonce });
+            nonce.Property(n => n.Channel).HasMaxLength(16);
+            nonce.Property(n => n.Nonce).HasMaxLength(128);
+            nonce.Property(n => n.BodyHash).HasMaxLength(64);
+            nonce.HasIndex(n => n.SeenAt);
+        });
+
+        modelBuilder.Entity<LoginFailureTally>(tally =>
+        {
+            tally.ToTable("LoginFailures");
+            tally.HasKey(t => t.Key);
+            tally.Property(t => t.Key).HasMaxLength(128);
+            tally.HasIndex(t => t.LastFailureAt);
+        });
+
+        modelBuilder.Entity<AdminSession>(session =>
+        {
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.HasIndex(s => s.LastSeenAt);
+        });
+
+        modelBuilder.Entity<AdminCredential>(credential =>
+        {
+            credential.HasKey(c => c.Name);
+            credential.Property(c => c.Name).HasMaxLength(64);
+            credential.Property(c => c.Salt).HasMaxLength(64);
+            credential.Property(c => c.Fingerprint).HasMaxLength(128);
         });
     }
 }

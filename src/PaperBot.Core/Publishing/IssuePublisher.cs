@@ -61,7 +61,8 @@ public sealed class IssuePublisher(PaperBotDbContext db, PushEstimate estimates,
         return new PublishOutcome.Published(issue.Id, push.Id, push.RecipientCount);
     }
 
-    private async Task<Issue?> NextInLineAsync(CancellationToken cancellationToken) =>
+    /// <summary>What <c>/publish</c> without an issue publishes: the oldest scheduled issue, else the newest draft.</summary>
+    public async Task<Issue?> NextInLineAsync(CancellationToken cancellationToken) =>
         await db.Issues.AsNoTracking().Where(i => i.Status == IssueStatus.Scheduled).OrderBy(i => i.Id).FirstOrDefaultAsync(cancellationToken)
         ?? await db.Issues.AsNoTracking().Where(i => i.Status == IssueStatus.Draft).OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
 using PaperBot.Web;
 
@@ -10,15 +9,19 @@ public abstract record LoginOutcome
 {
     public sealed record LoggedIn : LoginOutcome;
 
-    public sealed record WrongPassword(bool NowLockedOut) : LoginOutcome;
+    /// <param name="Wait">How long this address must wait before its next try; zero = at once.</param>
+    public sealed record WrongPassword(TimeSpan Wait) : LoginOutcome;
 
-    public sealed record LockedOut(LoginGate Gate, TimeSpan Lockout) : LoginOutcome;
+    /// <summary>Refused without looking at the password: this address must wait <paramref name="Wait"/> more.</summary>
+    public sealed record TryLater(TimeSpan Wait) : LoginOutcome;
 }
 
-/// <summary>Logging in and out of the admin page; each attempt, lock-out and logout goes to the audit log.</summary>
+/// <summary>
+/// Logging in and out of the admin page; each attempt, wait and logout goes to the audit log. The client's address is
+/// the connection's, or the one a trusted proxy forwarded (Web:TrustedProxies).
+/// </summary>
 public sealed class AdminLogin(
-    AdminPassword password, LoginThrottle throttle, PaperBotDbContext db, TimeProvider clock,
-    IOptions<AdminPageOptions> options, ILogger<AdminLogin> logger)
+    AdminPassword password, LoginThrottle throttle, AdminSessions sessions, PaperBotDbContext db, TimeProvider clock, ILogger<AdminLogin> logger)
 {
     /// <summary>The actor of every admin page action in the audit log.</summary>
     public const string Actor = "web:admin";
@@ -26,27 +29,33 @@ public sealed class AdminLogin(
     public async Task<LoginOutcome> LogInAsync(HttpContext http, string? candidate, CancellationToken cancellationToken)
     {
         var address = Address(http);
-        var gate = throttle.Check(address);
-        if (gate != LoginGate.Open)
+        var gate = await throttle.CheckAsync(address, cancellationToken);
+        if (!gate.Open)
         {
-            logger.LogWarning("admin: login from {Address} refused, locked out ({Gate})", address, gate);
-            return new LoginOutcome.LockedOut(gate, options.Value.Lockout);
+            logger.LogWarning("admin: login from {Address} refused; it must wait {Wait} after failed logins", address, gate.AddressWait);
+            return new LoginOutcome.TryLater(gate.AddressWait);
+        }
+
+        // Failures from everywhere slow every attempt, before the password is looked at, so the delay tells nothing.
+        if (gate.AccountDelay > TimeSpan.Zero)
+        {
+            logger.LogWarning("admin: login from {Address} waits {Delay} after failed logins from many addresses", address, gate.AccountDelay);
+            await Task.Delay(gate.AccountDelay, clock, cancellationToken);
         }
 
         if (!password.Matches(candidate))
         {
-            var after = throttle.Fail(address);
-            db.Audit(clock.GetUtcNow(), Actor, "login-failed", $"from {address}");
-            if (after != LoginGate.Open)
-                db.Audit(clock.GetUtcNow(), Actor, "lockout", $"{(after == LoginGate.AddressLockedOut ? "address" : "every address")} after failed logins from {address}, for {options.Value.Lockout}");
+            var wait = await throttle.FailAsync(address, cancellationToken);
+            db.Audit(clock.GetUtcNow(), Actor, "login-failed", wait > TimeSpan.Zero ? $"from {address}; it waits {wait} before the next try" : $"from {address}");
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogWarning("admin: failed login from {Address}{LockedOut}", address, after == LoginGate.Open ? "" : "; now locked out");
-            return new LoginOutcome.WrongPassword(after != LoginGate.Open);
+            logger.LogWarning("admin: failed login from {Address}{Wait}", address, wait > TimeSpan.Zero ? $"; it waits {wait} before the next try" : "");
+            return new LoginOutcome.WrongPassword(wait);
         }
 
-        throttle.Succeed(address);
+        await throttle.SucceedAsync(address, cancellationToken);
+        var session = await sessions.OpenAsync(cancellationToken);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, WebAdmin.Role)],
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, WebAdmin.Role), new Claim(AdminSessions.ClaimType, session)],
             AdminRegistration.Scheme);
         await http.SignInAsync(AdminRegistration.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         db.Audit(clock.GetUtcNow(), Actor, "login", $"from {address}");
@@ -55,13 +64,27 @@ public sealed class AdminLogin(
         return new LoginOutcome.LoggedIn();
     }
 
+    /// <summary>Ends this session: its cookie, and every copy of it, stops working.</summary>
     public async Task LogOutAsync(HttpContext http, CancellationToken cancellationToken)
     {
+        if (http.User.FindFirst(AdminSessions.ClaimType)?.Value is { } session)
+            await sessions.EndAsync(session, cancellationToken);
         await http.SignOutAsync(AdminRegistration.Scheme);
         var address = Address(http);
         db.Audit(clock.GetUtcNow(), Actor, "logout", $"from {address}");
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("admin: logged out from {Address}", address);
+    }
+
+    /// <summary>Ends every admin session, on every browser and instance (this one at once, the others within <see cref="AdminSessions.Remembered"/>).</summary>
+    public async Task SignOutEverywhereAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var ended = await sessions.EndAllAsync(cancellationToken);
+        await http.SignOutAsync(AdminRegistration.Scheme);
+        var address = Address(http);
+        db.Audit(clock.GetUtcNow(), Actor, "sessions-ended", $"{ended} sessions, signed out everywhere from {address}");
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("admin: signed out everywhere from {Address}: {Sessions} sessions ended", address, ended);
     }
 
     private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

@@ -2,7 +2,7 @@ using PaperBot.Core.Configuration;
 
 namespace PaperBot.Admin;
 
-/// <summary>The <c>Admin</c> section: the admin page's password and its lock-out. (<c>Admins</c> lists chat admins.)</summary>
+/// <summary>The <c>Admin</c> section: the admin page's password, its login throttle and sessions. (<c>Admins</c> lists chat admins.)</summary>
 public sealed class AdminPageOptions : IValidatedOptions
 {
     public const string Section = "Admin";
@@ -10,14 +10,14 @@ public sealed class AdminPageOptions : IValidatedOptions
     /// <summary>Empty = a one-time password is generated at start and printed once in the log.</summary>
     public string Password { get; set; } = "";
 
-    /// <summary>Failed logins from one address before that address is locked out.</summary>
+    /// <summary>Wrong passwords from one address answered at once; from this many on, each makes that address wait before its next try (1 s, doubling).</summary>
     public int MaxFailuresPerAddress { get; set; } = 5;
 
-    /// <summary>Failed logins from all addresses together before every login is refused (a spread-out guessing attack).</summary>
+    /// <summary>Wrong passwords from all addresses together after which every login waits before its answer (1 s, doubling, at most 10 s): slower guessing, never a lock-out.</summary>
     public int MaxFailuresOverall { get; set; } = 50;
 
-    /// <summary>How long a lock-out lasts, and the window in which failures are counted.</summary>
-    public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The longest an address is made to wait; failures are forgotten twice this long after the last one.</summary>
+    public TimeSpan MaxLoginWait { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long an idle session lasts; a request in its second half renews it (the cookie handler's sliding expiry).</summary>
     public TimeSpan Session { get; set; } = TimeSpan.FromHours(8);
@@ -30,8 +30,8 @@ public sealed class AdminPageOptions : IValidatedOptions
             yield return "Admin:MaxFailuresPerAddress must be at least 1";
         if (MaxFailuresOverall < MaxFailuresPerAddress)
             yield return "Admin:MaxFailuresOverall must be at least Admin:MaxFailuresPerAddress";
-        if (Lockout <= TimeSpan.Zero)
-            yield return "Admin:Lockout must be a positive time span, e.g. 00:15:00";
+        if (MaxLoginWait < TimeSpan.FromSeconds(1))
+            yield return "Admin:MaxLoginWait must be at least 00:00:01, e.g. 00:15:00";
         if (Session <= TimeSpan.Zero)
             yield return "Admin:Session must be a positive time span, e.g. 08:00:00";
     }

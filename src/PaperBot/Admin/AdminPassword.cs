@@ -31,13 +31,16 @@ public sealed class AdminPassword
     public bool Matches(string? candidate) => candidate is { Length: > 0 and <= 1024 } && hash.Matches(candidate);
 }
 
-/// <summary>Makes the password (and its one log line) at start, not at the first visit to the login page.</summary>
-public sealed class AdminPasswordAtStart(AdminPassword password) : IHostedService
+/// <summary>
+/// Makes the password (and its one log line) at start, not at the first visit to the login page, and ends the sessions
+/// opened with another password.
+/// </summary>
+public sealed class AdminPasswordAtStart(AdminPassword password, AdminSessions sessions, IOptions<AdminPageOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         GC.KeepAlive(password);
-        return Task.CompletedTask;
+        return sessions.CheckPasswordAsync(options.Value.Password, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

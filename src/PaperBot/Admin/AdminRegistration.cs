@@ -25,7 +25,8 @@ public static class AdminRegistration
         services.AddValidatedOptions<AdminPageOptions>(AdminPageOptions.Section);
         services.AddSingleton<AdminPassword>();
         services.AddHostedService<AdminPasswordAtStart>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<LoginThrottle>();
+        services.AddSingleton<AdminSessions>();
         services.AddScoped<AdminLogin>();
         services.AddScoped<IssuePreviews>();
         services.AddScoped<AdminNumbers>();
@@ -49,6 +50,7 @@ public static class AdminRegistration
             cookie.ReturnUrlParameter = "returnUrl";
             cookie.Events.OnRedirectToLogin = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => Refuse(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<AdminSessions>().ValidateAsync(context);
         });
         services.AddOptions<CookieAuthenticationOptions>(Scheme)
             .Configure<IOptions<AdminPageOptions>>((cookie, admin) => cookie.ExpireTimeSpan = admin.Value.Session);
@@ -57,6 +59,7 @@ public static class AdminRegistration
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "paperbot_antiforgery";
+            antiforgery.HeaderName = ChatApi.AntiforgeryHeader;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });

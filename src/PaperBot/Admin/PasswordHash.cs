@@ -24,11 +24,16 @@ public sealed class PasswordHash
 
     public static PasswordHash Of(string password)
     {
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        var salt = NewSalt();
         return new PasswordHash(salt, Derive(password, salt));
     }
 
     public bool Matches(string candidate) => CryptographicOperations.FixedTimeEquals(Derive(candidate, salt), hash);
+
+    /// <summary>The same derivation with a given salt, as hex: what is stored to tell, at the next start, whether the password changed.</summary>
+    public static string Fingerprint(string password, byte[] salt) => Convert.ToHexStringLower(Derive(password, salt));
+
+    public static byte[] NewSalt() => RandomNumberGenerator.GetBytes(SaltBytes);
 
     /// <summary>A password for one run: letters and digits without look-alikes (0/O, 1/l/I), easy to copy from a log.</summary>
     public static string NewOneTimePassword(int length = 16)

@@ -1,3 +1,4 @@
+using System.Net;
 using PaperBot.Core.Configuration;
 
 namespace PaperBot.Web;
@@ -6,11 +7,19 @@ public sealed class WebOptions : IValidatedOptions
 {
     public const string Section = "Web";
 
+    private static readonly IReadOnlyList<IPNetwork> Loopback = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
+
     /// <summary>The site's public address, for links sent in messages (WeChat articles); empty = taken from each request.</summary>
     public string PublicUrl { get; set; } = "";
 
-    /// <summary>Console messages one address may send per minute.</summary>
+    /// <summary>Console messages one client may send per minute (the client's own address, behind trusted proxies).</summary>
     public int ConsoleMessagesPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For, -Proto and -Host are believed: addresses (<c>10.0.0.5</c>) or networks
+    /// (<c>10.0.0.0/8</c>). None configured = loopback only. Everyone else's forwarded headers are ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 
     public IEnumerable<string> Validate()
     {
@@ -18,5 +27,35 @@ public sealed class WebOptions : IValidatedOptions
             yield return $"Web:PublicUrl must be an absolute http(s) URL, not '{PublicUrl}'";
         if (ConsoleMessagesPerMinute < 1)
             yield return "Web:ConsoleMessagesPerMinute must be at least 1";
+        for (var i = 0; i < TrustedProxies.Count; i++)
+        {
+            if (ParseNetwork(TrustedProxies[i]) is null)
+                yield return $"Web:TrustedProxies:{i} must be an IP address or a network such as 10.0.0.0/8, not '{TrustedProxies[i]}'";
+        }
+    }
+
+    /// <summary>The trusted proxies' networks (an address is a network of one); loopback when none are configured.</summary>
+    public IReadOnlyList<IPNetwork> TrustedNetworks()
+    {
+        var configured = TrustedProxies.Select(ParseNetwork).OfType<IPNetwork>().ToList();
+        return configured.Count > 0 ? configured : Loopback;
+    }
+
+    /// <summary>True for an address of this machine or of a trusted proxy.</summary>
+    public bool IsLocalOrTrusted(IPAddress? address)
+    {
+        if (address is null)
+            return false;
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        return IPAddress.IsLoopback(address) || TrustedNetworks().Any(network => network.Contains(address));
+    }
+
+    private static IPNetwork? ParseNetwork(string entry)
+    {
+        var text = entry.Trim();
+        if (IPAddress.TryParse(text, out var address) && !text.Contains('/', StringComparison.Ordinal))
+            return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        return IPNetwork.TryParse(text, out var network) ? network : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using PaperBot.Core.Configuration;
@@ -18,6 +19,18 @@ public static class WebRegistration
         // Chinese and emoji stay readable in API responses instead of \uXXXX escapes.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddPaperBotHealthChecks();
+        // Behind a trusted proxy the client's address, the scheme (so Secure cookies) and the host are the proxy's
+        // forwarded ones; from anyone else these headers are ignored. Every hop from the right is believed while it
+        // is a trusted proxy, so a client cannot slip its own X-Forwarded-For past one.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<WebOptions>>((forwarded, web) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.ForwardLimit = null;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in web.Value.TrustedNetworks())
+                forwarded.KnownIPNetworks.Add(network);
+        });
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
 
@@ -310,6 +311,67 @@ public class CommandEngineTests : StorageTests
     {
         await using var harness = await StartAsync();
         Assert.Contains("expired", (await harness.PressAsync("zz:9", language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("/stats")]
+    [InlineData("/publish")]
+    [InlineData("/broadcast hello")]
+    public async Task AnAdminsAnswerAskedForInAGroupIsMarkedForTheirPrivateChat(string text)
+    {
+        await using var harness = await StartAsync();
+
+        var inGroup = await harness.SendAsync(text, user: CoreHarness.AdminId, chat: "-100", kind: ChatKind.Group, language: "en");
+        var inPrivate = await harness.SendAsync(text, user: CoreHarness.AdminId, language: "en");
+        var refused = await harness.SendAsync(text, user: "7", chat: "-100", kind: ChatKind.Group, language: "en");
+
+        Assert.True(inGroup.Private);
+        Assert.False(inPrivate.Private);
+        Assert.False(refused.Private);
+        Assert.Equal("This command is for admins only.", refused.ToPlainText());
+    }
+
+    [SkippableTheory]
+    [InlineData("/topics add moe")]
+    [InlineData("/topics clear")]
+    [InlineData("/lang en")]
+    [InlineData("/subscribe")]
+    [InlineData("/start")]
+    public async Task WithoutAWayToAskAGroupsAdministratorsItsSettingsStayAsTheyAre(string text)
+    {
+        await using var harness = await StartAsync();
+
+        var reply = await harness.SendAsync(text, user: "7", chat: "-100", kind: ChatKind.Group, language: "en");
+
+        Assert.Equal("Only this group's administrators can change its subscription, topics and language.", reply.ToPlainText());
+        var group = await harness.SubscriberAsync("-100");
+        Assert.True(group is null || (group.Status != SubscriberStatus.Active && group.Topics.Count == 0 && !group.LanguageChosen));
+    }
+
+    [SkippableFact]
+    public async Task AGroupSpeakingAsItselfChangesItsOwnSettings()
+    {
+        await using var harness = await StartAsync();
+
+        await harness.SendAsync("/start", user: "-100", chat: "-100", kind: ChatKind.Group, language: "en");
+        await harness.SendAsync("/topics add moe", user: "-100", chat: "-100", kind: ChatKind.Group, language: "en");
+
+        var group = await harness.SubscriberAsync("-100");
+        Assert.Equal(SubscriberStatus.Active, group!.Status);
+        Assert.Equal(["moe"], group.Topics.Select(t => t.Topic));
+    }
+
+    [SkippableFact]
+    public async Task AListedWeChatAdminIsAnAdminOnlyWhenTheMessageBodyWasSigned()
+    {
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?> { ["Admins:WeChat:0"] = "oAdmin" });
+
+        var unsigned = await harness.HandleAsync(new InboundMessage(Channel.WeChat, "oAdmin", "oAdmin", "stats", LanguageCode: "en"));
+        var signed = await harness.HandleAsync(new InboundMessage(Channel.WeChat, "oAdmin", "oAdmin", "stats", LanguageCode: "en") { BodySigned = true });
+
+        Assert.StartsWith("Admin commands are accepted only in safe (or compatible) mode", unsigned.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("Subscribers:", signed.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(1, await harness.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == "stats")));
     }
 
     [SkippableFact]

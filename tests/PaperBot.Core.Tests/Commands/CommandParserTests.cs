@@ -34,6 +34,7 @@ public sealed class CommandParserTests
     [InlineData("/lang fr", Problem.BadLanguage)]
     [InlineData("/broadcast", Problem.MissingText)]
     [InlineData("/publish soon", Problem.NotAnIssueNumber)]
+    [InlineData("/publish 3 now", Problem.NotAnIssueNumber)]
     public void MisusedCommandsNameTheProblem(string text, Problem problem)
     {
         var command = Assert.IsType<BadCommand>(CommandParser.Parse(text));
@@ -52,6 +53,10 @@ public sealed class CommandParserTests
     [InlineData("/start", typeof(StartCommand))]
     [InlineData("/status", typeof(StatusCommand))]
     [InlineData("/stats", typeof(StatsCommand))]
+    [InlineData("/publish", typeof(PublishCommand))]
+    [InlineData("/publish 3", typeof(PublishCommand))]
+    [InlineData("/publish 3 confirm", typeof(PublishDecisionCommand))]
+    [InlineData("发布 3 确认", typeof(PublishDecisionCommand))]
     [InlineData("/nosuch", typeof(UnknownCommand))]
     [InlineData("hello there", typeof(NotACommand))]
     public void WordsAndAliasesMapToCommands(string text, Type expected) =>

@@ -18,7 +18,7 @@ public class PublishingTests : StorageTests
     }
 
     [SkippableFact]
-    public async Task AdminPublishQueuesOneDeliveryPerActiveSubscriberOnPushChannels()
+    public async Task AdminPublishShowsWhatWouldGoAndQueuesOneDeliveryPerActiveSubscriberOnlyOnceConfirmed()
     {
         await using var harness = await StartAsync();
         var draft = await ImportDraftAsync(harness);
@@ -29,15 +29,46 @@ public class PublishingTests : StorageTests
         await harness.SendAsync("/paper 4", user: "3");
         await harness.SendAsync("/subscribe", user: "web-user", channel: Channel.Web);
 
-        var reply = await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en");
+        var preview = Assert.Single((await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en")).Messages);
+
+        Assert.Equal(
+            $"📤 Publish issue {draft} · 本周值得关注的大模型 / AIGC 前沿研究? It goes to 2 subscribers.\nAbout 1s at 25 msg/s.\n\nTap Publish, or reply /publish {draft} confirm; nothing is sent otherwise.",
+            preview.ToPlainText());
+        Assert.Equal([("✅ Publish to 2", $"u:ok:{draft}"), ("✖ Cancel", $"u:no:{draft}")], preview.Buttons.SelectMany(r => r).Select(b => (b.Text, b.Data)));
+        Assert.Equal(0, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.Push!.IssueId == draft)));
+        Assert.Equal(IssueStatus.Draft, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
+
+        var reply = await harness.PressAsync($"u:ok:{draft}", user: CoreHarness.AdminId, language: "en");
 
         Assert.Equal($"Issue {draft} published; sending to 2 subscribers. About 1s at 25 msg/s.", reply.ToPlainText());
         Assert.NotNull(reply.Messages[0].TracksPush);
+        Assert.True(reply.Messages[0].ReplacesOriginal);
         var recipients = await harness.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == draft)
             .Select(d => d.Subscriber!.ChatId).OrderBy(c => c).ToListAsync());
         Assert.Equal(["1", "oWeChat1"], recipients);
         Assert.Equal(IssueStatus.Published, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
         Assert.Contains(await harness.QueryAsync(db => db.AuditLog.ToListAsync()), e => e.Action == "publish" && e.Actor == $"telegram:{CoreHarness.AdminId}");
+    }
+
+    [SkippableFact]
+    public async Task PublishNumberConfirmPublishesThatIssueAndCancelPublishesNothing()
+    {
+        await using var harness = await StartAsync();
+        var draft = await ImportDraftAsync(harness);
+        await harness.SendAsync("/start", user: "1");
+
+        var asked = await harness.SendAsync($"/publish {draft}", user: CoreHarness.AdminId, language: "en");
+        var cancelled = await harness.PressAsync($"u:no:{draft}", user: CoreHarness.AdminId, language: "en");
+
+        Assert.StartsWith($"📤 Publish issue {draft} · ", asked.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal($"Issue {draft} was not published.", cancelled.ToPlainText());
+        Assert.Equal(IssueStatus.Draft, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
+
+        var confirmed = await harness.SendAsync($"/publish {draft} confirm", user: CoreHarness.AdminId, language: "en");
+
+        Assert.Equal($"Issue {draft} published; sending to 1 subscribers. About 1s at 25 msg/s.", confirmed.ToPlainText());
+        Assert.Equal(IssueStatus.Published, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
+        Assert.Equal("This command is for admins only.", (await harness.PressAsync($"u:ok:{draft}", user: "1", language: "en")).ToPlainText());
     }
 
     [SkippableFact]

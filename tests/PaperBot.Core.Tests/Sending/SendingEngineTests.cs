@@ -146,7 +146,7 @@ public class SendingEngineTests : StorageTests
         var sender = new RecordingSender();
         sender.Script("-100", new SendOutcome.ChatMoved("-100200300"));
         await using var harness = await StartAsync(settings: Unlimited, senders: sender);
-        await harness.SendAsync("/start", user: "7", chat: "-100", kind: ChatKind.Group);
+        await harness.SendAsync("/start", user: "-100", chat: "-100", kind: ChatKind.Group);
 
         await PublishNextWeekAsync(harness);
         await harness.WaitForDeliveriesAsync();

@@ -115,7 +115,7 @@ public sealed class AdminAccessTests
     }
 
     [Fact]
-    public async Task FiveFailuresLockTheAddressOutEvenForTheRightPasswordUntilTheLockoutEnds()
+    public async Task FromTheFifthFailureAnAddressWaitsLongerAfterEachOneEvenWithTheRightPassword()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var app = new PaperBotApp(AdminSession.WithPassword()).WithService<TimeProvider>(clock);
@@ -124,20 +124,27 @@ public sealed class AdminAccessTests
         for (var i = 1; i <= 4; i++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await admin.LogInAsync($"guess {i}")).StatusCode);
         var fifth = await admin.LogInAsync("guess 5");
+        var tooSoon = await admin.LogInAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, fifth.StatusCode);
+        Assert.Contains("wait 1 second before the next try", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, tooSoon.StatusCode);
+        Assert.Equal("1", tooSoon.Headers.RetryAfter?.ToString());
+        Assert.Contains("Too many failed logins from your address: try again in 1 second.", await tooSoon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var sixth = await admin.LogInAsync("guess 6");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var stillWaiting = await admin.LogInAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
         var right = await admin.LogInAsync();
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, fifth.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
-        Assert.Contains("Too many failed logins from your address", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.Client.GetAsync("/admin")).StatusCode);
-
-        clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.LogInAsync()).StatusCode);
+        Assert.Contains("wait 2 seconds before the next try", await sixth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, stillWaiting.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync("/admin")).StatusCode);
-
         var actions = await app.QueryAsync(db => db.AuditLog.Where(e => e.Actor == "web:admin").Select(e => e.Action).ToListAsync());
-        Assert.Equal(5, actions.Count(a => a == "login-failed"));
-        Assert.Single(actions, a => a == "lockout");
+        Assert.Equal(6, actions.Count(a => a == "login-failed"));
         Assert.Single(actions, a => a == "login");
     }
 

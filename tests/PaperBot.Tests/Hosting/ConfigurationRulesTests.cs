@@ -52,11 +52,14 @@ public sealed class ConfigurationRulesTests
         { "Admin:Password=hunter2", "Admin:Password must be at least 8 characters (or empty for a one-time password in the log)" },
         { "Admin:MaxFailuresPerAddress=0", "Admin:MaxFailuresPerAddress must be at least 1" },
         { "Admin:MaxFailuresOverall=3", "Admin:MaxFailuresOverall must be at least Admin:MaxFailuresPerAddress" },
-        { "Admin:Lockout=00:00:00", "Admin:Lockout must be a positive time span, e.g. 00:15:00" },
+        { "Admin:MaxLoginWait=00:00:00", "Admin:MaxLoginWait must be at least 00:00:01, e.g. 00:15:00" },
         { "Admin:Session=-01:00:00", "Admin:Session must be a positive time span, e.g. 08:00:00" },
 
         { "Web:PublicUrl=papers.example.org", "Web:PublicUrl must be an absolute http(s) URL, not 'papers.example.org'" },
         { "Web:ConsoleMessagesPerMinute=0", "Web:ConsoleMessagesPerMinute must be at least 1" },
+        { "Web:TrustedProxies:0=10.0.0.5 | Web:TrustedProxies:1=proxy.internal", "Web:TrustedProxies:1 must be an IP address or a network such as 10.0.0.0/8, not 'proxy.internal'" },
+        { "Web:TrustedProxies:0=10.0.0.0/33", "Web:TrustedProxies:0 must be an IP address or a network such as 10.0.0.0/8, not '10.0.0.0/33'" },
+        { "Metrics:Token=short", "Metrics:Token must be at least 16 characters without spaces (or empty to serve /metrics to this machine and the trusted proxies only)" },
 
         { "Delivery:MessagesPerSecond=-1", "Delivery:MessagesPerSecond must be 0 (no limit) or more, not -1" },
         { "Delivery:MaxAttempts=0", "Delivery:MaxAttempts must be at least 1" },

@@ -53,7 +53,7 @@ public sealed class TelegramPushTests
         await host.AskAsync(2, "/topics add long-context");
         var issue = await ImportNextWeekAsync(host);
 
-        await host.AskAsync(Admin, $"/publish {issue}");
+        await host.AskAsync(Admin, $"/publish {issue} confirm");
 
         var everything = await DigestToAsync(host, 1);
         var filtered = await DigestToAsync(host, 2);
@@ -111,7 +111,7 @@ public sealed class TelegramPushTests
         await SubscribeAsync(host, 1, 2);
         var issue = await ImportNextWeekAsync(host);
 
-        var answer = await host.AskAsync(Admin, $"/publish {issue}");
+        var answer = await host.AskAsync(Admin, $"/publish {issue} confirm");
 
         Assert.Contains($"Issue {issue} published; sending to 2 subscribers", answer.Text, StringComparison.Ordinal);
         var edited = await host.Api.WaitForCallAsync("editMessageText",
@@ -128,7 +128,7 @@ public sealed class TelegramPushTests
         await SubscribeAsync(host, 1);
         var issue = await ImportNextWeekAsync(host);
 
-        await host.AskAsync(Admin, $"/publish {issue}");
+        await host.AskAsync(Admin, $"/publish {issue} confirm");
 
         var digest = await DigestToAsync(host, 1);
         Assert.Equal("true", digest["allow_paid_broadcast"]?.ToLowerInvariant());
@@ -143,7 +143,7 @@ public sealed class TelegramPushTests
         await SubscribeAsync(host, 1);
         var issue = await ImportNextWeekAsync(host);
 
-        await host.AskAsync(Admin, $"/publish {issue}");
+        await host.AskAsync(Admin, $"/publish {issue} confirm");
 
         var post = await host.Api.WaitForMessageAsync(-1001234567, c => c.Text.Contains("📬", StringComparison.Ordinal));
         Assert.DoesNotContain(post.Buttons, b => b.Data is not null);
@@ -157,7 +157,7 @@ public sealed class TelegramPushTests
         await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
         await SubscribeAsync(host, 1);
         var issue = await ImportNextWeekAsync(host);
-        await host.AskAsync(Admin, $"/publish {issue}");
+        await host.AskAsync(Admin, $"/publish {issue} confirm");
         await DigestToAsync(host, 1);
 
         var metrics = "";

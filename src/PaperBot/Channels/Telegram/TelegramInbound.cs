@@ -13,7 +13,7 @@ public static class TelegramInbound
     public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.MyChatMember];
 
     public static InboundMessage FromText(Message message, string? botUsername) =>
-        new(Channel.Telegram, UserOf(message.From, message.Chat), Id(message.Chat.Id), message.Text, null,
+        new(Channel.Telegram, UserOf(message), Id(message.Chat.Id), message.Text, null,
             KindOf(message.Chat.Type), message.From?.LanguageCode, DisplayName(message.From, message.Chat))
         {
             BotUsername = botUsername,
@@ -35,8 +35,12 @@ public static class TelegramInbound
 
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Anonymous group admins and channel posts have no user; the chat stands in for them.</summary>
-    private static string UserOf(User? from, Chat chat) => Id(from?.Id ?? chat.Id);
+    /// <summary>
+    /// Channel posts have no user, and an anonymous group administrator writes as the group itself (sender_chat is the
+    /// chat; from is Telegram's GroupAnonymousBot): the chat stands in for them.
+    /// </summary>
+    private static string UserOf(Message message) =>
+        Id(message.SenderChat is { } sender && sender.Id == message.Chat.Id ? sender.Id : message.From?.Id ?? message.Chat.Id);
 
     /// <summary>A group is named by its title; a person by their name, or @username when they gave none.</summary>
     private static string? DisplayName(User? from, Chat chat)

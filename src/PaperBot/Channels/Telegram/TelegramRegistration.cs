@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaperBot.Core.Commands;
 using PaperBot.Core.Configuration;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
@@ -43,6 +44,7 @@ public static class TelegramRegistration
         if (builder.Configuration.GetSection(TelegramOptions.Section)[nameof(TelegramOptions.BotToken)] is { Length: > 0 })
         {
             services.AddSingleton<IChannelSender, TelegramSender>();
+            services.AddSingleton<IGroupAdministrators, TelegramGroupAdministrators>();
             services.AddHostedService<TelegramProgress>();
         }
 

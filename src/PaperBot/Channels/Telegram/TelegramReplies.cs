@@ -20,7 +20,8 @@ public sealed class TelegramReplies(
     ITelegramBotClient bot, TelegramPacing pacing, ChatLifecycle lifecycle, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
 {
     /// <param name="pressed">The message that carried the pressed button, edited by a reply that replaces it.</param>
-    public async Task SendAsync(long chatId, Reply reply, Message? pressed, CancellationToken cancellationToken)
+    /// <returns>False when a message could not be delivered (the rest of the reply is then not sent).</returns>
+    public async Task<bool> SendAsync(long chatId, Reply reply, Message? pressed, CancellationToken cancellationToken)
     {
         var chat = chatId;
         foreach (var message in reply.Messages)
@@ -42,11 +43,13 @@ public sealed class TelegramReplies(
                     linkPreviewOptions: part.LinkPreview,
                     cancellationToken: cancellationToken), cancellationToken);
                 if (sent is null)
-                    return;
+                    return false;
                 chat = to;
                 await TrackAsync(message, chat, sent.MessageId, cancellationToken);
             }
         }
+
+        return true;
     }
 
     /// <summary>A message that reports a push's progress is edited by <see cref="TelegramProgress"/> as sending goes on.</summary>

@@ -71,7 +71,7 @@ public sealed class TelegramUpdateHandler(
         }
 
         var reply = await engine.HandleAsync(TelegramInbound.FromText(message, identity.Username), cancellationToken);
-        await replies.SendAsync(message.Chat.Id, reply, null, cancellationToken);
+        await AnswerAsync(message, message.From, reply, null, cancellationToken);
     }
 
     private async Task OnButtonAsync(CallbackQuery query, CancellationToken cancellationToken)
@@ -89,7 +89,23 @@ public sealed class TelegramUpdateHandler(
         if (query is not { Message: { } message, Data: { } })
             return;
         var reply = await engine.HandleAsync(TelegramInbound.FromButton(query, message, identity.Username), cancellationToken);
-        await replies.SendAsync(message.Chat.Id, reply, message, cancellationToken);
+        await AnswerAsync(message, query.From, reply, message, cancellationToken);
+    }
+
+    /// <summary>
+    /// In the chat it was asked in; a private reply (an admin's answer asked for in a group) in the sender's own chat
+    /// instead, and if the bot may not write there yet, a line in the group that says how to let it.
+    /// </summary>
+    private async Task AnswerAsync(Message asked, User? sender, Reply reply, Message? pressed, CancellationToken cancellationToken)
+    {
+        if (!reply.Private || asked.Chat.Type == ChatType.Private || sender is null)
+        {
+            await replies.SendAsync(asked.Chat.Id, reply, pressed, cancellationToken);
+            return;
+        }
+
+        if (!await replies.SendAsync(sender.Id, reply, null, cancellationToken))
+            await replies.SendAsync(asked.Chat.Id, Reply.Text((await PhrasesForAsync(asked, cancellationToken)).AdminAnswersPrivately(identity.Username)), null, cancellationToken);
     }
 
     private async Task OnMembershipAsync(ChatMemberUpdated member, CancellationToken cancellationToken)

@@ -15,14 +15,15 @@ public sealed class WeChatConversation(
     ArticlePublisher articles,
     ILogger<WeChatConversation> logger)
 {
-    public async Task<WeChatAnswer> AnswerAsync(WeChatInboundMessage message, string publicBaseUrl, CancellationToken cancellationToken)
+    /// <param name="bodySigned">The message body was signed (compatible or safe mode), so its sender is who it says.</param>
+    public async Task<WeChatAnswer> AnswerAsync(WeChatInboundMessage message, bool bodySigned, string publicBaseUrl, CancellationToken cancellationToken)
     {
         var openId = message.FromUserName;
         switch (WeChatInbound.Classify(message))
         {
             case WeChatAction.Command command:
             {
-                var reply = await engine.HandleAsync(WeChatInbound.ToInbound(openId, command.Text), cancellationToken);
+                var reply = await engine.HandleAsync(WeChatInbound.ToInbound(openId, command.Text) with { BodySigned = bodySigned }, cancellationToken);
                 var askedForLatest = CommandParser.Parse(command.Text) is LatestCommand;
                 var offer = await offers.TakeAsync(openId, askedForLatest, cancellationToken);
                 return WeChatFormatter.Answer(reply, offer, publicBaseUrl);

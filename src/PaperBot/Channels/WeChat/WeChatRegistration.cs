@@ -30,6 +30,7 @@ public static class WeChatRegistration
         services.AddHostedService(sp => sp.GetRequiredService<WeChatFollowUps>());
         services.AddScoped<WeChatWebhook>();
         services.AddScoped<WeChatReceipts>();
+        services.AddScoped<WeChatNonces>();
         services.AddScoped<WeChatOffers>();
         services.AddScoped<WeChatConversation>();
         services.AddSingleton<IChannelSender, WeChatSender>();

@@ -1,12 +1,17 @@
 using Microsoft.Extensions.Options;
+using PaperBot.Core.Commands;
 using PaperBot.WeChat;
 
 namespace PaperBot.Channels.WeChat;
 
 /// <summary>Says at start whether WeChat is on and how to turn it on, and creates the configured menu.</summary>
-public sealed class WeChatStartup(IOptions<WeChatOptions> options, ILogger<WeChatStartup> logger, WeChatApiClient? api = null) : BackgroundService
+public sealed class WeChatStartup(IOptions<WeChatOptions> options, IOptions<AdminOptions> admins, ILogger<WeChatStartup> logger, WeChatApiClient? api = null) : BackgroundService
 {
     public const string OffLine = "wechat: off; set WeChat__Token (and WeChat__AppId, WeChat__AppSecret, WeChat__EncodingAesKey) to turn it on";
+
+    public const string AdminsInPlainMode =
+        "wechat: admin commands from Admins__WeChat are refused in plain mode, whose signature does not cover the message (anyone who saw one signed URL could pose as an admin); "
+        + "set WeChat__EncodingAesKey and WeChat__AppId and switch the account to safe mode (安全模式) to use them";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,8 +26,10 @@ public sealed class WeChatStartup(IOptions<WeChatOptions> options, ILogger<WeCha
             "wechat: on at {Path}; push mode {PushMode}; encrypted messages {Encryption}; API {Api}",
             WeChatWebhook.Path,
             settings.PushMode,
-            settings.CanDecrypt ? "accepted" : "refused (set WeChat__EncodingAesKey and WeChat__AppId for compatible and safe mode)",
+            settings.CanDecrypt ? "required (compatible or safe mode; plaintext bodies are refused)" : "refused (set WeChat__EncodingAesKey and WeChat__AppId for compatible and safe mode)",
             api is null ? "off (set WeChat__AppSecret for the menu and late replies)" : settings.ApiBaseUrl);
+        if (!settings.CanDecrypt && admins.Value.WeChat.Count > 0)
+            logger.LogWarning(AdminsInPlainMode);
 
         if (api is null || settings.BuildMenu() is not { } menu)
             return;

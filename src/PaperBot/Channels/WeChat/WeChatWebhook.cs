@@ -1,7 +1,9 @@
 // The server URL (服务器地址). GET is WeChat's check of the URL: echo echostr when the signature matches.
-// POST is a message or event, handled in this order: size limit, signature and timestamp, decryption and
-// safe XML parsing, deduplication, then the answer. WeChat waits 5 seconds for it and retries three times,
-// so a reply that takes longer is answered "success" at once and follows as a customer-service message.
+// POST is a message or event, handled in this order: size limit, signature and timestamp, the body's own
+// signature (required once an EncodingAESKey is set: plaintext bodies are refused), decryption and safe XML
+// parsing, the nonce (one body per signed URL), deduplication, then the answer. WeChat waits 5 seconds for
+// it and retries three times, so a reply that takes longer is answered "success" at once and follows as a
+// customer-service message.
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PaperBot.Web;
@@ -12,6 +14,7 @@ namespace PaperBot.Channels.WeChat;
 public sealed class WeChatWebhook(
     WeChatEnvelope envelope,
     WeChatReceipts receipts,
+    WeChatNonces nonces,
     WeChatFollowUps followUps,
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
@@ -47,15 +50,21 @@ public sealed class WeChatWebhook(
             return Refused(request, StatusCodes.Status413PayloadTooLarge, "body too large", $"Content-Length {request.ContentLength}");
 
         WeChatInboundMessage message;
+        string body;
+        var bodySigned = WeChatEnvelope.IsEncrypted(request.Query);
         try
         {
-            var body = await WeChatXml.ReadBodyAsync(request.Body, MaxBodyBytes, cancellationToken);
+            body = await WeChatXml.ReadBodyAsync(request.Body, MaxBodyBytes, cancellationToken);
             envelope.Authenticate(request.Query);
-            if (WeChatEnvelope.IsEncrypted(request.Query) && !envelope.CanDecrypt)
+            if (bodySigned && !envelope.CanDecrypt)
             {
                 logger.LogWarning("wechat: an encrypted message arrived but WeChat__EncodingAesKey is empty; set it (and WeChat__AppId) as shown in the server configuration");
                 return TypedResults.Text("encrypted messages are not configured", TextContentType, statusCode: StatusCodes.Status400BadRequest);
             }
+
+            // With a key, WeChat signs every body (compatible mode too); a plaintext one is someone reusing a signed URL.
+            if (!bodySigned && envelope.CanDecrypt)
+                return Refused(request, StatusCodes.Status400BadRequest, "encrypted messages only", "a plaintext body without msg_signature, while WeChat__EncodingAesKey is set");
 
             message = WeChatXml.ParseMessage(envelope.Open(request.Query, body), MaxBodyBytes);
         }
@@ -72,6 +81,9 @@ public sealed class WeChatWebhook(
             return Refused(request, StatusCodes.Status400BadRequest, "not a WeChat message", error.Message);
         }
 
+        if (!await nonces.TryUseAsync(request.Query["timestamp"].ToString(), request.Query["nonce"].ToString(), body, cancellationToken))
+            return Refused(request, StatusCodes.Status403Forbidden, "nonce already used", "timestamp and nonce already used with another body");
+
         var key = message.DeduplicationKey;
         if (!await receipts.TryClaimAsync(key, cancellationToken))
         {
@@ -80,19 +92,20 @@ public sealed class WeChatWebhook(
             return Answer(request, stored ?? WeChatReply.Success);
         }
 
-        var reply = await AnswerWithinBudgetAsync(message, PublicBaseUrl(request));
+        var reply = await AnswerWithinBudgetAsync(message, bodySigned, PublicBaseUrl(request));
         await receipts.SaveAnswerAsync(key, reply, CancellationToken.None);
         return Answer(request, reply);
     }
 
     /// <summary>The reply XML, or <c>success</c> when there is nothing to say or the answer is not ready within the budget.</summary>
-    private async Task<string> AnswerWithinBudgetAsync(WeChatInboundMessage message, string publicBaseUrl)
+    /// <param name="bodySigned">The body carried its own signature (msg_signature): only then may an admin's OpenID act as an admin.</param>
+    private async Task<string> AnswerWithinBudgetAsync(WeChatInboundMessage message, bool bodySigned, string publicBaseUrl)
     {
         var stopping = lifetime.ApplicationStopping;
         var work = Task.Run(async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<WeChatConversation>().AnswerAsync(message, publicBaseUrl, stopping);
+            return await scope.ServiceProvider.GetRequiredService<WeChatConversation>().AnswerAsync(message, bodySigned, publicBaseUrl, stopping);
         }, CancellationToken.None);
 
         var budget = options.Value.ReplyBudget;

@@ -23,26 +23,25 @@ public sealed class LoginModel(AdminLogin login) : AdminPage
         {
             case LoginOutcome.LoggedIn:
                 return LocalRedirect(ReturnUrl);
-            case LoginOutcome.WrongPassword { NowLockedOut: true }:
-                Error = "Wrong password. Too many failed logins: logins are locked for a while.";
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            case LoginOutcome.WrongPassword { Wait: var wait } when wait > TimeSpan.Zero:
+                Error = $"Wrong password. Too many failed logins from your address: wait {Seconds(wait)} before the next try.";
+                Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Page();
             case LoginOutcome.WrongPassword:
                 Error = "Wrong password.";
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Page();
-            case LoginOutcome.LockedOut locked:
-                Error = locked.Gate == LoginGate.AddressLockedOut
-                    ? $"Too many failed logins from your address: logins are locked for {Minutes(locked.Lockout)}. Try again later."
-                    : $"Too many failed logins: every login is locked for {Minutes(locked.Lockout)}. Try again later.";
+            case LoginOutcome.TryLater later:
+                Error = $"Too many failed logins from your address: try again in {Seconds(later.Wait)}.";
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(later.Wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Page();
             default:
                 throw new InvalidOperationException("admin: unexpected login outcome");
         }
     }
 
-    private static string Minutes(TimeSpan span) => span.TotalMinutes >= 1 ? $"{(int)Math.Ceiling(span.TotalMinutes)} minutes" : $"{(int)Math.Ceiling(span.TotalSeconds)} seconds";
+    private static string Seconds(TimeSpan span) => span.TotalSeconds <= 1 ? "1 second" : $"{(int)Math.Ceiling(span.TotalSeconds)} seconds";
 
     /// <summary>Only a path on this site, so the login page cannot send anyone elsewhere.</summary>
     private string Local(string? returnUrl) =>

@@ -3,7 +3,10 @@ using PaperBot.Admin;
 
 namespace PaperBot.Pages.Admin;
 
-/// <summary>POST /admin/logout ends the session; a GET only goes back to the dashboard, so a link cannot log anyone out.</summary>
+/// <summary>
+/// POST /admin/logout ends this session (every copy of its cookie); POST /admin/logout?handler=Everywhere ends every
+/// admin session. A GET only goes back to the dashboard, so a link cannot log anyone out.
+/// </summary>
 public sealed class LogoutModel(AdminLogin login) : AdminPage
 {
     public IActionResult OnGet() => Redirect("/admin");
@@ -11,6 +14,12 @@ public sealed class LogoutModel(AdminLogin login) : AdminPage
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await login.LogOutAsync(HttpContext, cancellationToken);
+        return Redirect($"{AdminRegistration.LoginPath}?loggedOut=1");
+    }
+
+    public async Task<IActionResult> OnPostEverywhereAsync(CancellationToken cancellationToken)
+    {
+        await login.SignOutEverywhereAsync(HttpContext, cancellationToken);
         return Redirect($"{AdminRegistration.LoginPath}?loggedOut=1");
     }
 }

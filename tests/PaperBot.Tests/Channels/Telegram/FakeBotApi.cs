@@ -63,6 +63,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly FloodLimits flood = new();
     private readonly List<BotCall> floodRefusals = [];
     private readonly Dictionary<string, Hold> holds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, Dictionary<long, string>> members = [];
     private readonly TimeProvider clock;
     private TaskCompletionSource changed = NewSignal();
     private int nextMessageId = 1000;
@@ -167,6 +168,21 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             if (holds.Remove(method, out var hold))
                 hold.Released.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="chatId"/> a group the fake knows, with <paramref name="userId"/> in it as
+    /// <paramref name="status"/>: creator, administrator, member, restricted, left or kicked. Anyone else there is "left";
+    /// getChatMember in a chat the fake does not know answers 400 "chat not found", as Telegram does.
+    /// </summary>
+    public void SetChatMember(long chatId, long userId, string status)
+    {
+        lock (gate)
+        {
+            if (!members.TryGetValue(chatId, out var chat))
+                members[chatId] = chat = [];
+            chat[userId] = status;
         }
     }
 
@@ -313,6 +329,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             "sendmessage" => SendMessage(call),
             "editmessagetext" => EditMessageText(call),
             "answercallbackquery" => Ok(true),
+            "getchatmember" => GetChatMember(call),
             _ => FakeAnswer.Error(404, "Not Found: method not found"),
         };
         if (!method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase) || failure is not null)
@@ -420,6 +437,45 @@ public sealed class FakeBotApi : IAsyncDisposable
         public int Answered { get; } = answered;
         public int Seen { get; set; }
         public TaskCompletionSource Released { get; } = NewSignal();
+    }
+
+    /// <summary>A ChatMember object as Telegram documents it, by status.</summary>
+    private FakeAnswer GetChatMember(BotCall call)
+    {
+        if (!long.TryParse(call.ChatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId)
+            || !long.TryParse(call["user_id"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var userId))
+            return FakeAnswer.Error(400, "Bad Request: invalid user_id specified");
+        string status;
+        lock (gate)
+        {
+            if (!members.TryGetValue(chatId, out var chat))
+                return FakeAnswer.ChatNotFound;
+            status = chat.GetValueOrDefault(userId, "left");
+        }
+
+        var user = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = "Ada" };
+        var member = new JsonObject { ["status"] = status, ["user"] = user };
+        switch (status)
+        {
+            case "creator":
+                member["is_anonymous"] = false;
+                break;
+            case "administrator":
+                foreach (var right in new[] { "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories" })
+                    member[right] = right is "can_manage_chat" or "can_change_info" or "can_invite_users";
+                break;
+            case "restricted":
+                member["is_member"] = true;
+                foreach (var right in new[] { "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages", "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics" })
+                    member[right] = false;
+                member["until_date"] = 0;
+                break;
+            case "kicked":
+                member["until_date"] = 0;
+                break;
+        }
+
+        return Ok(member);
     }
 
     private FakeAnswer SendMessage(BotCall call)

@@ -127,6 +127,7 @@ public sealed class TelegramLifecycleTests
         await using var host = await TelegramHost.StartAsync(mode);
         const long group = -5001;
         const long supergroup = -1005001;
+        host.Api.SetChatMember(group, UpdateJson.GroupMember, "administrator");
         await host.DeliverAsync(UpdateJson.Text(group, "/start"));
         await host.DeliverAsync(UpdateJson.Text(group, "/topics add moe"));
         await host.Api.WaitForAsync(_ => host.Api.SentTo(group).Count == 2, "the group subscribed with a topic");
@@ -147,6 +148,7 @@ public sealed class TelegramLifecycleTests
         await using var host = await TelegramHost.StartAsync(Receiving.Polling);
         const long group = -5002;
         const long supergroup = -1005002;
+        host.Api.SetChatMember(group, UpdateJson.GroupMember, "creator");
         await host.DeliverAsync(UpdateJson.Text(group, "/start"));
         await host.Api.WaitForMessageAsync(group);
 

@@ -58,13 +58,17 @@ public sealed class WeChatHost : IAsyncDisposable
     private static long nextMsgId = 6_200_000_000_000_000_000;
     private static long nextCreateTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private WeChatHost(PaperBotApp app, FakeWeChatApi api, LogCapture logs)
+    private WeChatHost(PaperBotApp app, FakeWeChatApi api, LogCapture logs, Encryption mode)
     {
         App = app;
         Api = api;
         Logs = logs;
+        Mode = mode;
         Client = app.CreateClient();
     }
+
+    /// <summary>How WeChat talks to this account: safe mode once an EncodingAESKey is configured (the default here), plain without.</summary>
+    public Encryption Mode { get; }
 
     public PaperBotApp App { get; }
 
@@ -75,6 +79,16 @@ public sealed class WeChatHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public WeChatMessageCrypto Crypto { get; } = new(Token, EncodingAesKey, AppId);
+
+    /// <summary>A host for plain mode: no EncodingAESKey.</summary>
+    public static Task<WeChatHost> StartPlainAsync(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["WeChat:EncodingAesKey"] = "" };
+        return StartAsync(all);
+    }
+
+    /// <summary>A host for <paramref name="mode"/>: plain mode has no EncodingAESKey, compatible and safe mode have one.</summary>
+    public static Task<WeChatHost> StartForAsync(Encryption mode) => mode == Encryption.Plain ? StartPlainAsync() : StartAsync();
 
     /// <param name="settings">Added to, or replacing, the WeChat settings; an empty value switches a setting off.</param>
     /// <param name="respond">How the fake API answers from the start (see <see cref="FakeWeChatApi.Respond"/>).</param>
@@ -98,7 +112,7 @@ public sealed class WeChatHost : IAsyncDisposable
 
         var logs = new LogCapture();
         var app = new PaperBotApp(all).WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
-        return new WeChatHost(app, api, logs);
+        return new WeChatHost(app, api, logs, all["WeChat:EncodingAesKey"] is { Length: > 0 } ? Encryption.Safe : Encryption.Plain);
     }
 
     public static long NextMsgId() => Interlocked.Increment(ref nextMsgId);
@@ -136,14 +150,14 @@ public sealed class WeChatHost : IAsyncDisposable
         $"?signature={signature ?? WeChatSignature.ComputeUrlSignature(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}"
         + (encrypt is null ? "" : $"&encrypt_type=aes&msg_signature={WeChatSignature.ComputeMessageSignature(Token, timestamp, nonce, encrypt)}");
 
-    /// <summary>POSTs <paramref name="xml"/> to /wechat as WeChat would in <paramref name="mode"/>.</summary>
-    public Task<HttpResponseMessage> PostAsync(string xml, Encryption mode = Encryption.Plain, string? timestamp = null, WeChatMessageCrypto? crypto = null)
+    /// <summary>POSTs <paramref name="xml"/> to /wechat as WeChat would in <paramref name="mode"/> (the account's <see cref="Mode"/> unless given).</summary>
+    public Task<HttpResponseMessage> PostAsync(string xml, Encryption? mode = null, string? timestamp = null, WeChatMessageCrypto? crypto = null, string? nonce = null)
     {
         timestamp ??= Timestamp();
-        var nonce = Nonce();
+        nonce ??= Nonce();
         // Read with a pattern, not a parser: the XXE tests send bodies no XML parser here should open.
         var openId = Regex.Match(xml, @"<FromUserName><!\[CDATA\[(.*?)\]\]>").Groups[1].Value;
-        if (mode == Encryption.Plain)
+        if ((mode ?? Mode) == Encryption.Plain)
             return PostRawAsync("/wechat" + Query(timestamp, nonce, openId), xml);
 
         var encrypt = (crypto ?? Crypto).Encrypt(xml);
@@ -157,15 +171,15 @@ public sealed class WeChatHost : IAsyncDisposable
         Client.PostAsync(pathAndQuery, new StringContent(body, Encoding.UTF8, "text/xml"));
 
     /// <summary>Sends a push and returns WeChat's view of the answer: "success", or the reply XML, decrypted and its signature checked.</summary>
-    public async Task<string> SendAsync(string xml, Encryption mode = Encryption.Plain)
+    public async Task<string> SendAsync(string xml, Encryption? mode = null)
     {
         var response = await PostAsync(xml, mode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        return mode == Encryption.Plain || body == "success" ? body : Decrypt(body);
+        return (mode ?? Mode) == Encryption.Plain || body == "success" ? body : Decrypt(body);
     }
 
-    public async Task<ReplyXml> SayAsync(string openId, string text, Encryption mode = Encryption.Plain)
+    public async Task<ReplyXml> SayAsync(string openId, string text, Encryption? mode = null)
     {
         var body = await SendAsync(TextXml(openId, text), mode);
         Assert.NotEqual("success", body);

@@ -19,10 +19,13 @@ public sealed class WeChatHostProcessTests
         var timestamp = WeChatHost.Timestamp();
 
         var verification = await client.GetAsync($"/wechat?signature={WeChatSignature.ComputeUrlSignature(WeChatHost.Token, timestamp, "9")}&echostr=hello&timestamp={timestamp}&nonce=9");
-        var reply = await client.PostAsync("/wechat" + WeChatHost.Query(timestamp, "9", "oProcess"), new StringContent(WeChatHost.TextXml("oProcess", "论文 4")));
+        var crypto = new WeChatMessageCrypto(WeChatHost.Token, WeChatHost.EncodingAesKey, WeChatHost.AppId);
+        var encrypt = crypto.Encrypt(WeChatHost.TextXml("oProcess", "论文 4"));
+        var reply = await client.PostAsync("/wechat" + WeChatHost.Query(timestamp, "9", "oProcess", encrypt),
+            new StringContent($"<xml><ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"));
 
         Assert.Equal("hello", await verification.Content.ReadAsStringAsync());
-        Assert.Contains("Rho-1", await reply.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Rho-1", crypto.Decrypt((string)System.Xml.Linq.XElement.Parse(await reply.Content.ReadAsStringAsync()).Element("Encrypt")!), StringComparison.Ordinal);
         Assert.Contains("wechat: on at /wechat; push mode OnNextMessage", host.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(WeChatHost.EncodingAesKey, host.Output + host.Error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);

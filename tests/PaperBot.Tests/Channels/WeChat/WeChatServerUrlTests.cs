@@ -41,7 +41,7 @@ public sealed class WeChatServerUrlTests
     [InlineData(Encryption.Safe)]
     public async Task PaperFourInEachEncryptionModeRepliesWithTheRho1Article(Encryption mode)
     {
-        await using var host = await WeChatHost.StartAsync();
+        await using var host = await WeChatHost.StartForAsync(mode);
 
         var reply = await host.SayAsync("oRho1Reader", "论文 4", mode);
 
@@ -129,7 +129,7 @@ public sealed class WeChatServerUrlTests
     [InlineData(Encryption.Safe)]
     public async Task AnXxeBodyIsRefusedWithNothingReadFromDisk(Encryption mode)
     {
-        await using var host = await WeChatHost.StartAsync();
+        await using var host = await WeChatHost.StartForAsync(mode);
         var secret = Path.Combine(host.App.Directory, "secret.txt");
         const string Marker = "MARKER-7c1e0f52-do-not-leak";
         await File.WriteAllTextAsync(secret, Marker);
