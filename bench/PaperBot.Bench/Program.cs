@@ -4,6 +4,11 @@ using PaperBot.Bench;
 
 // Delivery benchmarks: the real bot process sending through the real Telegram.Bot client to a local fake Bot API.
 //   dotnet run -c Release --project bench/PaperBot.Bench -- [--subscribers 100000] [--paced 750] [--postgres "Host=…"] [--out docs/benchmarks.md]
+// Topic tagging against the hand-labelled evaluation set in bench/topics:
+//   dotnet run -c Release --project bench/PaperBot.Bench -- topics
+if (args.FirstOrDefault() == "topics")
+    return await PaperBot.Bench.Topics.TopicsBench.RunAsync(args[1..]);
+
 var options = BenchOptions.Parse(args);
 var results = new List<ProviderResult>();
 foreach (var (provider, connectionFor) in options.Providers())
