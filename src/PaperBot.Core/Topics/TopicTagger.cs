@@ -1,63 +1,64 @@
-using System.Text;
-
 namespace PaperBot.Core.Topics;
 
 /// <summary>
-/// Tags a paper with the catalogue's topics by keyword. A topic needs enough evidence that it
-/// does not end up on every paper:
-/// <list type="bullet">
-/// <item>one of its keywords in the title (a title names what the paper is about), or</item>
-/// <item>two different keywords in the summary, or</item>
-/// <item>one keyword three or more times in the summary (the summary keeps coming back to it).</item>
-/// </list>
-/// A single passing mention in the summary ("使用检索") is not enough. Where keywords overlap
-/// ("数学推理" and "数学") only the longer match counts.
+/// When the two kinds of evidence make a topic: keyword scores (<see cref="TermScores"/>, 2 = evident) and
+/// the model's probability. A topic is tagged when its keywords are evident, or the model is sure of it on its
+/// own, or a weaker keyword mention and a likelier-than-not model agree. Keywords that argue against a topic
+/// (a negative score) veto it. A paper with no topic so far gets its single best one when that has any
+/// support at all; otherwise it stays untagged and is flagged to admins.
 /// </summary>
-public sealed class TopicTagger(TopicCatalog catalog)
+public sealed record TaggingRule(double ModelAlone = 0.8, double ModelWithMention = 0.35, double Mention = 1, double FallbackProbability = 0.25);
+
+public sealed record TopicScoresOfPaper(string Slug, double Terms, double Model);
+
+/// <summary>Tags a paper with catalogue topics from its title and summary, offline: keywords plus a small linear model.</summary>
+public sealed class TopicTagger
 {
-    private const int RepeatedMentions = 3;
-    private const int DistinctSummaryKeywords = 2;
+    private readonly TopicCatalog catalog;
+    private readonly TermScores terms;
+    private readonly TaggingRule rule;
+    private TopicModel model;
 
-    private readonly List<(Topic Topic, List<KeywordPattern> Keywords)> topics =
-        [.. (catalog ?? throw new ArgumentNullException(nameof(catalog))).All
-            .Select(t => (t, t.Keywords.Select(k => new KeywordPattern(k)).ToList()))];
-
-    /// <summary>The slugs of the topics the paper is about, in catalogue order.</summary>
-    public IReadOnlyList<string> Tag(string title, string summary)
+    public TopicTagger(TopicCatalog catalog, TopicModel? model = null, TaggingRule? rule = null)
     {
-        var titleText = (title ?? string.Empty).Normalize(NormalizationForm.FormKC);
-        var summaryText = (summary ?? string.Empty).Normalize(NormalizationForm.FormKC);
-        return [.. topics.Where(t => HasEvidence(t.Keywords, titleText, summaryText)).Select(t => t.Topic.Slug)];
+        this.catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        terms = new TermScores(catalog);
+        this.model = model ?? TopicModel.Empty;
+        this.rule = rule ?? new TaggingRule();
     }
 
-    private static bool HasEvidence(List<KeywordPattern> keywords, string title, string summary)
-    {
-        if (Mentions(keywords, title).Count > 0)
-        {
-            return true;
-        }
+    public TopicModel Model => Volatile.Read(ref model);
 
-        var mentions = Mentions(keywords, summary);
-        return mentions.Select(m => m.Keyword).Distinct().Count() >= DistinctSummaryKeywords
-            || mentions.GroupBy(m => m.Keyword).Any(g => g.Count() >= RepeatedMentions);
+    /// <summary>Swaps in a retrained model; papers tagged from now on use it.</summary>
+    public void Use(TopicModel retrained) => Volatile.Write(ref model, retrained ?? throw new ArgumentNullException(nameof(retrained)));
+
+    /// <summary>The slugs of the topics the paper is about, in catalogue order; empty when nothing fits.</summary>
+    public IReadOnlyList<string> Tag(string title, string summary) => Decide(Score(title, summary));
+
+    public IReadOnlyList<TopicScoresOfPaper> Score(string title, string summary)
+    {
+        var termScores = terms.Score(title, summary);
+        var current = Model;
+        var features = current.WeightCount == 0 ? null : TextFeatures.Of(title, summary);
+        return [.. catalog.All.Select((t, i) => new TopicScoresOfPaper(t.Slug, termScores[i], features is null ? 0 : current.Probability(t.Slug, features)))];
     }
 
-    /// <summary>Each keyword occurrence, except those inside a longer occurrence of another keyword.</summary>
-    private static List<(int Keyword, int Start, int End)> Mentions(List<KeywordPattern> keywords, string text)
+    public IReadOnlyList<string> Decide(IReadOnlyList<TopicScoresOfPaper> scores)
     {
-        var all = keywords
-            .SelectMany((pattern, index) => pattern.Matches(text).Select(span => (Keyword: index, span.Start, span.End)))
-            .OrderByDescending(m => m.End - m.Start)
+        var allowed = scores.Where(s => s.Terms >= 0).ToList();
+        var tagged = allowed
+            .Where(s => s.Terms >= TermScores.Evident
+                || s.Model >= rule.ModelAlone
+                || (s.Terms >= rule.Mention && s.Model >= rule.ModelWithMention))
+            .Select(s => s.Slug)
             .ToList();
-        var kept = new List<(int Keyword, int Start, int End)>();
-        foreach (var mention in all)
-        {
-            if (!kept.Any(k => k.Start <= mention.Start && mention.End <= k.End))
-            {
-                kept.Add(mention);
-            }
-        }
+        if (tagged.Count > 0)
+            return tagged;
 
-        return kept;
+        var best = allowed
+            .Where(s => s.Terms >= rule.Mention || s.Model >= rule.FallbackProbability)
+            .OrderByDescending(s => (s.Terms / TermScores.Evident) + s.Model)
+            .FirstOrDefault();
+        return best is null ? [] : [best.Slug];
     }
 }

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace PaperBot.Bench.Topics;
+
+/// <summary>Writes the "Topic tagging" section of docs/benchmarks.md, replacing the one there.</summary>
+public static class TopicsReport
+{
+    public const string Heading = "## Topic tagging";
+
+    public static async Task WriteAsync(string path, IReadOnlyList<(string Part, Scores Scores)> parts, int modelWeights)
+    {
+        var section = new System.Text.StringBuilder();
+        section.AppendLine(Heading).AppendLine();
+        section.AppendLine("Produced by `dotnet run -c Release --project bench/PaperBot.Bench -- topics --out docs/benchmarks.md`: the product's");
+        section.AppendLine("tagger (keywords of `config/topics.json` and the model `config/topic-model.json`, offline) on the evaluation set in");
+        section.AppendLine("`bench/topics` (digests in the sample's text format read with the product's parser, hand labels in `labels.tsv`).");
+        section.AppendLine("The held-out part was written and labelled before any tuning, and no keyword, weight or rule was fitted to it.").AppendLine();
+        section.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        section.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        section.AppendLine(CultureInfo.InvariantCulture, $"- Model: {modelWeights} weights").AppendLine();
+        foreach (var (part, scores) in parts)
+        {
+            section.AppendLine(CultureInfo.InvariantCulture, $"### {(part == EvaluationSet.HeldOut ? "Held-out part" : "Tuning part")}: {scores.Papers} papers, {scores.Untagged.Count} with no topic").AppendLine();
+            section.AppendLine("| topic | labels | tagged | right | precision | recall | F1 |");
+            section.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var t in scores.Topics)
+                section.AppendLine(CultureInfo.InvariantCulture, $"| {t.Topic} | {t.Labelled} | {t.Predicted} | {t.Correct} | {TopicsBench.F(t.Precision)} | {TopicsBench.F(t.Recall)} | {TopicsBench.F(t.F1)} |");
+            var m = scores.Micro;
+            section.AppendLine(CultureInfo.InvariantCulture, $"| **micro** | {m.Labelled} | {m.Predicted} | {m.Correct} | **{TopicsBench.F(m.Precision)}** | **{TopicsBench.F(m.Recall)}** | **{TopicsBench.F(m.F1)}** |").AppendLine();
+        }
+
+        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        await File.WriteAllTextAsync(path, Replace(existing, section.ToString().TrimEnd() + "\n"));
+    }
+
+    /// <summary>The text with its topic-tagging section (up to the next "## " heading or the end) replaced, or appended.</summary>
+    public static string Replace(string text, string section)
+    {
+        var start = text.IndexOf(Heading, StringComparison.Ordinal);
+        if (start < 0)
+            return text.TrimEnd() + "\n\n" + section;
+        var next = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
+        return text[..start] + section + (next < 0 ? "" : "\n" + text[(next + 1)..]);
+    }
+}
