@@ -43,6 +43,12 @@ public sealed record BroadcastCommand(string Text) : Command;
 
 public sealed record StatsCommand : Command;
 
+/// <summary>An admin's correction: <c>/tag 4 +agents -code</c>, <c>/tag 4 3 +agents</c> (paper 4 of issue 3).</summary>
+public sealed record TagCommand(int Number, int? IssueId, IReadOnlyList<string> Add, IReadOnlyList<string> Remove) : Command;
+
+/// <summary><c>/bib 4 [ISSUE]</c>: paper 4's BibTeX entry.</summary>
+public sealed record BibCommand(int Number, int? IssueId) : Command;
+
 /// <summary>The admin's answer to a broadcast preview.</summary>
 public sealed record BroadcastDecisionCommand(int PushId, bool Send) : Command;
 
@@ -58,6 +64,7 @@ public enum Problem
     MissingText,
     TooLong,
     ExpiredButton,
+    TagUsage,
 }
 
 /// <summary>A known command used wrongly; the reply says what would work.</summary>

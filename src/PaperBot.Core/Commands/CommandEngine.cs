@@ -38,7 +38,7 @@ public sealed class CommandEngine(
     private async Task<Reply> DispatchAsync(Conversation conversation, Command command, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
-        if (command is PublishCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand && !conversation.IsAdmin)
+        if (command is PublishCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or TagCommand or BadCommand { Name: "tag" } && !conversation.IsAdmin)
             return Reply.Text(say.AdminOnly);
 
         return command switch
@@ -47,6 +47,8 @@ public sealed class CommandEngine(
             HelpCommand => SubscriptionReplies.Help(conversation),
             LatestCommand => await reading.LatestAsync(conversation, cancellationToken),
             PaperCommand paper => await reading.PaperAsync(conversation, paper, cancellationToken),
+            BibCommand bib => await reading.BibAsync(conversation, bib, cancellationToken),
+            TagCommand tag => await admin.TagAsync(conversation, tag, cancellationToken),
             IssueCommand issue => await reading.IssueAsync(conversation, issue.IssueId, cancellationToken),
             IssuesCommand => await reading.ArchiveAsync(conversation, cancellationToken),
             SearchCommand search => await reading.SearchAsync(conversation, search.Words, cancellationToken),
@@ -82,6 +84,7 @@ public sealed class CommandEngine(
             Problem.BadLanguage => say.BadLanguage,
             Problem.MissingText => say.BroadcastMissingText,
             Problem.ExpiredButton => say.ExpiredButton,
+            Problem.TagUsage => say.TagUsage,
             Problem.TooLong when bad.Name == "search" => say.SearchTooLong,
             _ => say.TooLong,
         });

@@ -17,20 +17,30 @@ public sealed class TopicTagger
     private readonly TopicCatalog catalog;
     private readonly TermScores terms;
     private readonly TaggingRule rule;
-    private TopicModel model;
+    private readonly Lazy<TopicModel> shipped;
+    private TopicModel? retrained;
 
     public TopicTagger(TopicCatalog catalog, TopicModel? model = null, TaggingRule? rule = null)
+        : this(catalog, () => model ?? TopicModel.Empty, rule)
+    {
+    }
+
+    /// <param name="loadModel">Called once, when the first paper is tagged: the host does not load the model at start.</param>
+    public TopicTagger(TopicCatalog catalog, Func<TopicModel> loadModel, TaggingRule? rule = null)
     {
         this.catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         terms = new TermScores(catalog);
-        this.model = model ?? TopicModel.Empty;
+        shipped = new Lazy<TopicModel>(loadModel);
         this.rule = rule ?? new TaggingRule();
     }
 
-    public TopicModel Model => Volatile.Read(ref model);
+    /// <summary>The model as shipped in config/, before any correction.</summary>
+    public TopicModel ShippedModel => shipped.Value;
 
-    /// <summary>Swaps in a retrained model; papers tagged from now on use it.</summary>
-    public void Use(TopicModel retrained) => Volatile.Write(ref model, retrained ?? throw new ArgumentNullException(nameof(retrained)));
+    public TopicModel Model => Volatile.Read(ref retrained) ?? shipped.Value;
+
+    /// <summary>Swaps in a model retrained with editors' corrections; papers tagged from now on use it.</summary>
+    public void Use(TopicModel model) => Volatile.Write(ref retrained, model ?? throw new ArgumentNullException(nameof(model)));
 
     /// <summary>The slugs of the topics the paper is about, in catalogue order; empty when nothing fits.</summary>
     public IReadOnlyList<string> Tag(string title, string summary) => Decide(Score(title, summary));

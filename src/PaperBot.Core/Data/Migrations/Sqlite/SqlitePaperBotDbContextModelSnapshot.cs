@@ -125,6 +125,196 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("InboundReceipts");
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Intro")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledFor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "PublishedAt");
+
+                    b.ToTable("Issues");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Abstract")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArxivCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArxivId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Authors")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnglishTitle")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaperUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TopicsCorrectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TopicsCorrectedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArxivId");
+
+                    b.HasIndex("TopicsCorrectedAt");
+
+                    b.HasIndex("IssueId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Papers");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
+                {
+                    b.Property<int>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PaperId", "Topic");
+
+                    b.HasIndex("Topic");
+
+                    b.ToTable("PaperTopics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressChatId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueId");
+
+                    b.ToTable("Pushes");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Sending.ChannelThrottle", b =>
                 {
                     b.Property<string>("Channel")
@@ -191,164 +381,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("Deliveries");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("IssueId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProgressChannel")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProgressChatId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProgressMessageId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("QueuedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("RecipientCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IssueId");
-
-                    b.ToTable("Pushes");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ImportedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Intro")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("PublishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ScheduledFor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ContentHash")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "PublishedAt");
-
-                    b.ToTable("Issues");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ArxivId")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CodeUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("IssueId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PaperUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProjectUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IssueId", "Number")
-                        .IsUnique();
-
-                    b.ToTable("Papers");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Issues.PaperTopic", b =>
-                {
-                    b.Property<int>("PaperId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Topic")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("PaperId", "Topic");
-
-                    b.HasIndex("Topic");
-
-                    b.ToTable("PaperTopics");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>
@@ -429,35 +461,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.ToTable("SubscriberTopics");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
-                {
-                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
-                        .WithMany("Deliveries")
-                        .HasForeignKey("PushId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
-                        .WithMany()
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Push");
-
-                    b.Navigation("Subscriber");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
-                        .WithMany()
-                        .HasForeignKey("IssueId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Issue");
-                });
-
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
@@ -478,6 +481,35 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.HasOne("PaperBot.Core.Issues.Issue", "Issue")
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Issue");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
+                {
+                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("PushId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Push");
+
+                    b.Navigation("Subscriber");
+                });
+
             modelBuilder.Entity("PaperBot.Core.Subscribers.SubscriberTopic", b =>
                 {
                     b.HasOne("PaperBot.Core.Subscribers.Subscriber", null)
@@ -485,11 +517,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasForeignKey("SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Issues.Issue", b =>
@@ -500,6 +527,11 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
+                });
+
+            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>
