@@ -87,6 +87,7 @@ static Dictionary<string, string> BotSettings(string provider, string connection
     ["Storage__Provider"] = provider,
     ["ConnectionStrings__PaperBot"] = connection,
     ["Samples__ImportOnFirstStart"] = "false",
+    ["Arxiv__Enabled"] = "false",
     ["Telegram__BotToken"] = "123456789:BENCH-token_0123456789abcdefghijklmnopq",
     ["Telegram__ApiBaseUrl"] = telegram.BaseUrl.ToString(),
     ["Delivery__MessagesPerSecond"] = messagesPerSecond.ToString(CultureInfo.InvariantCulture),

@@ -51,6 +51,8 @@ internal sealed class CoreHarness : IAsyncDisposable
             ["Samples:File"] = TestFiles.PathOf("samples/digest-sample.txt"),
             ["Samples:ImportOnFirstStart"] = publishSample ? "true" : "false",
             ["Admins:Telegram:0"] = AdminId,
+            ["Arxiv:Enabled"] = "false",
+            ["Topics:Model"] = TestFiles.PathOf("config/topic-model.json"),
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);

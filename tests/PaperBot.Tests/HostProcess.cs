@@ -70,6 +70,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["Urls"] = address.ToString().TrimEnd('/');
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Tests never reach the real arXiv; those about arXiv point Arxiv__ApiBaseUrl at a fake and turn it on.
+        start.Environment["Arxiv__Enabled"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
 

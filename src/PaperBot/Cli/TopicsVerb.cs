@@ -6,8 +6,8 @@ namespace PaperBot.Cli;
 public static class TopicsVerb
 {
     public static readonly Verb Definition = new(
-        "topics", "topics | topics ISSUE | topics set ISSUE N a,b",
-        "the topic catalogue; the papers of an issue with their topics; correct one paper's topics",
+        "topics", "topics | topics ISSUE | topics set ISSUE N a,b | topics retag ISSUE",
+        "the topic catalogue; the papers of an issue with their topics; correct one paper's topics; tag an issue again (corrections kept)",
         RunAsync);
 
     private static async Task<int> RunAsync(VerbContext context)
@@ -17,13 +17,19 @@ public static class TopicsVerb
         {
             case 0:
                 foreach (var topic in context.Get<TopicCatalog>().All)
-                    await context.Out.WriteLineAsync($"{topic.Slug,-20} {topic.Names.Zh} / {topic.Names.En}");
+                    await context.Out.WriteLineAsync($"{topic.Slug,-20} {topic.Names.Zh} / {topic.Names.En}" + (topic.Description is { } d ? $"  {d.En}" : ""));
                 return 0;
+            case 2 when args[0] == "retag":
+                if (!int.TryParse(args[1], out var retagIssue))
+                    return context.UsageError("ISSUE must be a number");
+                return await context.Get<PaperTopicsEditor>().RetagAsync(retagIssue, "cli", context.CancellationToken) is { } retagged
+                    ? context.Done($"issue {retagIssue}: {retagged} papers tagged differently; corrected papers kept")
+                    : context.Fail($"there is no issue {retagIssue}");
             case 1 when int.TryParse(args[0], out var issueId):
                 if (await context.Get<IssueReader>().FindAsync(issueId, includeUnpublished: true, context.CancellationToken) is not { } issue)
                     return context.Fail($"there is no issue {issueId}");
                 foreach (var paper in issue.Papers)
-                    await context.Out.WriteLineAsync($"{paper.Number,3}  {string.Join(",", paper.Topics.Select(t => t.Topic)),-40} {paper.Title}");
+                    await context.Out.WriteLineAsync($"{paper.Number,3}  {(paper.Topics.Count == 0 ? "(no topic)" : string.Join(",", paper.Topics.Select(t => t.Topic))) + (paper.TopicsCorrectedAt is null ? "" : " *"),-40} {paper.Title}");
                 return 0;
             case 4 when args[0] == "set":
                 if (!int.TryParse(args[1], out var setIssue) || !int.TryParse(args[2], out var number))
@@ -33,7 +39,7 @@ public static class TopicsVerb
                 return outcome switch
                 {
                     TopicEditOutcome.Changed changed => context.Done($"issue {setIssue} paper {number}: {string.Join(", ", changed.Topics)}"),
-                    TopicEditOutcome.PaperMissing => context.Fail($"issue {setIssue} has no paper {number}"),
+                    TopicEditOutcome.PaperMissing or TopicEditOutcome.IssueMissing => context.Fail($"issue {setIssue} has no paper {number}"),
                     TopicEditOutcome.UnknownTopics unknown => context.Fail($"unknown topic {string.Join(", ", unknown.Topics.Select(t => $"'{t}'"))}; 'topics' lists them"),
                     _ => context.Fail("unexpected outcome"),
                 };

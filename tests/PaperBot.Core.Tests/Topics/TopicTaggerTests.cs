@@ -98,21 +98,62 @@ public sealed class TopicTaggerTests
         Assert.Equal(slug is null ? [] : [slug], tags);
     }
 
+    private static readonly TermScores SmallTerms = new(TopicCatalog.Parse("""
+        [
+          {"slug": "architecture", "names": {"zh": "架构", "en": "Architectures"},
+           "keywords": {"zh": ["循环神经网络", "线性注意力"], "en": ["RNN", "Mamba", "linear attention"]}},
+          {"slug": "reasoning", "names": {"zh": "推理", "en": "Reasoning"},
+           "keywords": {"zh": ["数学推理", "数学"], "en": ["math"]}},
+          {"slug": "efficiency", "names": {"zh": "效率", "en": "Efficiency"},
+           "keywords": {"zh": ["低成本", "量化^2"]}, "exclude": {"zh": ["机器人^2"]}}
+        ]
+        """));
+
     [Theory]
-    [InlineData("我们使用了 Mamba 作为基线。", false)]
-    [InlineData("我们在 Mamba 与线性注意力之间做了比较。", true)]
-    [InlineData("Mamba 很快。Mamba 很省。Mamba 很强。", true)]
-    [InlineData("Mamba 很快。Mamba 很省。", false)]
-    public void ASummaryNeedsTwoDifferentKeywordsOrThreeMentions(string summary, bool tagged)
+    [InlineData("我们使用了 Mamba 作为基线。", 1)]
+    [InlineData("我们在 Mamba 与线性注意力之间做了比较。", 2)]
+    [InlineData("Mamba 很快。Mamba 很省。Mamba 很强。", 2)]
+    [InlineData("Mamba 很快。Mamba 很省。Mamba 很强。Mamba 很稳。", 2)]
+    [InlineData("Mamba 很快。Mamba 很省。", 1.5)]
+    public void ASummaryIsEvidentWithTwoDifferentKeywordsOrThreeMentions(string summary, double score)
     {
-        Assert.Equal(tagged, Small.Tag("一篇论文", summary).Contains("architecture"));
+        Assert.Equal(score, SmallTerms.Score("一篇论文", summary)[0]);
+    }
+
+    [Fact]
+    public void ATitleKeywordCountsTwiceAndAWeightMultiplies()
+    {
+        Assert.Equal(2, SmallTerms.Score("Mamba 技术报告", "")[0]);
+        Assert.Equal(2, SmallTerms.Score("一篇论文", "我们把模型量化。")[2]);
+        Assert.Equal(4, SmallTerms.Score("量化的极限", "")[2]);
+    }
+
+    [Fact]
+    public void AnExcludedKeywordCountsAgainstItsTopicAndVetoesIt()
+    {
+        var tagger = new TopicTagger(TopicCatalog.Parse("""
+            [{"slug": "efficiency", "names": {"zh": "效率", "en": "Efficiency"}, "keywords": {"zh": ["低成本^2"]}, "exclude": {"zh": ["机器人^3"]}},
+             {"slug": "embodied", "names": {"zh": "具身", "en": "Embodied"}, "keywords": {"zh": ["遥操作"]}}]
+            """));
+
+        Assert.Equal(-2, SmallTerms.Score("低成本机器人", "")[2]);
+        Assert.Equal(["efficiency"], tagger.Tag("低成本训练", ""));
+        Assert.Equal(["embodied"], tagger.Tag("低成本机器人", "用遥操作收集数据。"));
     }
 
     [Fact]
     public void AKeywordInsideALongerKeywordDoesNotCountTwice()
     {
-        Assert.Empty(Small.Tag("一篇论文", "数学推理很难。"));
-        Assert.Equal(["reasoning"], Small.Tag("一篇论文", "数学推理很难,math 很有趣。"));
+        Assert.Equal(1, SmallTerms.Score("一篇论文", "数学推理很难。")[1]);
+        Assert.Equal(2, SmallTerms.Score("一篇论文", "数学推理很难,math 很有趣。")[1]);
+    }
+
+    [Fact]
+    public void APassingMentionTagsAPaperOnlyWhenNoTopicIsEvident()
+    {
+        Assert.Equal(["architecture"], Small.Tag("一篇论文", "我们使用了 Mamba 作为基线。"));
+        Assert.Equal(["long-context"], Small.Tag("长上下文的论文", "我们使用了 Mamba 作为基线。"));
+        Assert.Empty(Small.Tag("一篇论文", "与这些话题都无关。"));
     }
 
     [Fact]
