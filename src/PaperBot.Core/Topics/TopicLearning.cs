@@ -15,6 +15,9 @@ public sealed class TopicLearning(TopicTagger tagger, TopicCatalog catalog, ILog
 {
     public const double CorrectionWeight = 3;
 
+    /// <summary>Biases stay as shipped and a firm pull towards the shipped weights: a correction moves the words of its paper, not every paper.</summary>
+    private static readonly TrainingOptions Corrections = new(L2: 0.05, TrainBias: false);
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private string? trainedOn;
 
@@ -35,7 +38,7 @@ public sealed class TopicLearning(TopicTagger tagger, TopicCatalog catalog, ILog
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var examples = corrected.Select(p => new TopicExample(TextFeatures.Of(p.Title, p.Summary), p.Topics.Select(t => t.Topic).ToHashSet(), CorrectionWeight)).ToList();
-                tagger.Use(TopicModel.Train([.. catalog.All.Select(t => t.Slug)], examples, tagger.ShippedModel));
+                tagger.Use(TopicModel.Train([.. catalog.All.Select(t => t.Slug)], examples, tagger.ShippedModel, Corrections));
                 logger.LogInformation("topics: retrained the tagger's model on {Count} corrected papers in {Milliseconds} ms", corrected.Count, clock.ElapsedMilliseconds);
             }
 

@@ -81,7 +81,8 @@ public sealed class TopicModel
                         gradient[i] += scale * value;
                 }
 
-                bias -= options.LearningRate * biasGradient / total;
+                if (options.TrainBias)
+                    bias -= options.LearningRate * biasGradient / total;
                 for (var i = 0; i < weights.Length; i++)
                     weights[i] -= options.LearningRate * ((gradient[i] / total) + (options.L2 * (weights[i] - anchor[i])));
             }
@@ -156,4 +157,6 @@ public sealed class TopicModel
     }
 }
 
-public sealed record TrainingOptions(int Epochs = 300, double LearningRate = 10, double L2 = 0.001, double MaxPositiveWeight = 5, double Prune = 0.1);
+/// <param name="TrainBias">False keeps each topic's bias as the prior has it: a few corrections, all negative for most
+/// topics, would otherwise drag every paper's probabilities along with them.</param>
+public sealed record TrainingOptions(int Epochs = 300, double LearningRate = 10, double L2 = 0.001, double MaxPositiveWeight = 5, double Prune = 0.1, bool TrainBias = true);
