@@ -7,7 +7,9 @@ namespace PaperBot.Core.Topics;
 /// different keyword in the title, times <see cref="TitleWeight"/> (a title names what the paper is about),
 /// plus its weight for each different keyword in the summary, plus <see cref="RepeatBonus"/> of it for each of
 /// up to two further mentions (a summary that keeps coming back to it), minus the same for excluded keywords.
-/// Where keywords overlap ("数学推理" and "数学") only the longer match counts.
+/// Where keywords overlap ("数学推理" and "数学") only the longer match counts. An excluded keyword that contains a
+/// keyword's mention marks another sense of the word ("香港中文大学" is not about Chinese, "领域专家" not about
+/// mixture of experts): that mention does not count, and neither does the exclusion.
 /// With every weight 1, <see cref="Evident"/> (2) is: one keyword in the title, two different ones in the
 /// summary, or one mentioned three times.
 /// </summary>
@@ -31,20 +33,57 @@ public sealed class TermScores
     {
         var titleText = (title ?? string.Empty).Normalize(NormalizationForm.FormKC);
         var summaryText = (summary ?? string.Empty).Normalize(NormalizationForm.FormKC);
-        return [.. topics.Select(t => Evidence(t.For, titleText, summaryText) - Evidence(t.Against, titleText, summaryText))];
+        return [.. topics.Select(t => Evidence(t.For, t.Against, titleText) * TitleWeight + Evidence(t.For, t.Against, summaryText, RepeatBonus))];
     }
+
+    /// <summary>For each catalogue topic, in catalogue order, the keywords found (title first, then summary, each once); excluded ones start with "-".</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Explain(string title, string summary)
+    {
+        var titleText = (title ?? string.Empty).Normalize(NormalizationForm.FormKC);
+        var summaryText = (summary ?? string.Empty).Normalize(NormalizationForm.FormKC);
+        return [.. topics.Select(t =>
+        {
+            var inTitle = Senses(t.For, t.Against, titleText);
+            var inSummary = Senses(t.For, t.Against, summaryText);
+            return (IReadOnlyList<string>)[
+                .. Found(t.For, inTitle.For, inSummary.For),
+                .. Found(t.Against, inTitle.Against, inSummary.Against).Select(k => "-" + k)];
+        })];
+    }
+
+    private static IEnumerable<string> Found(List<(KeywordPattern Pattern, double Weight)> terms, List<(int Keyword, int Start, int End)> title, List<(int Keyword, int Start, int End)> summary) =>
+        title.Select(m => $"T:{terms[m.Keyword].Pattern}")
+            .Concat(summary.GroupBy(m => m.Keyword).Select(g => $"{terms[g.Key].Pattern}{(g.Count() > 1 ? "×" + g.Count() : "")}"))
+            .Distinct();
 
     private static List<(KeywordPattern, double)> Compile(IReadOnlyList<TopicTerm> terms) =>
         [.. terms.Select(t => (new KeywordPattern(t.Text), t.Weight))];
 
-    private static double Evidence(List<(KeywordPattern Pattern, double Weight)> terms, string title, string summary)
+    /// <summary>
+    /// The weighted keywords found in one text, each different keyword once plus <paramref name="repeatBonus"/> of
+    /// its weight for each of up to <see cref="CountedRepeats"/> further mentions; exclusions likewise count against.
+    /// </summary>
+    private static double Evidence(List<(KeywordPattern Pattern, double Weight)> terms, List<(KeywordPattern Pattern, double Weight)> exclusions, string text, double repeatBonus = 0)
     {
-        if (terms.Count == 0)
-            return 0;
-        var score = Mentions(terms, title).Select(m => m.Keyword).Distinct().Sum(k => terms[k].Weight * TitleWeight);
-        foreach (var keyword in Mentions(terms, summary).GroupBy(m => m.Keyword))
-            score += terms[keyword.Key].Weight * (1 + RepeatBonus * Math.Min(keyword.Count() - 1, CountedRepeats));
-        return score;
+        var (found, against) = Senses(terms, exclusions, text);
+        return Weigh(terms, found, repeatBonus) - Weigh(exclusions, against, repeatBonus);
+    }
+
+    private static double Weigh(List<(KeywordPattern Pattern, double Weight)> terms, List<(int Keyword, int Start, int End)> mentions, double repeatBonus) =>
+        mentions.GroupBy(m => m.Keyword).Sum(k => terms[k.Key].Weight * (1 + (repeatBonus * Math.Min(k.Count() - 1, CountedRepeats))));
+
+    /// <summary>The keywords' and the exclusions' mentions, without those where an exclusion names another sense of a keyword.</summary>
+    private static (List<(int Keyword, int Start, int End)> For, List<(int Keyword, int Start, int End)> Against) Senses(
+        List<(KeywordPattern Pattern, double Weight)> terms, List<(KeywordPattern Pattern, double Weight)> exclusions, string text)
+    {
+        var found = Mentions(terms, text);
+        var against = Mentions(exclusions, text);
+        if (against.Count == 0 || found.Count == 0)
+            return (found, against);
+        static bool Inside((int, int Start, int End) inner, (int, int Start, int End) outer) => outer.Start <= inner.Start && inner.End <= outer.End;
+        return (
+            [.. found.Where(f => !against.Any(a => Inside(f, a)))],
+            [.. against.Where(a => !found.Any(f => Inside(f, a)))]);
     }
 
     /// <summary>Each keyword occurrence, except those inside a longer occurrence of another keyword.</summary>

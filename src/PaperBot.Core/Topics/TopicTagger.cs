@@ -1,13 +1,14 @@
 namespace PaperBot.Core.Topics;
 
 /// <summary>
-/// When the two kinds of evidence make a topic: keyword scores (<see cref="TermScores"/>, 2 = evident) and
-/// the model's probability. A topic is tagged when its keywords are evident, or the model is sure of it on its
-/// own, or a weaker keyword mention and a likelier-than-not model agree. Keywords that argue against a topic
+/// When the two kinds of evidence make a topic: keyword scores (<see cref="TermScores"/>, <paramref name="Evident"/>
+/// and above is evident) and the model's probability. A topic is tagged when its keywords are evident, or the model
+/// is sure of it on its own, or a weaker keyword mention and the model agree. Keywords that argue against a topic
 /// (a negative score) veto it. A paper with no topic so far gets its single best one when that has any
-/// support at all; otherwise it stays untagged and is flagged to admins.
+/// support at all; otherwise it stays untagged and is flagged to admins. The defaults were chosen by
+/// cross-validation on the tuning part of bench/topics (`topics compare`).
 /// </summary>
-public sealed record TaggingRule(double ModelAlone = 0.8, double ModelWithMention = 0.35, double Mention = 1, double FallbackProbability = 0.25);
+public sealed record TaggingRule(double Evident = TermScores.Evident, double ModelAlone = 0.8, double ModelWithMention = 0.35, double Mention = 1, double FallbackProbability = 0.25);
 
 public sealed record TopicScoresOfPaper(string Slug, double Terms, double Model);
 
@@ -57,7 +58,7 @@ public sealed class TopicTagger
     {
         var allowed = scores.Where(s => s.Terms >= 0).ToList();
         var tagged = allowed
-            .Where(s => s.Terms >= TermScores.Evident
+            .Where(s => s.Terms >= rule.Evident
                 || s.Model >= rule.ModelAlone
                 || (s.Terms >= rule.Mention && s.Model >= rule.ModelWithMention))
             .Select(s => s.Slug)
@@ -67,7 +68,7 @@ public sealed class TopicTagger
 
         var best = allowed
             .Where(s => s.Terms >= rule.Mention || s.Model >= rule.FallbackProbability)
-            .OrderByDescending(s => (s.Terms / TermScores.Evident) + s.Model)
+            .OrderByDescending(s => (s.Terms / rule.Evident) + s.Model)
             .FirstOrDefault();
         return best is null ? [] : [best.Slug];
     }

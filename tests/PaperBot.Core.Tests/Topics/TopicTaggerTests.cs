@@ -141,6 +141,53 @@ public sealed class TopicTaggerTests
         Assert.Equal(["embodied"], tagger.Tag("低成本机器人", "用遥操作收集数据。"));
     }
 
+    private static readonly TermScores SensesOfAWord = new(TopicCatalog.Parse("""
+        [{"slug": "chinese-llm", "names": {"zh": "中文大模型", "en": "Chinese LLMs"},
+          "keywords": {"zh": ["中文^2"]}, "exclude": {"zh": ["香港中文大学", "英文"]}}]
+        """));
+
+    [Theory]
+    [InlineData("香港中文大学的研究者提出一种微调方法。", 0)]
+    [InlineData("香港中文大学的研究者发布了中文模型。", 2)]
+    [InlineData("模型在中文和英文上都做了评测。", 1)]
+    public void AnExclusionAroundAKeywordIsAnotherSenseAndCancelsOnlyThatMention(string summary, double score)
+    {
+        Assert.Equal(score, SensesOfAWord.Score("一篇论文", summary)[0]);
+    }
+
+    [Theory]
+    [InlineData("香港中文大学和 MIT 的研究团队提出一种高效的微调方法。", "chinese-llm")]
+    [InlineData("题目由领域专家编写,非专家验证者即使上网搜索,准确率也只有 34%。", "moe")]
+    [InlineData("模型在联合学习的量化潜在表示上求解对比任务。", "efficiency")]
+    [InlineData("再从冻结的语言模型学习从图像生成文本。", "image-generation")]
+    [InlineData("这种方法直接从相机画面学习视觉运动策略。", "multimodal")]
+    public void AWordUsedInAnotherSenseDoesNotTagItsTopic(string summary, string slug)
+    {
+        Assert.DoesNotContain(slug, Shipped.Tag("一篇论文", summary));
+    }
+
+    [Theory]
+    [InlineData("我们发布了一个中文大模型,并在中文评测上取得最好成绩。", "chinese-llm")]
+    [InlineData("我们提出一种稀疏的混合专家模型,每个 token 只路由到两个专家。", "moe")]
+    [InlineData("我们把权重量化到 4 比特,显存减半。", "efficiency")]
+    [InlineData("我们提出一种根据文本生成图像的扩散模型。", "image-generation")]
+    public void TheSameWordInItsOwnSenseStillTagsItsTopic(string summary, string slug)
+    {
+        Assert.Contains(slug, Shipped.Tag("一篇论文", summary));
+    }
+
+    [Fact]
+    public void AHigherEvidentThresholdNeedsMoreEvidence()
+    {
+        var strict = new TopicTagger(TopicCatalog.Parse("""
+            [{"slug": "reasoning", "names": {"zh": "推理", "en": "Reasoning"}, "keywords": {"zh": ["数学推理", "数学"]}},
+             {"slug": "long-context", "names": {"zh": "长上下文", "en": "Long context"}, "keywords": {"zh": ["长上下文^3"]}}]
+            """), rule: new TaggingRule(Evident: 3));
+
+        Assert.Equal(["long-context"], strict.Tag("一篇论文", "数学推理和数学都提到了,长上下文也提到了。"));
+        Assert.Equal(["reasoning"], Small.Tag("一篇论文", "数学推理和数学都提到了,长上下文也提到了。"));
+    }
+
     [Fact]
     public void AKeywordInsideALongerKeywordDoesNotCountTwice()
     {
