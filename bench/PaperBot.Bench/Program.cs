@@ -20,7 +20,7 @@ foreach (var (provider, connectionFor) in options.Providers())
 }
 
 var report = Report.Write(results, options);
-await File.WriteAllTextAsync(options.Output, report);
+await BenchmarksDoc.WriteAsync(options.Output, BenchmarksDoc.Delivery, report);
 Console.WriteLine(report);
 Console.WriteLine($"written to {options.Output}");
 return 0;

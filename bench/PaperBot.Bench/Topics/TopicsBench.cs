@@ -7,7 +7,7 @@ namespace PaperBot.Bench.Topics;
 /// <summary>
 /// The topic tagger against the hand-labelled set in bench/topics, read with the product's own parser:
 /// <code>
-/// dotnet run -c Release --project bench/PaperBot.Bench -- topics [--part tuning|heldout] [--errors] [--out docs/benchmarks.md]
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics [--part tuning|heldout|all] [--errors] [--out docs/benchmarks.md]
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare    (designs, cross-validated on the tuning part)
 /// </code>
@@ -35,15 +35,25 @@ public static class TopicsBench
             case "compare":
                 Compare(catalog, slugs, tuning);
                 return 0;
+            case "dump":
+                await DumpAsync(catalog, slugs, tuning, Value("--out") ?? "topic-scores.tsv");
+                return 0;
         }
 
         var model = File.Exists(modelPath) ? TopicModel.Load(modelPath) : TopicModel.Empty;
         var tagger = new TopicTagger(catalog, model);
-        var part = Value("--part");
+        // The held-out part is scored only when asked for by name: a plain run (or --errors) never shows it.
+        var part = Value("--part") ?? EvaluationSet.Tuning;
+        if (part is not (EvaluationSet.Tuning or EvaluationSet.HeldOut or "all"))
+        {
+            Console.Error.WriteLine($"--part: expected tuning, heldout or all, not '{part}'");
+            return 2;
+        }
+
         var report = new List<(string Part, Scores Scores)>();
         foreach (var name in new[] { EvaluationSet.Tuning, EvaluationSet.HeldOut })
         {
-            if (part is not null && part != name)
+            if (part != "all" && part != name)
                 continue;
             var results = papers.Where(p => p.Part == name).Select(p => (p, tagger.Tag(p.Title, p.Summary))).ToList();
             var scores = Scores.Of(slugs, results);
@@ -69,11 +79,13 @@ public static class TopicsBench
     /// <summary>
     /// Each design scored by 4-fold cross-validation on the tuning part: the model of each fold is trained on the
     /// other three quarters. The keywords were written with the whole tuning part in view, so their figures here
-    /// are optimistic in every design alike.
+    /// are optimistic in every design alike; the comparison between designs is what this is for.
     /// </summary>
     private static void Compare(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning)
     {
         const int folds = 4;
+        // Deciding needs only the rule, so one tagger per rule serves every fold.
+        TopicTagger With(TaggingRule rule) => new(catalog, TopicModel.Empty, rule);
         var designs = new (string Name, Func<TopicTagger, IReadOnlyList<TopicScoresOfPaper>, IReadOnlyList<string>> Decide)[]
         {
             ("keywords, evident only", (_, s) => [.. s.Where(x => x.Terms >= TermScores.Evident).Select(x => x.Slug)]),
@@ -81,6 +93,9 @@ public static class TopicsBench
             ("model alone (p >= 0.5)", (_, s) => [.. s.Where(x => x.Model >= 0.5).Select(x => x.Slug)]),
             ("model alone + fallback", (_, s) => s.Where(x => x.Model >= 0.5).Select(x => x.Slug).ToList() is { Count: > 0 } l ? l : [s.MaxBy(x => x.Model)!.Slug]),
             ("keywords + model (shipped rule)", (t, s) => t.Decide(s)),
+            ("shipped rule, evident at 2.5", (_, s) => With(new TaggingRule(Evident: 2.5)).Decide(s)),
+            ("shipped rule, evident at 3", (_, s) => With(new TaggingRule(Evident: 3)).Decide(s)),
+            ("shipped rule, model agrees at 0.2", (_, s) => With(new TaggingRule(ModelWithMention: 0.2)).Decide(s)),
         };
         var results = designs.ToDictionary(d => d.Name, _ => new List<(LabelledPaper, IReadOnlyList<string>)>());
         var trainingTime = TimeSpan.Zero;
@@ -107,6 +122,32 @@ public static class TopicsBench
             var scores = Scores.Of(slugs, results[name]);
             Console.WriteLine($"{name,-34} {F(scores.Micro.Precision),6} {F(scores.Micro.Recall),6} {F(scores.Micro.F1),6} {scores.Untagged.Count,8}");
         }
+    }
+
+    /// <summary>
+    /// Every tuning paper's evidence for every topic, for studying decision rules: keyword score and the probability
+    /// of a model trained on the other folds (so that it is the model's opinion of a paper it has not seen).
+    /// </summary>
+    private static async Task DumpAsync(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning, string output)
+    {
+        const int folds = 4;
+        var terms = new TermScores(catalog);
+        var lines = new List<string> { "file\tnumber\tfold\ttopic\tlabelled\tterms\ttitle_terms\tmodel\tkeywords\ttitle" };
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var model = TopicModel.Train(slugs, Examples(tuning.Where((_, i) => i % folds != fold)));
+            var tagger = new TopicTagger(catalog, model);
+            foreach (var paper in tuning.Where((_, i) => i % folds == fold))
+            {
+                var titleOnly = terms.Score(paper.Title, "");
+                var found = terms.Explain(paper.Title, paper.Summary);
+                foreach (var (s, i) in tagger.Score(paper.Title, paper.Summary).Select((s, i) => (s, i)))
+                    lines.Add(FormattableString.Invariant($"{paper.File}\t{paper.Number}\t{fold}\t{s.Slug}\t{(paper.Labels.Contains(s.Slug) ? 1 : 0)}\t{s.Terms:0.###}\t{titleOnly[i]:0.###}\t{s.Model:0.####}\t{string.Join(" ", found[i])}\t{paper.Title}"));
+            }
+        }
+
+        await File.WriteAllLinesAsync(output, lines);
+        Console.WriteLine($"{lines.Count - 1} rows → {output}");
     }
 
     private static void Print(string part, Scores scores)

@@ -2,15 +2,13 @@ using System.Globalization;
 
 namespace PaperBot.Bench.Topics;
 
-/// <summary>Writes the "Topic tagging" section of docs/benchmarks.md, replacing the one there.</summary>
+/// <summary>Writes the "Topic tagging" section of docs/benchmarks.md, replacing the one there and keeping the rest.</summary>
 public static class TopicsReport
 {
-    public const string Heading = "## Topic tagging";
-
     public static async Task WriteAsync(string path, IReadOnlyList<(string Part, Scores Scores)> parts, int modelWeights)
     {
         var section = new System.Text.StringBuilder();
-        section.AppendLine(Heading).AppendLine();
+        section.AppendLine(BenchmarksDoc.Topics).AppendLine();
         section.AppendLine("Produced by `dotnet run -c Release --project bench/PaperBot.Bench -- topics --out docs/benchmarks.md`: the product's");
         section.AppendLine("tagger (keywords of `config/topics.json` and the model `config/topic-model.json`, offline) on the evaluation set in");
         section.AppendLine("`bench/topics` (digests in the sample's text format read with the product's parser, hand labels in `labels.tsv`).");
@@ -29,17 +27,6 @@ public static class TopicsReport
             section.AppendLine(CultureInfo.InvariantCulture, $"| **micro** | {m.Labelled} | {m.Predicted} | {m.Correct} | **{TopicsBench.F(m.Precision)}** | **{TopicsBench.F(m.Recall)}** | **{TopicsBench.F(m.F1)}** |").AppendLine();
         }
 
-        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
-        await File.WriteAllTextAsync(path, Replace(existing, section.ToString().TrimEnd() + "\n"));
-    }
-
-    /// <summary>The text with its topic-tagging section (up to the next "## " heading or the end) replaced, or appended.</summary>
-    public static string Replace(string text, string section)
-    {
-        var start = text.IndexOf(Heading, StringComparison.Ordinal);
-        if (start < 0)
-            return text.TrimEnd() + "\n\n" + section;
-        var next = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-        return text[..start] + section + (next < 0 ? "" : "\n" + text[(next + 1)..]);
+        await BenchmarksDoc.WriteAsync(path, BenchmarksDoc.Topics, section.ToString());
     }
 }
