@@ -10,6 +10,7 @@ namespace PaperBot.Bench.Topics;
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics [--part tuning|heldout|all] [--errors] [--out docs/benchmarks.md]
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare    (designs, cross-validated on the tuning part)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
 /// </summary>
 public static class TopicsBench
