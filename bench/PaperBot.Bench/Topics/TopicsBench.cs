@@ -9,7 +9,7 @@ namespace PaperBot.Bench.Topics;
 /// <code>
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics [--part tuning|heldout|all] [--errors] [--out docs/benchmarks.md]
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
-/// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare    (designs, cross-validated on the tuning part)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings]   (designs, cross-validated on the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
 /// </summary>
@@ -34,7 +34,7 @@ public static class TopicsBench
                 Console.WriteLine($"trained on {tuning.Count} tuning papers in {clock.ElapsedMilliseconds} ms: {trained.WeightCount} weights, {new FileInfo(modelPath).Length / 1024} KiB → {modelPath}");
                 return 0;
             case "compare":
-                Compare(catalog, slugs, tuning);
+                Compare(catalog, slugs, tuning, args);
                 return 0;
             case "dump":
                 await DumpAsync(catalog, slugs, tuning, Value("--out") ?? "topic-scores.tsv");
@@ -82,46 +82,95 @@ public static class TopicsBench
     /// other three quarters. The keywords were written with the whole tuning part in view, so their figures here
     /// are optimistic in every design alike; the comparison between designs is what this is for.
     /// </summary>
-    private static void Compare(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning)
+    private static void Compare(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning, string[] args)
     {
         const int folds = 4;
         // Deciding needs only the rule, so one tagger per rule serves every fold.
-        TopicTagger With(TaggingRule rule) => new(catalog, TopicModel.Empty, rule);
+        IReadOnlyList<string> Rule(IReadOnlyList<TopicScoresOfPaper> scores, TaggingRule rule) => new TopicTagger(catalog, TopicModel.Empty, rule).Decide(scores);
         var designs = new (string Name, Func<TopicTagger, IReadOnlyList<TopicScoresOfPaper>, IReadOnlyList<string>> Decide)[]
         {
             ("keywords, evident only", (_, s) => [.. s.Where(x => x.Terms >= TermScores.Evident).Select(x => x.Slug)]),
-            ("keywords + best-topic fallback", (t, s) => t.Decide([.. s.Select(x => x with { Model = 0 })])),
+            ("keywords + best-topic fallback", (t, s) => t.Decide([.. s.Select(x => x with { Model = null })])),
             ("model alone (p >= 0.5)", (_, s) => [.. s.Where(x => x.Model >= 0.5).Select(x => x.Slug)]),
-            ("model alone + fallback", (_, s) => s.Where(x => x.Model >= 0.5).Select(x => x.Slug).ToList() is { Count: > 0 } l ? l : [s.MaxBy(x => x.Model)!.Slug]),
-            ("keywords + model (shipped rule)", (t, s) => t.Decide(s)),
-            ("shipped rule, evident at 2.5", (_, s) => With(new TaggingRule(Evident: 2.5)).Decide(s)),
-            ("shipped rule, evident at 3", (_, s) => With(new TaggingRule(Evident: 3)).Decide(s)),
-            ("shipped rule, model agrees at 0.2", (_, s) => With(new TaggingRule(ModelWithMention: 0.2)).Decide(s)),
+            ("keywords + model, no veto (round 2)", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0))),
+            ("keywords + model (shipped rule)", (_, s) => Rule(s, new TaggingRule())),
+            ("veto below 0.05", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0.05))),
+            ("veto below 0.1", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0.1))),
+            ("veto below 0.2", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0.2))),
+            ("veto, sure at 4", (_, s) => Rule(s, new TaggingRule(Sure: 4))),
+            ("veto, never sure", (_, s) => Rule(s, new TaggingRule(Sure: double.PositiveInfinity))),
+            ("veto, evident at 2.5", (_, s) => Rule(s, new TaggingRule(Evident: 2.5))),
+            ("veto, model agrees at 0.25", (_, s) => Rule(s, new TaggingRule(ModelWithMention: 0.25))),
         };
-        var results = designs.ToDictionary(d => d.Name, _ => new List<(LabelledPaper, IReadOnlyList<string>)>());
-        var trainingTime = TimeSpan.Zero;
-        for (var fold = 0; fold < folds; fold++)
+        var trainings = new List<(string Name, TrainingOptions Options)> { ("shipped training", new TrainingOptions()) };
+        if (args.Contains("--trainings"))
         {
-            var test = tuning.Where((_, i) => i % folds == fold).ToList();
-            var train = tuning.Where((_, i) => i % folds != fold).ToList();
-            var clock = Stopwatch.StartNew();
-            var model = TopicModel.Train(slugs, Examples(train));
-            trainingTime += clock.Elapsed;
-            var tagger = new TopicTagger(catalog, model);
-            foreach (var paper in test)
-            {
-                var scores = tagger.Score(paper.Title, paper.Summary);
-                foreach (var (name, decide) in designs)
-                    results[name].Add((paper, decide(tagger, scores)));
-            }
+            trainings.AddRange([
+                ("L2 0.003", new TrainingOptions(L2: 0.003)),
+                ("L2 0.0003", new TrainingOptions(L2: 0.0003)),
+                ("positives up to 10", new TrainingOptions(MaxPositiveWeight: 10)),
+                ("positives up to 2", new TrainingOptions(MaxPositiveWeight: 2)),
+                ("600 epochs", new TrainingOptions(Epochs: 600)),
+                ("no pruning", new TrainingOptions(Prune: 0)),
+            ]);
         }
 
-        Console.WriteLine($"== designs, {folds}-fold cross-validation on the tuning part ({tuning.Count} papers); model training {trainingTime.TotalMilliseconds / folds:0} ms per fold");
-        Console.WriteLine($"{"design",-34} {"P",6} {"R",6} {"F1",6} {"no topic",8}");
-        foreach (var (name, _) in designs)
+        foreach (var (training, options) in trainings)
         {
-            var scores = Scores.Of(slugs, results[name]);
-            Console.WriteLine($"{name,-34} {F(scores.Micro.Precision),6} {F(scores.Micro.Recall),6} {F(scores.Micro.F1),6} {scores.Untagged.Count,8}");
+            var results = designs.ToDictionary(d => d.Name, _ => new List<(LabelledPaper, IReadOnlyList<string>)>());
+            var trainingTime = TimeSpan.Zero;
+            for (var fold = 0; fold < folds; fold++)
+            {
+                var test = tuning.Where((_, i) => i % folds == fold).ToList();
+                var train = tuning.Where((_, i) => i % folds != fold).ToList();
+                var clock = Stopwatch.StartNew();
+                var model = TopicModel.Train(slugs, Examples(train), options: options);
+                trainingTime += clock.Elapsed;
+                var tagger = new TopicTagger(catalog, model);
+                foreach (var paper in test)
+                {
+                    var scores = tagger.Score(paper.Title, paper.Summary);
+                    foreach (var (name, decide) in designs)
+                        results[name].Add((paper, decide(tagger, scores)));
+                }
+            }
+
+            PrintDesigns($"{training}; model training {trainingTime.TotalMilliseconds / folds:0} ms per fold", designs.Select(d => d.Name), results);
+        }
+
+        if (!args.Contains("--mlnet"))
+            return;
+        var terms = new TermScores(catalog);
+        var keywordsOnly = new TopicTagger(catalog, TopicModel.Empty);
+        foreach (var kind in new[] { MlNetModels.LogisticRegression, MlNetModels.AveragedPerceptron })
+        {
+            var results = designs.ToDictionary(d => d.Name, _ => new List<(LabelledPaper, IReadOnlyList<string>)>());
+            var clock = Stopwatch.StartNew();
+            for (var fold = 0; fold < folds; fold++)
+            {
+                var test = tuning.Where((_, i) => i % folds == fold).ToList();
+                var probabilities = MlNetModels.TrainAndPredict(kind, slugs, [.. tuning.Where((_, i) => i % folds != fold)], test);
+                foreach (var paper in test)
+                {
+                    var termScores = terms.Score(paper.Title, paper.Summary);
+                    IReadOnlyList<TopicScoresOfPaper> scores = [.. slugs.Select((slug, i) => new TopicScoresOfPaper(slug, termScores[i], probabilities[paper][slug]))];
+                    foreach (var (name, decide) in designs)
+                        results[name].Add((paper, decide(keywordsOnly, scores)));
+                }
+            }
+
+            PrintDesigns($"{kind} as the model; training {clock.Elapsed.TotalMilliseconds / folds:0} ms per fold", designs.Select(d => d.Name), results);
+        }
+
+        void PrintDesigns(string model, IEnumerable<string> names, Dictionary<string, List<(LabelledPaper, IReadOnlyList<string>)>> results)
+        {
+            Console.WriteLine($"== designs, {folds}-fold cross-validation on the tuning part ({tuning.Count} papers), {model}");
+            Console.WriteLine($"{"design",-38} {"P",6} {"R",6} {"F1",6} {"no topic",8}");
+            foreach (var name in names)
+            {
+                var scores = Scores.Of(slugs, results[name]);
+                Console.WriteLine($"{name,-38} {F(scores.Micro.Precision),6} {F(scores.Micro.Recall),6} {F(scores.Micro.F1),6} {scores.Untagged.Count,8}");
+            }
         }
     }
 
@@ -143,7 +192,7 @@ public static class TopicsBench
                 var titleOnly = terms.Score(paper.Title, "");
                 var found = terms.Explain(paper.Title, paper.Summary);
                 foreach (var (s, i) in tagger.Score(paper.Title, paper.Summary).Select((s, i) => (s, i)))
-                    lines.Add(FormattableString.Invariant($"{paper.File}\t{paper.Number}\t{fold}\t{s.Slug}\t{(paper.Labels.Contains(s.Slug) ? 1 : 0)}\t{s.Terms:0.###}\t{titleOnly[i]:0.###}\t{s.Model:0.####}\t{string.Join(" ", found[i])}\t{paper.Title}"));
+                    lines.Add(FormattableString.Invariant($"{paper.File}\t{paper.Number}\t{fold}\t{s.Slug}\t{(paper.Labels.Contains(s.Slug) ? 1 : 0)}\t{s.Terms:0.###}\t{titleOnly[i]:0.###}\t{s.Model ?? 0:0.####}\t{string.Join(" ", found[i])}\t{paper.Title}"));
             }
         }
 

@@ -24,6 +24,9 @@ public sealed class TopicModel
 
     public int WeightCount => topics.Values.Sum(t => t.Weights.Count);
 
+    /// <summary>Whether the model was trained on <paramref name="topic"/> (a topic added to the catalogue later was not).</summary>
+    public bool Knows(string topic) => topics.ContainsKey(topic);
+
     /// <summary>The probability that the paper is about <paramref name="topic"/>; 0 for a topic the model does not know.</summary>
     public double Probability(string topic, IReadOnlyDictionary<int, double> features)
     {

@@ -4,13 +4,24 @@ namespace PaperBot.Core.Topics;
 /// When the two kinds of evidence make a topic: keyword scores (<see cref="TermScores"/>, <paramref name="Evident"/>
 /// and above is evident) and the model's probability. A topic is tagged when its keywords are evident, or the model
 /// is sure of it on its own, or a weaker keyword mention and the model agree. Keywords that argue against a topic
-/// (a negative score) veto it. A paper with no topic so far gets its single best one when that has any
-/// support at all; otherwise it stays untagged and is flagged to admins. The defaults were chosen by
-/// cross-validation on the tuning part of bench/topics (`topics compare`).
+/// (a negative score) veto it, and so does the model where it finds an evident topic very unlikely (below
+/// <paramref name="ModelVeto"/>), unless the keywords are <paramref name="Sure"/>: a word the summary uses in passing
+/// ("we evaluate on a benchmark", "an efficient method") scores like a paper's subject, the papers about that subject
+/// read differently. A paper with no topic so far gets its single best one when that has any support at all;
+/// otherwise it stays untagged and is flagged to admins. The defaults were chosen by cross-validation on the tuning
+/// part of bench/topics (`topics compare`).
 /// </summary>
-public sealed record TaggingRule(double Evident = TermScores.Evident, double ModelAlone = 0.8, double ModelWithMention = 0.35, double Mention = 1, double FallbackProbability = 0.25);
+public sealed record TaggingRule(
+    double Evident = TermScores.Evident,
+    double ModelAlone = 0.8,
+    double ModelWithMention = 0.35,
+    double Mention = 1,
+    double FallbackProbability = 0.25,
+    double ModelVeto = 0.15,
+    double Sure = 3);
 
-public sealed record TopicScoresOfPaper(string Slug, double Terms, double Model);
+/// <param name="Model">The model's probability; null without a model or for a topic it was not trained on (then nothing rests on it).</param>
+public sealed record TopicScoresOfPaper(string Slug, double Terms, double? Model);
 
 /// <summary>Tags a paper with catalogue topics from its title and summary, offline: keywords plus a small linear model.</summary>
 public sealed class TopicTagger
@@ -50,15 +61,15 @@ public sealed class TopicTagger
     {
         var termScores = terms.Score(title, summary);
         var current = Model;
-        var features = current.WeightCount == 0 ? null : TextFeatures.Of(title, summary);
-        return [.. catalog.All.Select((t, i) => new TopicScoresOfPaper(t.Slug, termScores[i], features is null ? 0 : current.Probability(t.Slug, features)))];
+        var features = current.Topics.Count == 0 ? null : TextFeatures.Of(title, summary);
+        return [.. catalog.All.Select((t, i) => new TopicScoresOfPaper(t.Slug, termScores[i], features is null || !current.Knows(t.Slug) ? null : current.Probability(t.Slug, features)))];
     }
 
     public IReadOnlyList<string> Decide(IReadOnlyList<TopicScoresOfPaper> scores)
     {
         var allowed = scores.Where(s => s.Terms >= 0).ToList();
         var tagged = allowed
-            .Where(s => s.Terms >= rule.Evident
+            .Where(s => (s.Terms >= rule.Evident && !(s.Model < rule.ModelVeto && s.Terms < rule.Sure))
                 || s.Model >= rule.ModelAlone
                 || (s.Terms >= rule.Mention && s.Model >= rule.ModelWithMention))
             .Select(s => s.Slug)
@@ -68,7 +79,7 @@ public sealed class TopicTagger
 
         var best = allowed
             .Where(s => s.Terms >= rule.Mention || s.Model >= rule.FallbackProbability)
-            .OrderByDescending(s => (s.Terms / rule.Evident) + s.Model)
+            .OrderByDescending(s => (s.Terms / rule.Evident) + (s.Model ?? 0))
             .FirstOrDefault();
         return best is null ? [] : [best.Slug];
     }

@@ -203,6 +203,41 @@ public sealed class TopicTaggerTests
         Assert.Empty(Small.Tag("一篇论文", "与这些话题都无关。"));
     }
 
+    private const string ReasoningAndMoe = "数学推理和数学都提到了,混合专家也提到了,MoE 也是。";
+
+    // The model of these tests finds reasoning very unlikely in any paper (bias -5: p 0.007) and moe an even chance.
+    private static TopicTagger SmallWithModel(string modelJson) => new(
+        TopicCatalog.Parse("""
+            [{"slug": "moe", "names": {"zh": "混合专家", "en": "Mixture of experts"}, "keywords": {"zh": ["混合专家"], "en": ["MoE"]}},
+             {"slug": "reasoning", "names": {"zh": "推理", "en": "Reasoning"}, "keywords": {"zh": ["数学推理", "数学"]}}]
+            """),
+        TopicModel.Parse(modelJson));
+
+    [Fact]
+    public void AnEvidentTopicTheModelFindsVeryUnlikelyIsNotTagged()
+    {
+        var tagger = SmallWithModel("""{"topics": {"moe": {"bias": 0, "weights": {}}, "reasoning": {"bias": -5, "weights": {}}}}""");
+
+        Assert.Equal(["moe"], tagger.Tag("一篇论文", ReasoningAndMoe));
+        Assert.Equal(["moe", "reasoning"], SmallWithModel("""{"topics": {}}""").Tag("一篇论文", ReasoningAndMoe));
+    }
+
+    [Fact]
+    public void KeywordsThatAreSureStandAgainstTheModel()
+    {
+        var tagger = SmallWithModel("""{"topics": {"moe": {"bias": 0, "weights": {}}, "reasoning": {"bias": -5, "weights": {}}}}""");
+
+        Assert.Equal(["moe", "reasoning"], tagger.Tag("数学推理", ReasoningAndMoe));
+    }
+
+    [Fact]
+    public void ATopicTheModelWasNotTrainedOnIsNeverVetoedByIt()
+    {
+        var tagger = SmallWithModel("""{"topics": {"moe": {"bias": 0, "weights": {}}}}""");
+
+        Assert.Equal(["moe", "reasoning"], tagger.Tag("一篇论文", ReasoningAndMoe));
+    }
+
     [Fact]
     public void SlugsComeInCatalogueOrder()
     {
