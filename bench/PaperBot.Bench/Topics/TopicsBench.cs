@@ -90,7 +90,7 @@ public static class TopicsBench
         var designs = new (string Name, Func<TopicTagger, IReadOnlyList<TopicScoresOfPaper>, IReadOnlyList<string>> Decide)[]
         {
             ("keywords, evident only", (_, s) => [.. s.Where(x => x.Terms >= TermScores.Evident).Select(x => x.Slug)]),
-            ("keywords + best-topic fallback", (t, s) => t.Decide([.. s.Select(x => x with { Model = null })])),
+            ("keywords + best-topic fallback", (t, s) => t.Decide([.. s.Select(x => x with { Model = null, Shipped = null })])),
             ("model alone (p >= 0.5)", (_, s) => [.. s.Where(x => x.Model >= 0.5).Select(x => x.Slug)]),
             ("keywords + model, no veto (round 2)", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0))),
             ("keywords + model (shipped rule)", (_, s) => Rule(s, new TaggingRule())),
@@ -153,7 +153,7 @@ public static class TopicsBench
                 foreach (var paper in test)
                 {
                     var termScores = terms.Score(paper.Title, paper.Summary);
-                    IReadOnlyList<TopicScoresOfPaper> scores = [.. slugs.Select((slug, i) => new TopicScoresOfPaper(slug, termScores[i], probabilities[paper][slug]))];
+                    IReadOnlyList<TopicScoresOfPaper> scores = [.. slugs.Select((slug, i) => new TopicScoresOfPaper(slug, termScores[i], probabilities[paper][slug], probabilities[paper][slug]))];
                     foreach (var (name, decide) in designs)
                         results[name].Add((paper, decide(keywordsOnly, scores)));
                 }

@@ -7,7 +7,9 @@ namespace PaperBot.Core.Topics;
 /// (a negative score) veto it, and so does the model where it finds an evident topic very unlikely (below
 /// <paramref name="ModelVeto"/>), unless the keywords are <paramref name="Sure"/>: a word the summary uses in passing
 /// ("we evaluate on a benchmark", "an efficient method") scores like a paper's subject, the papers about that subject
-/// read differently. A paper with no topic so far gets its single best one when that has any support at all;
+/// read differently. The veto rests on the shipped model, whose probabilities cross-validation calibrated it for: a
+/// model retrained on a few corrections moves probabilities near the threshold, and a correction should change the
+/// papers like the corrected one, not flip others that sit at the veto's edge. A paper with no topic so far gets its single best one when that has any support at all;
 /// otherwise it stays untagged and is flagged to admins. The defaults were chosen by cross-validation on the tuning
 /// part of bench/topics (`topics compare`).
 /// </summary>
@@ -20,8 +22,10 @@ public sealed record TaggingRule(
     double ModelVeto = 0.15,
     double Sure = 3);
 
-/// <param name="Model">The model's probability; null without a model or for a topic it was not trained on (then nothing rests on it).</param>
-public sealed record TopicScoresOfPaper(string Slug, double Terms, double? Model);
+/// <param name="Model">The model's probability (retrained with editors' corrections, if any); null without a model or for a
+/// topic it was not trained on (then nothing rests on it).</param>
+/// <param name="Shipped">The shipped model's probability, on which the veto rests; likewise null.</param>
+public sealed record TopicScoresOfPaper(string Slug, double Terms, double? Model, double? Shipped);
 
 /// <summary>Tags a paper with catalogue topics from its title and summary, offline: keywords plus a small linear model.</summary>
 public sealed class TopicTagger
@@ -61,15 +65,21 @@ public sealed class TopicTagger
     {
         var termScores = terms.Score(title, summary);
         var current = Model;
-        var features = current.Topics.Count == 0 ? null : TextFeatures.Of(title, summary);
-        return [.. catalog.All.Select((t, i) => new TopicScoresOfPaper(t.Slug, termScores[i], features is null || !current.Knows(t.Slug) ? null : current.Probability(t.Slug, features)))];
+        var asShipped = ShippedModel;
+        var features = current.Topics.Count == 0 && asShipped.Topics.Count == 0 ? null : TextFeatures.Of(title, summary);
+        double? Probability(TopicModel model, string slug) => features is null || !model.Knows(slug) ? null : model.Probability(slug, features);
+        return [.. catalog.All.Select((t, i) =>
+        {
+            var probability = Probability(current, t.Slug);
+            return new TopicScoresOfPaper(t.Slug, termScores[i], probability, ReferenceEquals(current, asShipped) ? probability : Probability(asShipped, t.Slug));
+        })];
     }
 
     public IReadOnlyList<string> Decide(IReadOnlyList<TopicScoresOfPaper> scores)
     {
         var allowed = scores.Where(s => s.Terms >= 0).ToList();
         var tagged = allowed
-            .Where(s => (s.Terms >= rule.Evident && !(s.Model < rule.ModelVeto && s.Terms < rule.Sure))
+            .Where(s => (s.Terms >= rule.Evident && !(s.Shipped < rule.ModelVeto && s.Terms < rule.Sure))
                 || s.Model >= rule.ModelAlone
                 || (s.Terms >= rule.Mention && s.Model >= rule.ModelWithMention))
             .Select(s => s.Slug)
