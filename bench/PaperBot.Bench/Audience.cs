@@ -41,6 +41,7 @@ public sealed class Audience : IAsyncDisposable
             ["Storage:Provider"] = provider,
             ["ConnectionStrings:PaperBot"] = connectionString,
             ["Samples:ImportOnFirstStart"] = "false",
+            ["Arxiv:Enabled"] = "false",
         });
         builder.AddPaperBotCore();
         builder.AddPushSchedule();

@@ -4,6 +4,11 @@ using PaperBot.Bench;
 
 // Delivery benchmarks: the real bot process sending through the real Telegram.Bot client to a local fake Bot API.
 //   dotnet run -c Release --project bench/PaperBot.Bench -- [--subscribers 100000] [--paced 750] [--postgres "Host=…"] [--out docs/benchmarks.md]
+// Topic tagging against the hand-labelled evaluation set in bench/topics:
+//   dotnet run -c Release --project bench/PaperBot.Bench -- topics
+if (args.FirstOrDefault() == "topics")
+    return await PaperBot.Bench.Topics.TopicsBench.RunAsync(args[1..]);
+
 var options = BenchOptions.Parse(args);
 var results = new List<ProviderResult>();
 foreach (var (provider, connectionFor) in options.Providers())
@@ -15,7 +20,7 @@ foreach (var (provider, connectionFor) in options.Providers())
 }
 
 var report = Report.Write(results, options);
-await File.WriteAllTextAsync(options.Output, report);
+await BenchmarksDoc.WriteAsync(options.Output, BenchmarksDoc.Delivery, report);
 Console.WriteLine(report);
 Console.WriteLine($"written to {options.Output}");
 return 0;
@@ -82,6 +87,7 @@ static Dictionary<string, string> BotSettings(string provider, string connection
     ["Storage__Provider"] = provider,
     ["ConnectionStrings__PaperBot"] = connection,
     ["Samples__ImportOnFirstStart"] = "false",
+    ["Arxiv__Enabled"] = "false",
     ["Telegram__BotToken"] = "123456789:BENCH-token_0123456789abcdefghijklmnopq",
     ["Telegram__ApiBaseUrl"] = telegram.BaseUrl.ToString(),
     ["Delivery__MessagesPerSecond"] = messagesPerSecond.ToString(CultureInfo.InvariantCulture),

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace PaperBot.Bench;
 
-/// <summary>docs/benchmarks.md: the figures against their targets, with the machine and the date.</summary>
+/// <summary>docs/benchmarks.md's delivery section: the figures against their targets, with the machine and the date.</summary>
 public static class Report
 {
     public static string Write(IReadOnlyList<ProviderResult> results, BenchOptions options)
@@ -13,7 +13,7 @@ public static class Report
         void Line(string line = "") => text.Append(line).Append('\n');
         string F(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 
-        Line("# Delivery benchmarks");
+        Line(BenchmarksDoc.Delivery);
         Line();
         Line("Produced by `dotnet run -c Release --project bench/PaperBot.Bench -- --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"`");
         Line("(without `--postgres` only SQLite runs). The bot under test is the real program (`PaperBot.dll`, Release) in its");

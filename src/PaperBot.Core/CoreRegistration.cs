@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PaperBot.Core.Arxiv;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Configuration;
 using PaperBot.Core.Data;
@@ -28,8 +29,17 @@ public static class CoreRegistration
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        services.AddValidatedOptions<ArxivOptions>(ArxivOptions.Section);
         services.AddSingleton(sp => TopicCatalog.Load(sp.GetRequiredService<IOptions<TopicOptions>>().Value.CatalogPath));
-        services.AddSingleton<TopicTagger>();
+        services.AddSingleton(sp =>
+        {
+            var modelPath = sp.GetRequiredService<IOptions<TopicOptions>>().Value.ModelPath;
+            return new TopicTagger(sp.GetRequiredService<TopicCatalog>(), () => TopicModel.Load(modelPath));
+        });
+        services.AddSingleton<TopicLearning>();
+        services.AddSingleton<ArxivGate>();
+        services.AddSingleton<ArxivBackfillSignal>();
+        services.AddHttpClient<ArxivClient>(ArxivClient.HttpClientName, http => http.DefaultRequestHeaders.UserAgent.ParseAdd("PaperBot/1.0 (weekly AI paper digest)"));
         services.AddSingleton<PaperCards>();
         services.AddSingleton<AdminDirectory>();
         services.AddSingleton<DigestMessages>();
@@ -41,6 +51,7 @@ public static class CoreRegistration
         services.AddScoped<PaperSearch>();
         services.AddScoped<IssueImporter>();
         services.AddScoped<PaperTopicsEditor>();
+        services.AddScoped<ArxivMetadataFill>();
         services.AddScoped<IssueScheduler>();
         services.AddScoped<ScheduledPublishing>();
         services.AddScoped<FirstStartSample>();
@@ -66,6 +77,13 @@ public static class CoreRegistration
         services.AddScoped<SubscriptionReplies>();
         services.AddScoped<AdminReplies>();
         services.AddScoped<CommandEngine>();
+        return builder;
+    }
+
+    /// <summary>The background fill of arXiv metadata that imports could not get, for the host (not the command line).</summary>
+    public static IHostApplicationBuilder AddArxivBackfill(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<ArxivBackfill>();
         return builder;
     }
 

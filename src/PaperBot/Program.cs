@@ -22,6 +22,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddStartup();
     builder.AddPushSchedule();
     builder.AddDeliveryWorker();
+    builder.AddArxivBackfill();
     builder.AddScheduling();
     builder.AddWeb();
     builder.AddAdmin();

@@ -55,6 +55,8 @@ internal sealed class CoreHarness : IAsyncDisposable
             ["Samples:File"] = TestFiles.PathOf("samples/digest-sample.txt"),
             ["Samples:ImportOnFirstStart"] = publishSample ? "true" : "false",
             ["Admins:Telegram:0"] = AdminId,
+            ["Arxiv:Enabled"] = "false",
+            ["Topics:Model"] = TestFiles.PathOf("config/topic-model.json"),
         });
         builder.Configuration.AddInMemoryCollection(TestIsolation.Defaults);
         if (settings is not null)

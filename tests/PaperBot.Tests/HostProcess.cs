@@ -77,6 +77,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in TestIsolation.Defaults)
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        // Tests never reach the real arXiv; those about arXiv point Arxiv__ApiBaseUrl at a fake and turn it on.
+        start.Environment["Arxiv__Enabled"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         TestIsolation.EnsureLocal(start.Environment);

@@ -37,6 +37,7 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
             ["ConnectionStrings:PaperBot"] = $"Data Source={DatabasePath}",
             ["Web:ConsoleMessagesPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Arxiv:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             this.settings[key] = value;

@@ -30,6 +30,7 @@ public static class TestIsolation
     {
         ["Telegram:ApiBaseUrl"] = Nowhere,
         ["WeChat:ApiBaseUrl"] = Nowhere,
+        ["Arxiv:ApiBaseUrl"] = Nowhere,
     };
 
     [ModuleInitializer]

@@ -5,14 +5,32 @@ using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
+using PaperBot.Core.Topics;
 
 namespace PaperBot.Core.Commands;
 
-/// <summary>/publish (previewed, then confirmed), /broadcast (previewed, then /send or /cancel), /stats, /resend — for the ids listed under Admins.</summary>
+/// <summary>/publish (previewed, then confirmed), /broadcast (previewed, then /send or /cancel), /stats, /resend, /tag — for the ids listed under Admins.</summary>
 public sealed class AdminReplies(
     IssuePublisher publisher, Broadcaster broadcaster, Resender resender, StatsReport stats, PushEstimate estimates, ChannelHealth health,
-    IOptions<DeliveryOptions> delivery, PaperBotDbContext db, TimeProvider clock)
+    IOptions<DeliveryOptions> delivery, PaperBotDbContext db, TimeProvider clock, PaperTopicsEditor topicsEditor, TopicCatalog catalog)
 {
+    public async Task<Reply> TagAsync(Conversation conversation, TagCommand command, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var outcome = await topicsEditor.ChangeAsync(command.IssueId, command.Number, command.Add, command.Remove, conversation.Actor, cancellationToken);
+        return Reply.Text(outcome switch
+        {
+            TopicEditOutcome.Changed changed => say.TopicsCorrected(changed.IssueId, changed.Number, Names(changed.Topics, say), Names(changed.Before, say)),
+            TopicEditOutcome.UnknownTopics unknown => say.UnknownTopic(string.Join(", ", unknown.Topics), string.Join(", ", catalog.All.Select(t => t.Slug))),
+            TopicEditOutcome.PaperMissing missing => say.PaperNotInIssue(missing.IssueId, missing.Number, missing.PaperCount),
+            TopicEditOutcome.IssueMissing { IssueId: { } id } => say.IssueNotFound(id),
+            _ => say.NoIssueYet,
+        });
+    }
+
+    private string Names(IReadOnlyList<string> slugs, Phrases say) =>
+        slugs.Count == 0 ? say.NoTopic : string.Join("、", slugs.Select(s => catalog.Find(s)?.Name(say.Language) ?? s));
+
     /// <summary>What publishing would send — the issue, its recipients, how long — with a button to do it; nothing is sent yet.</summary>
     public async Task<Reply> PreviewPublishAsync(Conversation conversation, int? issueId, CancellationToken cancellationToken)
     {

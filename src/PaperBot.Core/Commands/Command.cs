@@ -49,6 +49,11 @@ public sealed record StatsCommand : Command;
 
 /// <summary>Queue an issue's failed and unsent deliveries again.</summary>
 public sealed record ResendCommand(int IssueId) : Command;
+/// <summary>An admin's correction: <c>/tag 4 +agents -code</c>, <c>/tag 4 3 +agents</c> (paper 4 of issue 3).</summary>
+public sealed record TagCommand(int Number, int? IssueId, IReadOnlyList<string> Add, IReadOnlyList<string> Remove) : Command;
+
+/// <summary><c>/bib 4 [ISSUE]</c>: paper 4's BibTeX entry.</summary>
+public sealed record BibCommand(int Number, int? IssueId) : Command;
 
 /// <summary>The admin's answer to a broadcast preview.</summary>
 public sealed record BroadcastDecisionCommand(int PushId, bool Send) : Command;
@@ -66,6 +71,7 @@ public enum Problem
     MissingText,
     TooLong,
     ExpiredButton,
+    TagUsage,
 }
 
 /// <summary>A known command used wrongly; the reply says what would work.</summary>

@@ -61,7 +61,8 @@ public sealed class CommandEngine(
     }
 
     private static bool IsAdminCommand(Command command) =>
-        command is PublishCommand or PublishDecisionCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or ResendCommand;
+        command is PublishCommand or PublishDecisionCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or ResendCommand
+            or TagCommand or BadCommand { Name: "tag" };
 
     private static bool ChangesSettings(Command command) =>
         command is StartCommand or SubscribeCommand or UnsubscribeCommand or LangCommand or TopicsCommand { Action: not TopicAction.Show };
@@ -81,6 +82,8 @@ public sealed class CommandEngine(
             HelpCommand => SubscriptionReplies.Help(conversation),
             LatestCommand => await reading.LatestAsync(conversation, cancellationToken),
             PaperCommand paper => await reading.PaperAsync(conversation, paper, cancellationToken),
+            BibCommand bib => await reading.BibAsync(conversation, bib, cancellationToken),
+            TagCommand tag => await admin.TagAsync(conversation, tag, cancellationToken),
             IssueCommand issue => await reading.IssueAsync(conversation, issue.IssueId, cancellationToken),
             IssuesCommand => await reading.ArchiveAsync(conversation, cancellationToken),
             SearchCommand search => await reading.SearchAsync(conversation, search.Words, cancellationToken),
@@ -119,6 +122,7 @@ public sealed class CommandEngine(
             Problem.BadLanguage => say.BadLanguage,
             Problem.MissingText => say.BroadcastMissingText,
             Problem.ExpiredButton => say.ExpiredButton,
+            Problem.TagUsage => say.TagUsage,
             Problem.TooLong when bad.Name == "search" => say.SearchTooLong,
             _ => say.TooLong,
         });

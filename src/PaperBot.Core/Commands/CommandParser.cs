@@ -30,6 +30,8 @@ public static class CommandParser
         ["broadcast"] = "broadcast", ["广播"] = "broadcast",
         ["stats"] = "stats", ["统计"] = "stats",
         ["resend"] = "resend", ["重发"] = "resend",
+        ["tag"] = "tag", ["标签"] = "tag",
+        ["bib"] = "bib", ["bibtex"] = "bib", ["引用"] = "bib",
         ["send"] = "send", ["发送"] = "send",
         ["cancel"] = "cancel", ["取消"] = "cancel",
     };
@@ -89,6 +91,8 @@ public static class CommandParser
         "help" => new HelpCommand(),
         "latest" => new LatestCommand(),
         "paper" => ParsePaper(rest),
+        "bib" => ParsePaper(rest, "bib") is PaperCommand paper ? new BibCommand(paper.Number, paper.IssueId) : ParsePaper(rest, "bib"),
+        "tag" => ParseTag(rest),
         "issue" => ParseIssue(rest),
         "issues" => rest.Length == 0 ? new IssuesCommand() : ParseIssue(rest),
         "search" => rest.Length == 0 ? new BadCommand(name, Problem.MissingWords)
@@ -111,18 +115,47 @@ public static class CommandParser
 
     private static string? Languages(string rest) => Subscribers.Languages.Parse(rest);
 
-    private static Command ParsePaper(string rest)
+    private static Command ParsePaper(string rest, string name = "paper")
     {
         var args = rest.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (args.Length == 0)
-            return new BadCommand("paper", Problem.MissingNumber);
+            return new BadCommand(name, Problem.MissingNumber);
         if (!TryParseNumber(args[0], out var number))
-            return new BadCommand("paper", Problem.NotANumber, args[0]);
+            return new BadCommand(name, Problem.NotANumber, args[0]);
         if (args.Length == 1)
             return new PaperCommand(number, null);
         if (args.Length == 2 && TryParseNumber(args[1], out var issue))
             return new PaperCommand(number, issue);
-        return new BadCommand("paper", Problem.NotAnIssueNumber, string.Join(' ', args[1..]));
+        return new BadCommand(name, Problem.NotAnIssueNumber, string.Join(' ', args[1..]));
+    }
+
+    /// <summary>"4 +agents -code", "4 3 +智能体", "4 + agents": a paper, an optional issue, then topics to add (+) or remove (-).</summary>
+    private static Command ParseTag(string rest)
+    {
+        var args = rest.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (args.Length == 0 || !TryParseNumber(args[0], out var number) || number < 1)
+            return new BadCommand("tag", Problem.TagUsage);
+        var next = 1;
+        int? issue = null;
+        if (args.Length > 1 && TryParseNumber(args[1], out var issueNumber))
+        {
+            issue = issueNumber;
+            next = 2;
+        }
+
+        var add = new List<string>();
+        var remove = new List<string>();
+        for (var i = next; i < args.Length; i++)
+        {
+            var token = args[i];
+            if (token is "+" or "-" && i + 1 < args.Length)
+                token += args[++i];
+            if (token.Length < 2 || token[0] is not ('+' or '-'))
+                return new BadCommand("tag", Problem.TagUsage, token);
+            (token[0] == '+' ? add : remove).Add(token[1..]);
+        }
+
+        return add.Count + remove.Count == 0 ? new BadCommand("tag", Problem.TagUsage) : new TagCommand(number, issue, add, remove);
     }
 
     /// <summary>"/publish" and "/publish 3" ask first; "/publish 3 confirm" (确认) is the answer, naming the issue it confirms.</summary>

@@ -10,7 +10,12 @@ public sealed class PaperCards(TopicCatalog catalog)
     public ReplyMessage Card(Issue issue, Paper paper, Phrases say, bool replacesOriginal = false)
     {
         var topics = TopicsOf(paper);
-        var message = new MessageBuilder().Bold($"{paper.Number}. {paper.Title}").EndLine().BlankLine();
+        var message = new MessageBuilder().Bold($"{paper.Number}. {paper.Title}").EndLine();
+        if (paper.EnglishTitle is { } englishTitle)
+            message.Line(englishTitle);
+        if (paper.Authors.Count > 0)
+            message.Line(Authors(paper.Authors, say));
+        message.BlankLine();
         foreach (var paragraph in paper.Summary.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             message.Line(paragraph).BlankLine();
         if (topics.Count > 0)
@@ -50,6 +55,10 @@ public sealed class PaperCards(TopicCatalog catalog)
         message.ButtonRows(issue.Papers.Select(p => Button.Action(p.Number.ToString(CultureInfo.InvariantCulture), ButtonData.OpenPaper(issue.Id, p.Number))), perRow: 7);
         return message.Build();
     }
+
+    /// <summary>Up to three authors, then "et al." (等).</summary>
+    public static string Authors(IReadOnlyList<string> authors, Phrases say) =>
+        authors.Count <= 3 ? string.Join(", ", authors) : string.Join(", ", authors.Take(3)) + say.EtAl;
 
     public IReadOnlyList<Topic> TopicsOf(Paper paper) =>
         catalog.All.Where(t => paper.Topics.Any(pt => pt.Topic == t.Slug)).ToList();

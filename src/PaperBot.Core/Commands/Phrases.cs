@@ -22,6 +22,7 @@ public sealed class Phrases(string language)
         ("/issue [ISSUE]", Say("某一期的目录", "one issue's contents")),
         ("/issues", Say("往期列表", "the archive")),
         ("/search WORDS", Say("搜索所有期的论文,例如 /search 长上下文", "search all issues, e.g. /search long context")),
+        ("/bib N [ISSUE]", Say("第 N 篇论文的 BibTeX 引用", "paper N's BibTeX entry")),
         ("/topics", Say("话题筛选:add / remove / clear", "your topic filter: add / remove / clear")),
         ("/subscribe", Say("订阅每周推送", "get the weekly push")),
         ("/unsubscribe", Say("退订", "stop the weekly push")),
@@ -36,11 +37,12 @@ public sealed class Phrases(string language)
         ("/broadcast TEXT", Say("向所有订阅者发送公告", "announce to all subscribers")),
         ("/stats", Say("订阅与推送统计", "subscriber and delivery numbers")),
         ("/resend ISSUE", Say("把某一期发送失败或未发出的推送重新排队", "queue an issue's failed and unsent deliveries again")),
+        ("/tag N +TOPIC -TOPIC", Say("修改最新一期第 N 篇的话题(可加期号:/tag N 期号 +话题)", "correct paper N's topics in the newest issue (or /tag N ISSUE +TOPIC)")),
     ];
 
     public string HelpTitle => Say("PaperBot · 每周 AI 论文速递", "PaperBot · the weekly AI paper digest");
-    public string HelpAliases => Say("在微信里不用加 /,也可以用中文:最新、论文 4、往期、搜索 长上下文、话题、订阅、退订、帮助。直接发数字 4 即可查看第 4 篇。",
-        "Without the slash works too, and so do the Chinese words: 最新, 论文 4, 往期, 搜索, 话题, 订阅, 退订, 帮助. A bare number such as 4 opens paper 4.");
+    public string HelpAliases => Say("在微信里不用加 /,也可以用中文:最新、论文 4、引用 4、往期、搜索 长上下文、话题、订阅、退订、帮助。直接发数字 4 即可查看第 4 篇。",
+        "Without the slash works too, and so do the Chinese words: 最新, 论文 4, 引用 4, 往期, 搜索, 话题, 订阅, 退订, 帮助. A bare number such as 4 opens paper 4.");
     public string AdminSection => Say("管理员命令:", "Admin commands:");
 
     public string Welcome => Say("欢迎订阅 PaperBot!每周精选的 AI 论文会推送给你。", "Welcome to PaperBot! Each week's selection of AI papers will be pushed to you.");
@@ -91,6 +93,14 @@ public sealed class Phrases(string language)
     public string TopicsCleared => Say("已清空话题筛选,你会收到每一篇论文。", "Topic filter cleared: you will receive every paper.");
     public string UnknownTopic(string topic, string available) => Say($"没有“{topic}”这个话题。可选:{available}", $"There is no topic “{topic}”. Available: {available}");
     public string TopicUsage => Say("用法:/topics、/topics add 话题、/topics remove 话题、/topics clear。", "Usage: /topics, /topics add TOPIC, /topics remove TOPIC, /topics clear.");
+    public string TopicGuide => Say("各话题的含义:", "What each topic covers:");
+    public string NoTopic => Say("无", "none");
+    public string TagUsage => Say("用法:/tag 论文编号 [期号] +话题 -话题,例如 /tag 4 +agents -code(默认最新导入的一期)。", "Usage: /tag N [ISSUE] +TOPIC -TOPIC, e.g. /tag 4 +agents -code (the newest imported issue unless ISSUE is given).");
+    public string TopicsCorrected(int issueId, int number, string topics, string before) => Say($"第 {issueId} 期第 {number} 篇的话题:{topics}(原为:{before})。重新导入和重新打标签都会保留这一修改。", $"Issue {issueId} paper {number} topics: {topics} (were: {before}). Re-imports and re-tagging keep this correction.");
+    public string PaperNotInIssue(int issueId, int number, int count) => Say($"第 {issueId} 期共有论文 1–{count} 篇,没有第 {number} 篇。", $"Issue {issueId} has papers 1–{count}; there is no paper {number}.");
+    public string BibNoArxiv(int number) => Say($"第 {number} 篇没有 arXiv 链接,无法生成 BibTeX。", $"Paper {number} has no arXiv link, so there is no BibTeX entry.");
+    public string BibNotYet(int number, string arxivId) => Say($"第 {number} 篇(arXiv {arxivId})的元数据还没从 arXiv 取回,稍后再试。", $"The arXiv metadata of paper {number} (arXiv {arxivId}) has not arrived yet; try again later.");
+    public string EtAl => Say(" 等", " et al.");
     public string MissingTopic => Say("请给出话题,例如 /topics add long-context。", "Name a topic, e.g. /topics add long-context.");
 
     public string BadLanguage => Say("用法:/lang zh 或 /lang en。", "Usage: /lang zh or /lang en.");

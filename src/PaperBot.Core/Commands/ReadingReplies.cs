@@ -1,3 +1,4 @@
+using PaperBot.Core.Arxiv;
 using PaperBot.Core.Issues;
 
 namespace PaperBot.Core.Commands;
@@ -55,6 +56,22 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
         return paper is null
             ? Reply.Text(say.PaperOutOfRange(command.Number, issue.Papers.Count))
             : Reply.Of(cards.Card(issue, paper, say, replacesOriginal: command.Navigate));
+    }
+
+    /// <summary>/bib N [ISSUE]: the BibTeX entry of a paper, from its arXiv metadata.</summary>
+    public async Task<Reply> BibAsync(Conversation conversation, BibCommand command, CancellationToken cancellationToken)
+    {
+        var say = conversation.Say;
+        var issue = command.IssueId is { } id
+            ? await issues.FindAsync(id, conversation.IsAdmin, cancellationToken)
+            : await issues.LatestPublishedAsync(cancellationToken);
+        if (issue is null)
+            return Reply.Text(command.IssueId is { } missing ? say.IssueNotFound(missing) : say.NoIssueYet);
+        if (issue.Papers.FirstOrDefault(p => p.Number == command.Number) is not { } paper)
+            return Reply.Text(say.PaperOutOfRange(command.Number, issue.Papers.Count));
+        if (BibTex.Of(paper) is { } entry)
+            return Reply.Text(entry);
+        return Reply.Text(paper.ArxivId is null ? say.BibNoArxiv(command.Number) : say.BibNotYet(command.Number, paper.ArxivId));
     }
 
     public async Task<Reply> SearchAsync(Conversation conversation, string words, CancellationToken cancellationToken)

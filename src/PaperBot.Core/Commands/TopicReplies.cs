@@ -63,6 +63,9 @@ public sealed class TopicReplies(TopicCatalog catalog, IssueReader issues)
             message.Line(say.TopicPreview(matched.Count, latest.Papers.Count, string.Join(", ", matched)));
         }
 
+        message.BlankLine().Line(say.TopicGuide);
+        foreach (var topic in catalog.All)
+            message.Line($"· {topic.Name(say.Language)} ({topic.Slug})" + (topic.Describe(say.Language) is { } line ? $":{line}" : ""));
         message.BlankLine().Line(say.TopicHelp);
         message.ButtonRows(catalog.All.Select(t => Button.Action((chosen.Contains(t.Slug) ? "✓ " : "") + t.Name(say.Language), ButtonData.ToggleTopic(t.Slug))), perRow: 2);
         message.ButtonRow(Button.Action(say.ClearTopicsButton, ButtonData.ClearTopics));

@@ -15,6 +15,9 @@ public static class ValidatedOptionsExtensions
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
         where T : class, IValidatedOptions
     {
+        // Idempotent: binding a section twice appends every list item twice (the command line and the host both ask).
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<T>) && d.ImplementationType == typeof(SelfValidation<T>)))
+            return services.AddOptions<T>();
         services.AddSingleton<IValidateOptions<T>, SelfValidation<T>>();
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
     }

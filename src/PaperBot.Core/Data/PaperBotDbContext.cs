@@ -68,7 +68,12 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             paper.Property(p => p.PaperUrl).HasMaxLength(2000);
             paper.Property(p => p.CodeUrl).HasMaxLength(2000);
             paper.Property(p => p.ProjectUrl).HasMaxLength(2000);
+            paper.Property(p => p.TopicsCorrectedBy).HasMaxLength(200);
+            paper.Property(p => p.EnglishTitle).HasMaxLength(1000);
+            paper.Property(p => p.PrimaryCategory).HasMaxLength(32);
             paper.HasIndex(p => new { p.IssueId, p.Number }).IsUnique();
+            paper.HasIndex(p => p.ArxivId);
+            paper.HasIndex(p => p.TopicsCorrectedAt);
             paper.HasMany(p => p.Topics).WithOne().HasForeignKey(t => t.PaperId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -19,7 +19,7 @@ public sealed class FirstStartSample(
             return;
 
         var content = await File.ReadAllTextAsync(options.Value.FilePath, cancellationToken);
-        var outcome = await importer.ImportAsync(content, DigestParser.FormatFromFileName(options.Value.FilePath), Actor, cancellationToken);
+        var outcome = await importer.ImportAsync(content, DigestParser.FormatFromFileName(options.Value.FilePath), Actor, cancellationToken, fetchMetadata: false);
         if (outcome is not ImportOutcome.Imported imported)
         {
             logger.LogWarning("digests: the bundled sample {File} did not import: {Outcome}", options.Value.FilePath, outcome);

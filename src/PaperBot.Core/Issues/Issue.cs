@@ -44,6 +44,22 @@ public sealed class Paper
     public string? CodeUrl { get; set; }
     public string? ProjectUrl { get; set; }
     public List<PaperTopic> Topics { get; set; } = [];
+
+    /// <summary>Set when an editor corrected the topics: re-imports and re-tagging keep them, and the tagger learns from them.</summary>
+    public DateTimeOffset? TopicsCorrectedAt { get; set; }
+
+    public string? TopicsCorrectedBy { get; set; }
+
+    /// <summary>From the arXiv API (see <see cref="Arxiv.ArxivMetadata"/>); empty until fetched.</summary>
+    public List<string> Authors { get; set; } = [];
+
+    public string? EnglishTitle { get; set; }
+    public string? Abstract { get; set; }
+    public string? PrimaryCategory { get; set; }
+    public DateTimeOffset? Published { get; set; }
+
+    /// <summary>When arXiv last answered for this paper (with or without an entry); null = still to fetch.</summary>
+    public DateTimeOffset? ArxivCheckedAt { get; set; }
 }
 
 public sealed class PaperTopic

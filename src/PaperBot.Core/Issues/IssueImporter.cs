@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using PaperBot.Core.Arxiv;
 using PaperBot.Core.Data;
 using PaperBot.Core.Digests;
 using PaperBot.Core.Topics;
@@ -8,7 +9,9 @@ namespace PaperBot.Core.Issues;
 
 public abstract record ImportOutcome
 {
-    public sealed record Imported(int IssueId, int PaperCount) : ImportOutcome;
+    /// <param name="Untagged">Numbers of the papers no topic fits: no topic filter lets them through until an editor tags them.</param>
+    /// <param name="MetadataPending">arXiv did not answer; the background fill adds the metadata later.</param>
+    public sealed record Imported(int IssueId, int PaperCount, IReadOnlyList<int> Untagged, bool MetadataPending = false) : ImportOutcome;
 
     /// <summary>The same digest was imported before; nothing was written.</summary>
     public sealed record AlreadyImported(int IssueId, int PaperCount) : ImportOutcome;
@@ -17,10 +20,15 @@ public abstract record ImportOutcome
     public sealed record Invalid(IReadOnlyList<DigestError> Errors) : ImportOutcome;
 }
 
-/// <summary>Parses a digest, tags its papers with topics and stores it as a draft issue.</summary>
-public sealed class IssueImporter(PaperBotDbContext db, TopicCatalog catalog, TopicTagger tagger, TimeProvider clock, ILogger<IssueImporter> logger)
+/// <summary>
+/// Parses a digest, asks arXiv about its papers (one request), tags them with topics and stores it as a draft issue.
+/// A paper an editor corrected before (the same arXiv id, else the same normalised title) keeps the corrected topics.
+/// </summary>
+public sealed class IssueImporter(
+    PaperBotDbContext db, TopicCatalog catalog, TopicTagger tagger, TopicLearning learning, ArxivMetadataFill arxiv, TimeProvider clock, ILogger<IssueImporter> logger)
 {
-    public async Task<ImportOutcome> ImportAsync(string content, DigestFormat? format, string actor, CancellationToken cancellationToken)
+    /// <param name="fetchMetadata">False leaves arXiv to the background fill (the first-start sample: no network on the start path).</param>
+    public async Task<ImportOutcome> ImportAsync(string content, DigestFormat? format, string actor, CancellationToken cancellationToken, bool fetchMetadata = true)
     {
         var parsed = DigestParser.Parse(content, format);
         if (parsed.Digest is not { } digest)
@@ -39,6 +47,37 @@ public sealed class IssueImporter(PaperBotDbContext db, TopicCatalog catalog, To
         if (existing is not null)
             return new ImportOutcome.AlreadyImported(existing.Id, existing.Papers);
 
+        var papers = digest.Papers.Select(p => new Paper
+        {
+            Number = p.Number,
+            Title = p.Title,
+            Summary = p.Summary,
+            ArxivId = p.ArxivId,
+            PaperUrl = p.Links.Paper,
+            CodeUrl = p.Links.Code,
+            ProjectUrl = p.Links.Project,
+        }).ToList();
+        var metadataPending = fetchMetadata && !await arxiv.FillAsync(papers, cancellationToken);
+
+        await learning.EnsureCurrentAsync(db, cancellationToken);
+        var corrections = await TopicLearning.CorrectionsAsync(db, cancellationToken);
+        foreach (var (paper, source) in papers.Zip(digest.Papers))
+        {
+            IEnumerable<string> topics;
+            if (corrections.FirstOrDefault(c => PaperIdentity.Same(c, paper)) is { } corrected)
+            {
+                topics = corrected.Topics.Select(t => t.Topic);
+                paper.TopicsCorrectedAt = corrected.TopicsCorrectedAt;
+                paper.TopicsCorrectedBy = corrected.TopicsCorrectedBy;
+            }
+            else
+            {
+                topics = source.Topics?.Select(t => catalog.Exact(t)!.Slug) ?? tagger.Tag(paper.Title, paper.Summary);
+            }
+
+            paper.Topics = [.. topics.Distinct().Select(t => new PaperTopic { Topic = t })];
+        }
+
         var now = clock.GetUtcNow();
         var issue = new Issue
         {
@@ -47,24 +86,17 @@ public sealed class IssueImporter(PaperBotDbContext db, TopicCatalog catalog, To
             ContentHash = digest.ContentHash,
             Status = IssueStatus.Draft,
             ImportedAt = now,
-            Papers = digest.Papers.Select(p => new Paper
-            {
-                Number = p.Number,
-                Title = p.Title,
-                Summary = p.Summary,
-                ArxivId = p.ArxivId,
-                PaperUrl = p.Links.Paper,
-                CodeUrl = p.Links.Code,
-                ProjectUrl = p.Links.Project,
-                Topics = (p.Topics?.Select(t => catalog.Exact(t)!.Slug) ?? tagger.Tag(p.Title, p.Summary)).Distinct().Select(t => new PaperTopic { Topic = t }).ToList(),
-            }).ToList(),
+            Papers = papers,
         };
         db.Issues.Add(issue);
         await db.SaveChangesAsync(cancellationToken);
-        db.Audit(now, actor, "import", $"issue {issue.Id}: {issue.Papers.Count} papers");
+        var untagged = papers.Where(p => p.Topics.Count == 0).Select(p => p.Number).ToList();
+        db.Audit(now, actor, "import", $"issue {issue.Id}: {issue.Papers.Count} papers" + (untagged.Count > 0 ? $"; no topic for {string.Join(", ", untagged)}" : ""));
         await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("digests: imported issue {IssueId} with {PaperCount} papers, by {Actor}", issue.Id, issue.Papers.Count, actor);
-        return new ImportOutcome.Imported(issue.Id, issue.Papers.Count);
+        if (untagged.Count > 0)
+            logger.LogWarning("topics: issue {IssueId} papers {Papers} fit no topic; an editor should tag them (admin page or /tag)", issue.Id, string.Join(", ", untagged));
+        return new ImportOutcome.Imported(issue.Id, issue.Papers.Count, untagged, metadataPending);
     }
 }

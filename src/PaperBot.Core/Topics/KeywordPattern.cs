@@ -20,6 +20,7 @@ internal sealed class KeywordPattern
 
     public KeywordPattern(string keyword)
     {
+        Keyword = keyword;
         var normalized = keyword.Normalize(NormalizationForm.FormKC).Trim();
         var parts = normalized.Split([' ', '\t', '-', '\u00A0', '\u3000'], StringSplitOptions.RemoveEmptyEntries);
         var pattern = string.Join(@"[\s\-]*", parts.Select(Regex.Escape));
@@ -32,6 +33,10 @@ internal sealed class KeywordPattern
 
         regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }
+
+    public string Keyword { get; }
+
+    public override string ToString() => Keyword;
 
     /// <summary>The spans (start, exclusive end) where the keyword occurs in <paramref name="text"/>.</summary>
     public IEnumerable<(int Start, int End)> Matches(string text)

@@ -8,9 +8,13 @@ namespace PaperBot.Core.Topics;
 /// <code>
 /// [{"slug": "long-context",
 ///   "names": {"zh": "长上下文", "en": "Long context"},
-///   "keywords": {"zh": ["长上下文", "上下文窗口"], "en": ["long context", "context window"]}}]
+///   "descriptions": {"zh": "更长的上下文、长文档……", "en": "Longer contexts, long documents, …"},
+///   "keywords": {"zh": ["长上下文^2", "上下文窗口"], "en": ["long context^2", "context window"]},
+///   "exclude": {"zh": ["上下文学习"], "en": ["in-context learning"]}}]
 /// </code>
-/// Slugs are lower-case words joined by hyphens and unique; names are non-empty and unique.
+/// Slugs are lower-case words joined by hyphens and unique; names are non-empty and unique. A keyword may end in
+/// "^WEIGHT" (a positive number; 1 without it): how much one mention counts. "exclude" lists keywords whose
+/// mentions count against the topic. Descriptions are optional, but when given need both languages.
 /// </summary>
 public sealed partial class TopicCatalog
 {
@@ -139,19 +143,52 @@ public sealed partial class TopicCatalog
         var zh = RequiredString(names, "zh", "names.zh", where);
         var en = RequiredString(names, "en", "names.en", where);
 
-        var keywords = new List<string>();
-        if (element.TryGetProperty("keywords", out var keywordLists))
+        TopicNames? description = null;
+        if (element.TryGetProperty("descriptions", out var descriptions))
         {
-            if (keywordLists.ValueKind != JsonValueKind.Object)
+            if (descriptions.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"{where}: 'keywords' is not an object of 'zh' and 'en' lists");
+                throw new InvalidDataException($"{where}: 'descriptions' is not an object of 'zh' and 'en' lines");
             }
 
-            keywords.AddRange(KeywordList(keywordLists, "zh", where));
-            keywords.AddRange(KeywordList(keywordLists, "en", where));
+            description = new TopicNames(RequiredString(descriptions, "zh", "descriptions.zh", where), RequiredString(descriptions, "en", "descriptions.en", where));
         }
 
-        return new Topic(slug, new TopicNames(zh, en), keywords);
+        return new Topic(slug, new TopicNames(zh, en), Terms(element, "keywords", where), Terms(element, "exclude", where), description);
+    }
+
+    private static List<TopicTerm> Terms(JsonElement element, string property, string where)
+    {
+        if (!element.TryGetProperty(property, out var lists))
+        {
+            return [];
+        }
+
+        if (lists.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{where}: '{property}' is not an object of 'zh' and 'en' lists");
+        }
+
+        return [.. KeywordList(lists, "zh", property, where).Concat(KeywordList(lists, "en", property, where)).Select(k => Term(k, property, where))];
+    }
+
+    private static TopicTerm Term(string keyword, string property, string where)
+    {
+        var caret = keyword.LastIndexOf('^');
+        if (caret < 0)
+        {
+            return new TopicTerm(keyword, 1);
+        }
+
+        var text = keyword[..caret].Trim();
+        if (text.Length == 0
+            || !double.TryParse(keyword[(caret + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight)
+            || !(weight > 0 && weight <= 100))
+        {
+            throw new InvalidDataException($"{where}: '{property}' has '{keyword}'; a weight is written 'keyword^1.5' with a number above 0 and at most 100");
+        }
+
+        return new TopicTerm(text, weight);
     }
 
     private static string RequiredString(JsonElement owner, string property, string path, string where)
@@ -165,7 +202,7 @@ public sealed partial class TopicCatalog
         return text.Length > 0 ? text : throw new InvalidDataException($"{where}: '{path}' is empty");
     }
 
-    private static IEnumerable<string> KeywordList(JsonElement keywords, string language, string where)
+    private static IEnumerable<string> KeywordList(JsonElement keywords, string language, string property, string where)
     {
         if (!keywords.TryGetProperty(language, out var list) || list.ValueKind == JsonValueKind.Null)
         {
@@ -175,7 +212,7 @@ public sealed partial class TopicCatalog
         if (list.ValueKind != JsonValueKind.Array
             || list.EnumerateArray().Any(k => k.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(k.GetString())))
         {
-            throw new InvalidDataException($"{where}: 'keywords.{language}' must be a list of non-empty strings");
+            throw new InvalidDataException($"{where}: '{property}.{language}' must be a list of non-empty strings");
         }
 
         return [.. list.EnumerateArray().Select(k => k.GetString()!.Trim())];

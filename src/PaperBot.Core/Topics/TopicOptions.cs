@@ -11,9 +11,16 @@ public sealed class TopicOptions : IValidatedOptions
 
     public string CatalogPath => Path.IsPathRooted(Catalog) ? Catalog : Path.Combine(AppContext.BaseDirectory, Catalog);
 
+    /// <summary>The tagger's model (bench: <c>topics train</c>); loaded at the first import, not at start.</summary>
+    public string Model { get; set; } = "config/topic-model.json";
+
+    public string ModelPath => Path.IsPathRooted(Model) ? Model : Path.Combine(AppContext.BaseDirectory, Model);
+
     public IEnumerable<string> Validate()
     {
         if (!File.Exists(CatalogPath))
             yield return $"Topics:Catalog names '{CatalogPath}', which does not exist";
+        if (!File.Exists(ModelPath))
+            yield return $"Topics:Model names '{ModelPath}', which does not exist";
     }
 }

@@ -1,63 +1,96 @@
-using System.Text;
-
 namespace PaperBot.Core.Topics;
 
 /// <summary>
-/// Tags a paper with the catalogue's topics by keyword. A topic needs enough evidence that it
-/// does not end up on every paper:
-/// <list type="bullet">
-/// <item>one of its keywords in the title (a title names what the paper is about), or</item>
-/// <item>two different keywords in the summary, or</item>
-/// <item>one keyword three or more times in the summary (the summary keeps coming back to it).</item>
-/// </list>
-/// A single passing mention in the summary ("使用检索") is not enough. Where keywords overlap
-/// ("数学推理" and "数学") only the longer match counts.
+/// When the two kinds of evidence make a topic: keyword scores (<see cref="TermScores"/>, <paramref name="Evident"/>
+/// and above is evident) and the model's probability. A topic is tagged when its keywords are evident, or the model
+/// is sure of it on its own, or a weaker keyword mention and the model agree. Keywords that argue against a topic
+/// (a negative score) veto it, and so does the model where it finds an evident topic very unlikely (below
+/// <paramref name="ModelVeto"/>), unless the keywords are <paramref name="Sure"/>: a word the summary uses in passing
+/// ("we evaluate on a benchmark", "an efficient method") scores like a paper's subject, the papers about that subject
+/// read differently. The veto rests on the shipped model, whose probabilities cross-validation calibrated it for: a
+/// model retrained on a few corrections moves probabilities near the threshold, and a correction should change the
+/// papers like the corrected one, not flip others that sit at the veto's edge. A paper with no topic so far gets its single best one when that has any support at all;
+/// otherwise it stays untagged and is flagged to admins. The defaults were chosen by cross-validation on the tuning
+/// part of bench/topics (`topics compare`).
 /// </summary>
-public sealed class TopicTagger(TopicCatalog catalog)
+public sealed record TaggingRule(
+    double Evident = TermScores.Evident,
+    double ModelAlone = 0.8,
+    double ModelWithMention = 0.35,
+    double Mention = 1,
+    double FallbackProbability = 0.25,
+    double ModelVeto = 0.15,
+    double Sure = 3);
+
+/// <param name="Model">The model's probability (retrained with editors' corrections, if any); null without a model or for a
+/// topic it was not trained on (then nothing rests on it).</param>
+/// <param name="Shipped">The shipped model's probability, on which the veto rests; likewise null.</param>
+public sealed record TopicScoresOfPaper(string Slug, double Terms, double? Model, double? Shipped);
+
+/// <summary>Tags a paper with catalogue topics from its title and summary, offline: keywords plus a small linear model.</summary>
+public sealed class TopicTagger
 {
-    private const int RepeatedMentions = 3;
-    private const int DistinctSummaryKeywords = 2;
+    private readonly TopicCatalog catalog;
+    private readonly TermScores terms;
+    private readonly TaggingRule rule;
+    private readonly Lazy<TopicModel> shipped;
+    private TopicModel? retrained;
 
-    private readonly List<(Topic Topic, List<KeywordPattern> Keywords)> topics =
-        [.. (catalog ?? throw new ArgumentNullException(nameof(catalog))).All
-            .Select(t => (t, t.Keywords.Select(k => new KeywordPattern(k)).ToList()))];
-
-    /// <summary>The slugs of the topics the paper is about, in catalogue order.</summary>
-    public IReadOnlyList<string> Tag(string title, string summary)
+    public TopicTagger(TopicCatalog catalog, TopicModel? model = null, TaggingRule? rule = null)
+        : this(catalog, () => model ?? TopicModel.Empty, rule)
     {
-        var titleText = (title ?? string.Empty).Normalize(NormalizationForm.FormKC);
-        var summaryText = (summary ?? string.Empty).Normalize(NormalizationForm.FormKC);
-        return [.. topics.Where(t => HasEvidence(t.Keywords, titleText, summaryText)).Select(t => t.Topic.Slug)];
     }
 
-    private static bool HasEvidence(List<KeywordPattern> keywords, string title, string summary)
+    /// <param name="loadModel">Called once, when the first paper is tagged: the host does not load the model at start.</param>
+    public TopicTagger(TopicCatalog catalog, Func<TopicModel> loadModel, TaggingRule? rule = null)
     {
-        if (Mentions(keywords, title).Count > 0)
+        this.catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        terms = new TermScores(catalog);
+        shipped = new Lazy<TopicModel>(loadModel);
+        this.rule = rule ?? new TaggingRule();
+    }
+
+    /// <summary>The model as shipped in config/, before any correction.</summary>
+    public TopicModel ShippedModel => shipped.Value;
+
+    public TopicModel Model => Volatile.Read(ref retrained) ?? shipped.Value;
+
+    /// <summary>Swaps in a model retrained with editors' corrections; papers tagged from now on use it.</summary>
+    public void Use(TopicModel model) => Volatile.Write(ref retrained, model ?? throw new ArgumentNullException(nameof(model)));
+
+    /// <summary>The slugs of the topics the paper is about, in catalogue order; empty when nothing fits.</summary>
+    public IReadOnlyList<string> Tag(string title, string summary) => Decide(Score(title, summary));
+
+    public IReadOnlyList<TopicScoresOfPaper> Score(string title, string summary)
+    {
+        var termScores = terms.Score(title, summary);
+        var current = Model;
+        var asShipped = ShippedModel;
+        var features = current.Topics.Count == 0 && asShipped.Topics.Count == 0 ? null : TextFeatures.Of(title, summary);
+        double? Probability(TopicModel model, string slug) => features is null || !model.Knows(slug) ? null : model.Probability(slug, features);
+        return [.. catalog.All.Select((t, i) =>
         {
-            return true;
-        }
-
-        var mentions = Mentions(keywords, summary);
-        return mentions.Select(m => m.Keyword).Distinct().Count() >= DistinctSummaryKeywords
-            || mentions.GroupBy(m => m.Keyword).Any(g => g.Count() >= RepeatedMentions);
+            var probability = Probability(current, t.Slug);
+            return new TopicScoresOfPaper(t.Slug, termScores[i], probability, ReferenceEquals(current, asShipped) ? probability : Probability(asShipped, t.Slug));
+        })];
     }
 
-    /// <summary>Each keyword occurrence, except those inside a longer occurrence of another keyword.</summary>
-    private static List<(int Keyword, int Start, int End)> Mentions(List<KeywordPattern> keywords, string text)
+    public IReadOnlyList<string> Decide(IReadOnlyList<TopicScoresOfPaper> scores)
     {
-        var all = keywords
-            .SelectMany((pattern, index) => pattern.Matches(text).Select(span => (Keyword: index, span.Start, span.End)))
-            .OrderByDescending(m => m.End - m.Start)
+        var allowed = scores.Where(s => s.Terms >= 0).ToList();
+        var tagged = allowed
+            .Where(s => (s.Terms >= rule.Evident && !(s.Shipped < rule.ModelVeto && s.Terms < rule.Sure))
+                || s.Model >= rule.ModelAlone
+                || (s.Terms >= rule.Mention && s.Model >= rule.ModelWithMention))
+            .Select(s => s.Slug)
             .ToList();
-        var kept = new List<(int Keyword, int Start, int End)>();
-        foreach (var mention in all)
-        {
-            if (!kept.Any(k => k.Start <= mention.Start && mention.End <= k.End))
-            {
-                kept.Add(mention);
-            }
-        }
+        if (tagged.Count > 0)
+            return tagged;
 
-        return kept;
+        var best = allowed
+            .Where(s => s.Terms >= rule.Mention || s.Model >= rule.FallbackProbability)
+            .OrderByDescending(s => (s.Terms / rule.Evident) + (s.Model ?? 0))
+            .FirstOrDefault();
+        return best is null ? [] : [best.Slug];
     }
 }

@@ -42,6 +42,10 @@ public static class ImportVerb
         switch (outcome)
         {
             case ImportOutcome.Imported imported:
+                if (imported.Untagged.Count > 0)
+                    await context.Out.WriteLineAsync($"no topic fits papers {string.Join(", ", imported.Untagged)}; tag them with: topics set {imported.IssueId} N a,b");
+                if (imported.MetadataPending)
+                    await context.Out.WriteLineAsync("arXiv did not answer; the bot fills in authors and abstracts later");
                 return context.Done($"imported issue {imported.IssueId} ({imported.PaperCount} papers) as a draft; publish it with: publish {imported.IssueId}");
             case ImportOutcome.AlreadyImported existing:
                 return context.Done($"already imported as issue {existing.IssueId} ({existing.PaperCount} papers); nothing changed");

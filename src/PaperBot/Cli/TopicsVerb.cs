@@ -7,8 +7,8 @@ namespace PaperBot.Cli;
 public static class TopicsVerb
 {
     public static readonly Verb Definition = new(
-        "topics", "topics | topics ISSUE | topics set ISSUE N a,b",
-        "the topic catalogue; the papers of an issue with their topics; correct one paper's topics",
+        "topics", "topics | topics ISSUE | topics set ISSUE N a,b | topics retag ISSUE",
+        "the topic catalogue; the papers of an issue with their topics; correct one paper's topics; tag an issue again (corrections kept)",
         RunAsync)
     {
         Validate = Check,
@@ -20,6 +20,8 @@ public static class TopicsVerb
         [var issue] when int.TryParse(issue, out _) => null,
         ["set", var issue, var number, _] when int.TryParse(issue, out _) && int.TryParse(number, out _) => null,
         ["set", _, _, _] => context.UsageError("ISSUE and N must be numbers"),
+        ["retag", var issue] when int.TryParse(issue, out _) => null,
+        ["retag", _] => context.UsageError("ISSUE must be a number"),
         _ => context.UsageError("unexpected arguments"),
     };
 
@@ -30,13 +32,19 @@ public static class TopicsVerb
         {
             case 0:
                 foreach (var topic in context.Get<TopicCatalog>().All)
-                    await context.Out.WriteLineAsync($"{topic.Slug,-20} {topic.Names.Zh} / {topic.Names.En}");
+                    await context.Out.WriteLineAsync($"{topic.Slug,-20} {topic.Names.Zh} / {topic.Names.En}" + (topic.Description is { } d ? $"  {d.En}" : ""));
                 return 0;
+            case 2 when args[0] == "retag":
+                if (!int.TryParse(args[1], out var retagIssue))
+                    return context.UsageError("ISSUE must be a number");
+                return await context.Get<PaperTopicsEditor>().RetagAsync(retagIssue, "cli", context.CancellationToken) is { } retagged
+                    ? context.Done($"issue {retagIssue}: {retagged} papers tagged differently; corrected papers kept")
+                    : context.Fail($"there is no issue {retagIssue}");
             case 1 when int.TryParse(args[0], out var issueId):
                 if (await context.Get<IssueReader>().FindAsync(issueId, includeUnpublished: true, context.CancellationToken) is not { } issue)
                     return context.Fail($"there is no issue {issueId}");
                 foreach (var paper in issue.Papers)
-                    await context.Out.WriteLineAsync($"{paper.Number,3}  {string.Join(",", paper.Topics.Select(t => t.Topic)),-40} {paper.Title}");
+                    await context.Out.WriteLineAsync($"{paper.Number,3}  {(paper.Topics.Count == 0 ? "(no topic)" : string.Join(",", paper.Topics.Select(t => t.Topic))) + (paper.TopicsCorrectedAt is null ? "" : " *"),-40} {paper.Title}");
                 return 0;
             case 4:
                 var setIssue = int.Parse(args[1], CultureInfo.InvariantCulture);
@@ -46,7 +54,7 @@ public static class TopicsVerb
                 return outcome switch
                 {
                     TopicEditOutcome.Changed changed => context.Done($"issue {setIssue} paper {number}: {string.Join(", ", changed.Topics)}"),
-                    TopicEditOutcome.PaperMissing => context.Fail($"issue {setIssue} has no paper {number}"),
+                    TopicEditOutcome.PaperMissing or TopicEditOutcome.IssueMissing => context.Fail($"issue {setIssue} has no paper {number}"),
                     TopicEditOutcome.UnknownTopics unknown => context.Fail($"unknown topic {string.Join(", ", unknown.Topics.Select(t => $"'{t}'"))}; 'topics' lists them"),
                     _ => context.Fail("unexpected outcome"),
                 };

@@ -16,5 +16,7 @@ public abstract class SitePage(TopicCatalog catalog) : PageModel
         ViewData["Text"] = Text;
     }
 
+    public IReadOnlyList<Topic> Catalog => catalog.All;
+
     public string TopicName(string slug) => catalog.All.FirstOrDefault(t => t.Slug == slug)?.Name(Text.Language) ?? slug;
 }

@@ -8,13 +8,15 @@ public static class IssueApi
 {
     public sealed record TopicNamesDto(string Zh, string En);
 
-    public sealed record TopicDto(string Slug, TopicNamesDto Names);
+    public sealed record TopicDto(string Slug, TopicNamesDto Names, TopicNamesDto? Descriptions);
 
     public sealed record IssueListItemDto(int Id, string Title, string Status, DateTimeOffset? PublishedAt, int PaperCount);
 
     public sealed record LinksDto(string? Paper, string? Code, string? Project);
 
-    public sealed record PaperDto(int Number, string Title, string Summary, string? ArxivId, LinksDto Links, IReadOnlyList<string> Topics);
+    public sealed record PaperDto(
+        int Number, string Title, string Summary, string? ArxivId, LinksDto Links, IReadOnlyList<string> Topics,
+        IReadOnlyList<string> Authors, string? EnglishTitle, string? Abstract, string? PrimaryCategory, DateTimeOffset? Published);
 
     /// <param name="ArticleUrl">The issue's WeChat article once published; null before.</param>
     public sealed record IssueDto(int Id, string Title, string Status, DateTimeOffset? PublishedAt, string Intro, IReadOnlyList<PaperDto> Papers, string? ArticleUrl);
@@ -23,7 +25,8 @@ public static class IssueApi
     {
         var api = app.MapGroup("/api");
         api.MapGet("/topics", (TopicCatalog catalog) =>
-            TypedResults.Ok(catalog.All.Select(t => new TopicDto(t.Slug, new TopicNamesDto(t.Names.Zh, t.Names.En)))));
+            TypedResults.Ok(catalog.All.Select(t => new TopicDto(
+                t.Slug, new TopicNamesDto(t.Names.Zh, t.Names.En), t.Description is { } d ? new TopicNamesDto(d.Zh, d.En) : null))));
 
         api.MapGet("/issues", async (HttpContext http, IssueReader issues, CancellationToken cancellationToken) =>
         {
@@ -58,7 +61,8 @@ public static class IssueApi
         issue.Papers.Select(p => new PaperDto(
             p.Number, p.Title, p.Summary, p.ArxivId,
             new LinksDto(p.PaperUrl, p.CodeUrl, p.ProjectUrl),
-            p.Topics.Select(t => t.Topic).ToList())).ToList(),
+            p.Topics.Select(t => t.Topic).ToList(),
+            p.Authors, p.EnglishTitle, p.Abstract, p.PrimaryCategory, p.Published)).ToList(),
         issue.ArticleUrl);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";

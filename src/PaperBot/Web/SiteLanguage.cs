@@ -48,6 +48,8 @@ public sealed class SiteText(string language)
     public string Project => Say("项目主页", "Project");
     public string Topics => Say("话题", "Topics");
     public string ReadArticle => Say("阅读原文", "Read the article");
+    public string Abstract => Say("英文摘要(arXiv)", "Abstract (arXiv)");
+    public string TopicGuide => Say("订阅时可按话题筛选,每个话题包含:", "Subscribers can filter by topic; each covers:");
     public string NoIssues => Say("还没有发布任何一期。", "No issue has been published yet.");
     public string NotFound => Say("没有找到这一页。", "This page does not exist.");
     public string BackToIssue => Say("返回本期", "Back to the issue");

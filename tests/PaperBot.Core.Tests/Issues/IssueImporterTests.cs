@@ -77,7 +77,7 @@ public class IssueImporterTests : StorageTests
         await using var harness = await StartAsync();
         var changed = await harness.UseAsync<PaperTopicsEditor, TopicEditOutcome>(e => e.SetAsync(1, 4, ["data-efficiency", "长上下文"], "cli", CancellationToken.None));
 
-        Assert.Equal(["data-efficiency", "long-context"], Assert.IsType<TopicEditOutcome.Changed>(changed).Topics);
+        Assert.Equal(["long-context", "data-efficiency"], Assert.IsType<TopicEditOutcome.Changed>(changed).Topics);
         Assert.Equal(["data-efficiency", "long-context"], await harness.QueryAsync(db =>
             db.PaperTopics.Where(t => t.PaperId == db.Papers.Single(p => p.IssueId == 1 && p.Number == 4).Id).Select(t => t.Topic).OrderBy(t => t).ToListAsync()));
 

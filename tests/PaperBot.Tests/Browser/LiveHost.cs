@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ public static class LiveHost
 {
     public static Uri Start(PaperBotApp app)
     {
-        app.UseKestrel(0);
+        // An endpoint in code, not a port: config/appsettings.json's Urls (localhost:5080) would otherwise win.
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));

@@ -18,6 +18,7 @@ public sealed class CliRunner : IDisposable
         {
             ["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(Directory, "paperbot.db")}",
             ["Samples:ImportOnFirstStart"] = "false",
+            ["Arxiv:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             this.settings[key] = value;

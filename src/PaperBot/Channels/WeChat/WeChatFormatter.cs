@@ -25,6 +25,9 @@ public static class WeChatFormatter
     public const int MaxTitleBytes = 256;
     public const int MaxFooterBytes = 1024;
 
+    /// <summary>The longest closing paragraph that a cut goes before rather than through.</summary>
+    public const int MaxClosingBytes = 512;
+
     private const char Cut = '…';
 
     /// <param name="footer">Text that must survive truncation: the offer of an issue the subscriber has not seen.</param>
@@ -39,7 +42,10 @@ public static class WeChatFormatter
         return text.Length == 0 ? new WeChatAnswer.Empty() : new WeChatAnswer.Text(text);
     }
 
-    /// <summary>The messages as one WeChat text of at most 2048 bytes, cut between lines; <paramref name="footer"/> is always kept.</summary>
+    /// <summary>
+    /// The messages as one WeChat text of at most 2048 bytes, cut between lines; <paramref name="footer"/> is always
+    /// kept, and so is a short closing paragraph (what to send next, as /topics ends): the cut goes before it.
+    /// </summary>
     public static string Text(IReadOnlyList<ReplyMessage> messages, string? footer = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -53,7 +59,7 @@ public static class WeChatFormatter
 
         var separator = footer is null ? "" : lines.Count > 0 ? "\n\n" : "";
         var tail = separator + (footer ?? "");
-        return Fit(lines, WeChatReply.MaxTextBytes - Encoding.UTF8.GetByteCount(tail)) + tail;
+        return FitKeepingClosing(lines, WeChatReply.MaxTextBytes - Encoding.UTF8.GetByteCount(tail)) + tail;
     }
 
     public static WeChatNewsArticle Article(PaperCard card, string publicBaseUrl, string? footer = null)
@@ -75,6 +81,18 @@ public static class WeChatFormatter
         span is { Style: SpanStyle.Link, Url: { } url }
             ? $"<a href=\"{url.Replace("\"", "%22", StringComparison.Ordinal)}\">{span.Text}</a>"
             : span.Text));
+
+    private static string FitKeepingClosing(List<(string Rendered, string Plain)> lines, int maxBytes)
+    {
+        var blank = lines.FindLastIndex(l => l.Plain.Trim().Length == 0);
+        if (blank <= 0 || Encoding.UTF8.GetByteCount(string.Join("\n", lines.Select(l => l.Rendered))) <= maxBytes)
+            return Fit(lines, maxBytes);
+        var closing = string.Join("\n", lines.Skip(blank + 1).Select(l => l.Rendered));
+        var closingBytes = Encoding.UTF8.GetByteCount(closing);
+        return closing.Trim().Length == 0 || closingBytes > MaxClosingBytes
+            ? Fit(lines, maxBytes)
+            : Fit(lines[..blank], maxBytes - closingBytes - 2) + "\n\n" + closing;
+    }
 
     /// <summary>Whole lines while they fit, then "…"; a first line too long on its own is cut as plain text, so no link tag is ever cut in half.</summary>
     private static string Fit(List<(string Rendered, string Plain)> lines, int maxBytes)

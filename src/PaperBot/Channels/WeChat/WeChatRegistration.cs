@@ -55,7 +55,7 @@ public static class WeChatRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<WeChatOptions>(WeChatOptions.Section);
-        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        services.AddValidatedOptions<WebOptions>(WebOptions.Section);
         services.TryAddSingleton<ArticleRenderer>();
         services.TryAddSingleton<ArticleCover>();
         services.TryAddSingleton<ArticlePublisher>();

@@ -38,7 +38,9 @@ public sealed class IssuesModel(IssueReader reader, IssueImporter importer, Admi
         switch (await importer.ImportAsync(content!, chosen, AdminLogin.Actor, cancellationToken))
         {
             case ImportOutcome.Imported imported:
-                Notice($"Imported issue {imported.IssueId} with {imported.PaperCount} papers as a draft. Check the previews, then publish or schedule it.");
+                Notice($"Imported issue {imported.IssueId} with {imported.PaperCount} papers as a draft. Check the previews, then publish or schedule it."
+                    + (imported.Untagged.Count > 0 ? $" No topic fits papers {string.Join(", ", imported.Untagged)}: tag them below, or no topic filter lets them through." : "")
+                    + (imported.MetadataPending ? " arXiv did not answer; authors and abstracts will be filled in later." : ""));
                 return Redirect($"/admin/issues/{imported.IssueId}");
             case ImportOutcome.AlreadyImported existing:
                 Notice($"This digest was imported before, as issue {existing.IssueId} ({existing.PaperCount} papers); nothing changed.");

@@ -73,6 +73,21 @@ public sealed class WeChatFormatterTests
     }
 
     [Fact]
+    public void ACutGoesBeforeAShortClosingParagraph()
+    {
+        var message = new MessageBuilder().Line("你的话题筛选:全部话题。").BlankLine();
+        for (var i = 0; i < 200; i++)
+            message.Line($"· 话题 {i}:一行说明");
+        message.BlankLine().Line("发送 话题 add 长上下文 添加话题。");
+
+        var text = WeChatFormatter.Text([message.Build()], "📬 新一期");
+
+        Assert.True(Encoding.UTF8.GetByteCount(text) <= WeChatReply.MaxTextBytes);
+        Assert.StartsWith("你的话题筛选:全部话题。\n\n· 话题 0:一行说明\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n…\n\n发送 话题 add 长上下文 添加话题。\n\n📬 新一期", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AReplyThatIsOnePaperCardIsANewsArticleLinkingToThePaperPage()
     {
         var paper = new Paper { Number = 4, Title = "微软、厦大、清华提出 Rho-1:不是所有 token 都是你需要的", Summary = "第一段。\n\n第二段。" };

@@ -45,6 +45,18 @@ public sealed class WeChatMessageTests
     }
 
     [Fact]
+    public async Task TheTopicListWithItsDescriptionsFitsOneTextAndStillEndsWithHowToChangeTheFilter()
+    {
+        await using var host = await WeChatHost.StartAsync();
+
+        var reply = await host.SayAsync("oReader", "话题");
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(reply.Content) <= 2048);
+        Assert.Contains("· 模型架构 (architecture):新的模型架构或核心模块", reply.Content, StringComparison.Ordinal);
+        Assert.EndsWith("\n\n点击话题可添加或移除;也可以发送 /topics add 话题、/topics remove 话题、/topics clear。", reply.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LinksInTextRepliesAreWeChatAnchors()
     {
         await using var host = await WeChatHost.StartAsync();

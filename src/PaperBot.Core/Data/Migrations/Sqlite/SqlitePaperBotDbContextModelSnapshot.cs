@@ -345,12 +345,26 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Abstract")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArxivCheckedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ArxivId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Authors")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CodeUrl")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnglishTitle")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("IssueId")
@@ -363,9 +377,16 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PrimaryCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProjectUrl")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Published")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Summary")
                         .IsRequired()
@@ -376,7 +397,18 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TopicsCorrectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TopicsCorrectedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ArxivId");
+
+                    b.HasIndex("TopicsCorrectedAt");
 
                     b.HasIndex("IssueId", "Number")
                         .IsUnique();

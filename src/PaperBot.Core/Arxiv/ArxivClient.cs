@@ -1,0 +1,42 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace PaperBot.Core.Arxiv;
+
+/// <summary>Asks the arXiv API about many papers in one request (<c>id_list</c>), paced by <see cref="ArxivGate"/>.</summary>
+public sealed class ArxivClient(HttpClient http, ArxivGate gate, IOptions<ArxivOptions> options, TimeProvider clock)
+{
+    public const string HttpClientName = "arxiv";
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>The entries arXiv has for these ids (ids it does not know are simply absent).</summary>
+    /// <exception cref="ArxivUnavailableException">arXiv did not answer in time, answered an error, or not with a feed.</exception>
+    public async Task<IReadOnlyList<ArxivMetadata>> FetchAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return [];
+        var url = $"{options.Value.ApiBaseUrl}?id_list={Uri.EscapeDataString(string.Join(",", ids))}&max_results={ids.Count.ToString(CultureInfo.InvariantCulture)}";
+        return await gate.RunAsync(async token =>
+        {
+            using var timeout = new CancellationTokenSource(options.Value.Timeout, clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+            try
+            {
+                using var response = await http.GetAsync(url, linked.Token);
+                var body = await response.Content.ReadAsStringAsync(linked.Token);
+                if (!response.IsSuccessStatusCode)
+                    throw new ArxivUnavailableException($"HTTP {(int)response.StatusCode}");
+                return ArxivAtom.Parse(body);
+            }
+            catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                throw new ArxivUnavailableException($"no answer within {options.Value.Timeout.TotalSeconds:0.#} s", e);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new ArxivUnavailableException(e.Message, e);
+            }
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+
+namespace PaperBot.Core.Topics;
+
+/// <summary>
+/// Editors' corrections feed the tagger: the model is retrained from the shipped one (an L2 pull towards its
+/// weights) on every corrected paper, each counting <see cref="CorrectionWeight"/> times, so that papers like a
+/// corrected one get the corrected topics. It retrains when the corrections in the database differ from those it
+/// last trained on: after each correction, and at the first import after a start (or after another instance's edits).
+/// </summary>
+public sealed class TopicLearning(TopicTagger tagger, TopicCatalog catalog, ILogger<TopicLearning> logger) : IDisposable
+{
+    public const double CorrectionWeight = 3;
+
+    /// <summary>Biases stay as shipped and a firm pull towards the shipped weights: a correction moves the words of its paper, not every paper.</summary>
+    private static readonly TrainingOptions Corrections = new(L2: 0.05, TrainBias: false);
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private string? trainedOn;
+
+    public async Task EnsureCurrentAsync(PaperBotDbContext db, CancellationToken cancellationToken)
+    {
+        var corrected = await CorrectionsAsync(db, cancellationToken);
+        var fingerprint = string.Join(";", corrected.Select(p => $"{p.Id}:{p.TopicsCorrectedAt?.UtcTicks}:{string.Join(",", p.Topics.Select(t => t.Topic).Order(StringComparer.Ordinal))}"));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (fingerprint == trainedOn)
+                return;
+            if (corrected.Count == 0)
+            {
+                tagger.Use(tagger.ShippedModel);
+            }
+            else
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var examples = corrected.Select(p => new TopicExample(TextFeatures.Of(p.Title, p.Summary), p.Topics.Select(t => t.Topic).ToHashSet(), CorrectionWeight)).ToList();
+                tagger.Use(TopicModel.Train([.. catalog.All.Select(t => t.Slug)], examples, tagger.ShippedModel, Corrections));
+                logger.LogInformation("topics: retrained the tagger's model on {Count} corrected papers in {Milliseconds} ms", corrected.Count, clock.ElapsedMilliseconds);
+            }
+
+            trainedOn = fingerprint;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose() => gate.Dispose();
+
+    /// <summary>Corrected papers, newest correction first, one per paper (a paper imported again inherits its correction).</summary>
+    public static async Task<List<Paper>> CorrectionsAsync(PaperBotDbContext db, CancellationToken cancellationToken)
+    {
+        var corrected = await db.Papers.AsNoTracking().Include(p => p.Topics).Where(p => p.TopicsCorrectedAt != null).ToListAsync(cancellationToken);
+        var newestFirst = corrected.OrderByDescending(p => p.TopicsCorrectedAt).ThenByDescending(p => p.Id).ToList();
+        var distinct = new List<Paper>();
+        foreach (var paper in newestFirst)
+        {
+            if (!distinct.Any(d => PaperIdentity.Same(d, paper)))
+                distinct.Add(paper);
+        }
+
+        return distinct;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PaperBot.Core.Issues;
+using PaperBot.TestServices;
+
+namespace PaperBot.Tests.Arxiv;
+
+public sealed class ArxivMetadataTests
+{
+    private static readonly string Sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt"));
+
+    private static PaperBotApp App(FakeArxiv arxiv, string timeout = "00:00:05") => new(new Dictionary<string, string?>
+    {
+        ["Samples:ImportOnFirstStart"] = "false",
+        ["Arxiv:Enabled"] = "true",
+        ["Arxiv:ApiBaseUrl"] = arxiv.Url,
+        ["Arxiv:Timeout"] = timeout,
+    });
+
+    private static async Task<ImportOutcome> ImportAsync(PaperBotApp app, string digest)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AnImportAsksArxivOnceForAllItsPapersAndStoresAuthorsTitleAbstractCategoryAndDate()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        using var app = App(arxiv);
+
+        var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, Sample));
+
+        Assert.False(imported.MetadataPending);
+        var request = Assert.Single(arxiv.Requests);
+        Assert.Equal(14, request.IdList.Split(',').Length);
+        Assert.StartsWith("2404.07839,2404.07413,2404.07616", request.IdList);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        using var client = app.CreateClient();
+        var issue = await client.GetFromJsonAsync<JsonElement>($"/api/issues/{imported.IssueId}");
+        var jetMoe = issue.GetProperty("papers")[1];
+        Assert.Equal("JetMoE: Reaching Llama2 Performance with 0.1M Dollars", jetMoe.GetProperty("englishTitle").GetString());
+        Assert.Equal(["Yikang Shen", "Zhen Guo", "Tianle Cai", "Zengyi Qin"], jetMoe.GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("cs.CL", jetMoe.GetProperty("primaryCategory").GetString());
+        Assert.StartsWith("2024-04-11T00:52:39", jetMoe.GetProperty("published").GetString());
+        Assert.StartsWith("Large Language Models (LLMs) have achieved remarkable results", jetMoe.GetProperty("abstract").GetString());
+        // A paper arXiv did not return (the fixture has three of the fourteen) has no metadata, and is not asked about again.
+        Assert.Equal(JsonValueKind.Null, issue.GetProperty("papers")[2].GetProperty("englishTitle").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnArxivOutageLeavesTheImportCompleteAndTheMetadataIsFilledInLater()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        arxiv.Down = true;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        using var app = App(arxiv).WithService<TimeProvider>(clock);
+        using var client = app.CreateClient();
+
+        var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, Sample));
+
+        Assert.True(imported.MetadataPending);
+        Assert.Equal(14, await app.QueryAsync(db => db.Papers.CountAsync(p => p.IssueId == imported.IssueId)));
+        Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.EnglishTitle != null)));
+
+        arxiv.Down = false;
+        // The background fill backs off (1 minute after the first failure) on the injected clock, then asks again.
+        var filled = await Eventually.HoldsAsync(async () =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(20));
+            return await app.QueryAsync(db => db.Papers.CountAsync(p => p.EnglishTitle != null)) == 3;
+        }, TimeSpan.FromSeconds(20));
+
+        Assert.True(filled, $"requests: {string.Join(" | ", arxiv.Requests.Select(r => r.IdList[..20]))}");
+        var reply = await client.PostAsJsonAsync("/api/chat", new { text = $"/paper 2 {imported.IssueId}" });
+        Assert.True(reply.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task RequestsFromConcurrentImportsArriveAtLeastThreeSecondsApart()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        using var app = App(arxiv);
+        var digests = Enumerable.Range(1, 3).Select(n => Sample.Replace("本周值得关注的大模型", $"第 {n} 份:本周值得关注的大模型", StringComparison.Ordinal)
+            .Replace("  1. 超越 Transformer:Google DeepMind 提出高效开放语言模型", $"  1. 超越 Transformer:Google DeepMind 提出高效开放语言模型 {n}", StringComparison.Ordinal)
+            .Replace("1.超越 Transformer:\nGoogle DeepMind 提出高效开放语言模型", $"1.超越 Transformer:\nGoogle DeepMind 提出高效开放语言模型 {n}", StringComparison.Ordinal)).ToList();
+
+        var outcomes = await Task.WhenAll(digests.Select(d => ImportAsync(app, d)));
+
+        Assert.All(outcomes, o => Assert.IsType<ImportOutcome.Imported>(o));
+        var arrivals = arxiv.Requests.Select(r => r.At).Order().ToList();
+        // The first import asks about all fourteen papers; the others find the metadata already stored or ask once each.
+        Assert.InRange(arrivals.Count, 1, 3);
+        var window = TimeSpan.FromSeconds(2.9);
+        var crowded = arrivals.Select(start => arrivals.Count(a => a >= start && a < start + window)).Max();
+        Assert.True(crowded == 1, $"arrivals (s): {string.Join(", ", arrivals.Select(a => a.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+}
