@@ -97,16 +97,38 @@ public sealed class Audience : IAsyncDisposable
         return (outcome.PushId, Stopwatch.GetElapsedTime(started));
     }
 
-    public async Task<int> PendingAsync(int pushId)
+    /// <summary>The push's tally says every recipient is done (read as the admin page reads it: no counting of deliveries).</summary>
+    public async Task<bool> DoneAsync(int pushId)
     {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Pending);
+        var ledger = await LedgerAsync(pushId);
+        return ledger.Pending == 0 && ledger.Recipients <= ledger.Done;
     }
 
     public async Task<PushLedger> LedgerAsync(int pushId)
     {
         await using var scope = host.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<StatsReport>().LedgerAsync(pushId, CancellationToken.None))!;
+    }
+
+    public async Task WaitDoneAsync(int pushId, TimeSpan timeout, BotProcess bot)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await DoneAsync(pushId))
+        {
+            if (deadline.Elapsed > timeout)
+                throw new TimeoutException($"push {pushId} not done after {timeout}:\n{bot.LastOutput()}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>What the <c>stats</c> verb reads: subscribers by channel and status, topics, recent pushes, the next push, channel health.</summary>
+    public async Task StatsAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<StatsReport>().BuildAsync(recentPushes: 10, CancellationToken.None);
+        await services.GetRequiredService<PushEstimate>().ForAudienceAsync(includeChannelPosts: true, CancellationToken.None);
+        await services.GetRequiredService<ChannelHealth>().ReadAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
