@@ -1,12 +1,18 @@
+using PaperBot.Bench.Crash;
 using PaperBot.Bench.Delivery;
 using PaperBot.Bench.FakeBotApi;
+using PaperBot.Bench.Lean;
 
 // The benchmarks, one mode per first argument; each writes only its own section of docs/benchmarks.md.
 //   dotnet run -c Release --project bench/PaperBot.Bench -- [delivery] [--postgres "Host=…"] [--quick]
+//   dotnet run -c Release --project bench/PaperBot.Bench -- crash [--postgres "Host=…"] [--quick]
+//   dotnet run -c Release --project bench/PaperBot.Bench -- lean [--quick]
 //   dotnet run -c Release --project bench/PaperBot.Bench -- fake-bot-api --port 8081 --rtt 50 --limit 30 --paid-limit 1000
 return args.FirstOrDefault() switch
 {
     "fake-bot-api" => await FakeBotApiServer.RunAsync(args[1..]),
+    "crash" => await CrashBench.RunAsync(args[1..]),
+    "lean" => await LeanBench.RunAsync(args[1..]),
     "delivery" => await DeliveryBench.RunAsync(args[1..]),
     _ => await DeliveryBench.RunAsync(args),
 };
