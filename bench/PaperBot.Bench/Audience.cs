@@ -50,7 +50,10 @@ public sealed class Audience : IAsyncDisposable
         return new Audience(host, provider, connectionString);
     }
 
-    /// <summary>Active Telegram subscribers in one statement; a tenth filter on long context, a tenth on multimodal.</summary>
+    /// <summary>The seeded subscribers' chat ids are this and up.</summary>
+    public const long FirstChat = 1_000_001;
+
+    /// <summary>Active Telegram subscribers (chats <see cref="FirstChat"/> and up) in one statement; a tenth filter on long context, a tenth on multimodal.</summary>
     public async Task SeedAsync(int subscribers)
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -121,14 +124,18 @@ public sealed class Audience : IAsyncDisposable
         }
     }
 
-    /// <summary>What the <c>stats</c> verb reads: subscribers by channel and status, topics, recent pushes, the next push, channel health.</summary>
-    public async Task StatsAsync()
+    /// <summary>What the <c>stats</c> verb reads, each part timed: subscribers by channel and status with topics and recent pushes, the next push's estimate, channel health.</summary>
+    public async Task<StatsTimes> StatsAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        var started = Stopwatch.GetTimestamp();
         await services.GetRequiredService<StatsReport>().BuildAsync(recentPushes: 10, CancellationToken.None);
+        var report = Stopwatch.GetElapsedTime(started);
         await services.GetRequiredService<PushEstimate>().ForAudienceAsync(includeChannelPosts: true, CancellationToken.None);
+        var estimate = Stopwatch.GetElapsedTime(started) - report;
         await services.GetRequiredService<ChannelHealth>().ReadAsync(CancellationToken.None);
+        return new StatsTimes(report, estimate, Stopwatch.GetElapsedTime(started) - report - estimate);
     }
 
     public async ValueTask DisposeAsync()
@@ -137,4 +144,9 @@ public sealed class Audience : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         await Task.CompletedTask;
     }
+}
+
+public sealed record StatsTimes(TimeSpan Report, TimeSpan Estimate, TimeSpan Health)
+{
+    public TimeSpan Total => Report + Estimate + Health;
 }

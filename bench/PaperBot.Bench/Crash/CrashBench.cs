@@ -10,9 +10,6 @@ public sealed record CrashSettings(int Runs, double Rtt, int Subscribers, int Ki
     /// <summary>The reader who writes <c>/paper 4</c> once the restarted bot is healthy; not one of the seeded subscribers.</summary>
     public const long ReaderChat = 7;
 
-    /// <summary>The seeded subscribers' chats start here (see <see cref="Audience.SeedAsync"/>).</summary>
-    public const long FirstSubscriberChat = 1_000_001;
-
     public static CrashSettings From(Arguments arguments)
     {
         var quick = arguments.Flag("--quick");
@@ -80,7 +77,7 @@ public static class CrashBench
         var healthy = await restarted.WaitHealthyAsync(every: TimeSpan.FromMilliseconds(10));
         await telegram.EnqueueAsync(CrashSettings.ReaderChat, "/paper 4");
         var answered = await telegram.WaitForFirstAsync(restarted.StartedAt, TimeSpan.FromMinutes(3), chat: CrashSettings.ReaderChat);
-        var resumed = await telegram.WaitForFirstAsync(restarted.StartedAt, TimeSpan.FromMinutes(3), minChat: CrashSettings.FirstSubscriberChat);
+        var resumed = await telegram.WaitForFirstAsync(restarted.StartedAt, TimeSpan.FromMinutes(3), minChat: Audience.FirstChat);
         await audience.WaitDoneAsync(pushId, TimeSpan.FromMinutes(10), restarted);
 
         var counts = await telegram.CountsAsync();

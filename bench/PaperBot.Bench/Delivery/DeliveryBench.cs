@@ -1,11 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using PaperBot.Bench.FakeBotApi;
 
 namespace PaperBot.Bench.Delivery;
 
 /// <summary>How big and how often: the defaults are the recorded figures' runs; <c>--quick</c> is a smaller check.</summary>
-public sealed record DeliverySettings(double Rtt, int Paced, int PacedRuns, int Paid, int Subscribers, bool Quick)
+public sealed record DeliverySettings(double Rtt, int Paced, int PacedRuns, int Paid, int Subscribers, bool Quick, IReadOnlySet<string> Parts)
 {
+    public const string PacedPart = "paced";
+    public const string PaidPart = "paid";
+    public const string MillionPart = "million";
     public const double PacedRate = 25;
     public const double PaidRate = 1000;
 
@@ -18,8 +22,12 @@ public sealed record DeliverySettings(double Rtt, int Paced, int PacedRuns, int 
             arguments.WholeNumber("--paced-runs", quick ? 1 : 3),
             arguments.WholeNumber("--paid", quick ? 5_000 : 20_000),
             arguments.WholeNumber("--subscribers", quick ? 100_000 : 1_000_000),
-            quick);
+            quick,
+            (arguments.Value("--only") ?? $"{PacedPart},{PaidPart},{MillionPart}").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
     }
+
+    /// <summary>Only some parts ran: a check, not a record for docs/benchmarks.md unless --out says where.</summary>
+    public bool Partial => !(Parts.Contains(PacedPart) && Parts.Contains(PaidPart) && Parts.Contains(MillionPart));
 }
 
 public sealed record PacedRun(double Load, int Recipients, int Messages, double Rate, int Rejected, int PeakPerSecond, int Duplicates, int Sent, int Failed, IReadOnlyList<Refusal> Refusals)
@@ -31,9 +39,9 @@ public sealed record PaidRun(double Load, int Recipients, int Messages, double R
 
 public sealed record MillionRun(
     double Load, int Subscribers, TimeSpan Seeded, TimeSpan Queued, int Messages, double Rate, TimeSpan Sending, double StartMiB, double PeakMiB,
-    IReadOnlyList<double> ProgressMs, IReadOnlyList<double> StatsMs, int Sent, int Skipped, int Failed, int Duplicates);
+    IReadOnlyList<double> ProgressMs, IReadOnlyList<double> StatsMs, string StatsParts, int Sent, int Skipped, int Failed, int Duplicates);
 
-public sealed record ProviderFigures(string Provider, IReadOnlyList<PacedRun> Paced, PaidRun Paid, MillionRun Million);
+public sealed record ProviderFigures(string Provider, IReadOnlyList<PacedRun> Paced, PaidRun? Paid, MillionRun? Million);
 
 /// <summary>
 /// Delivery (issue 16 and 14): the real bot process sending through the real Telegram.Bot client to the fake Bot API
@@ -50,23 +58,27 @@ public static class DeliveryBench
         var arguments = Arguments.Parse(args);
         var settings = DeliverySettings.From(arguments);
         var databases = Databases.From(arguments);
-        var output = arguments.Value("--out") ?? "docs/benchmarks.md";
+        var output = arguments.Value("--out") ?? (settings.Partial ? null : "docs/benchmarks.md");
         var results = new List<ProviderFigures>();
         foreach (var provider in databases.Providers)
         {
             Console.WriteLine($"== {provider}");
             var paced = new List<PacedRun>();
-            for (var run = 1; run <= settings.PacedRuns; run++)
+            for (var run = 1; run <= settings.PacedRuns && settings.Parts.Contains(DeliverySettings.PacedPart); run++)
                 paced.Add(await RunPacedAsync(databases, provider, settings));
-            var paid = await RunPaidAsync(databases, provider, settings);
-            var million = await RunMillionAsync(databases, provider, settings);
+            var paid = settings.Parts.Contains(DeliverySettings.PaidPart) ? await RunPaidAsync(databases, provider, settings) : null;
+            var million = settings.Parts.Contains(DeliverySettings.MillionPart) ? await RunMillionAsync(databases, provider, settings) : null;
             results.Add(new ProviderFigures(provider, paced, paid, million));
         }
 
         var section = DeliveryReport.Write(settings, results, args);
-        await BenchmarksDoc.WriteAsync(output, DeliveryReport.Heading, section);
         Console.WriteLine(section);
-        Console.WriteLine($"written to {output}");
+        if (output is not null)
+        {
+            await BenchmarksDoc.WriteAsync(output, DeliveryReport.Heading, section);
+            Console.WriteLine($"written to {output}");
+        }
+
         return 0;
     }
 
@@ -134,11 +146,12 @@ public static class DeliveryBench
         var sending = Stopwatch.StartNew();
         using var reading = new CancellationTokenSource();
         var progress = ReadEveryAsync(TimeSpan.FromMilliseconds(100), () => admin.ReadProgressAsync(pushId), reading.Token);
+        var statsParts = new List<StatsTimes>();
         var stats = ReadEveryAsync(TimeSpan.FromSeconds(2), async () =>
         {
-            var started = Stopwatch.GetTimestamp();
-            await audience.StatsAsync();
-            return Stopwatch.GetElapsedTime(started);
+            var times = await audience.StatsAsync();
+            statsParts.Add(times);
+            return times.Total;
         }, reading.Token);
         await audience.WaitDoneAsync(pushId, TimeSpan.FromMinutes(60), bot);
         sending.Stop();
@@ -149,11 +162,18 @@ public static class DeliveryBench
         var counts = await telegram.CountsAsync();
         var ledger = await audience.LedgerAsync(pushId);
         var run = new MillionRun(load, settings.Subscribers, seeded, queued, counts.Messages, counts.Rate, sending.Elapsed, bot.StartMiB, bot.PeakWorkingMiB,
-            progressMs, statsMs, ledger.Sent, ledger.Skipped, ledger.Failed, counts.Duplicates);
+            progressMs, statsMs, StatsParts(statsParts), ledger.Sent, ledger.Skipped, ledger.Failed, counts.Duplicates);
         Console.WriteLine($"  sent {ledger.Sent:N0} (skipped {ledger.Skipped:N0}, failed {ledger.Failed}) as {counts.Messages:N0} messages at {counts.Rate:0} msg/s in {sending.Elapsed.TotalSeconds:0} s; "
             + $"RSS {bot.StartMiB:0} MiB before, peak {bot.PeakWorkingMiB:0} MiB; progress p99 {Percentiles.Of(progressMs, 99):0.0} ms ({progressMs.Count} reads), "
-            + $"stats p99 {Percentiles.Of(statsMs, 99):0} ms ({statsMs.Count} reads); load {load:0.0}");
+            + $"stats p99 {Percentiles.Of(statsMs, 99):0} ms ({statsMs.Count} reads; medians {run.StatsParts}); load {load:0.0}");
         return run;
+    }
+
+    private static string StatsParts(IReadOnlyList<StatsTimes> parts)
+    {
+        double Median(Func<StatsTimes, TimeSpan> part) => Percentiles.Median(parts.Select(p => part(p).TotalMilliseconds).ToList());
+        return string.Create(CultureInfo.InvariantCulture,
+            $"subscribers, topics and pushes {Median(p => p.Report):0} ms, next push's estimate {Median(p => p.Estimate):0} ms, channel health {Median(p => p.Health):0} ms");
     }
 
     /// <summary>Reads one after another, starting every <paramref name="every"/> (or at once when a read took longer); the milliseconds each took.</summary>
@@ -181,13 +201,13 @@ public static class DeliveryBench
 
     /// <summary>
     /// Measured as a bot that has been running: readers wrote to it and it answered, so nothing is compiled or connected
-    /// for the first time during the push. (These readers are new chats; the push then reaches some chats that have just
-    /// had an answer, as in real life.)
+    /// for the first time during the push. The readers are the first subscribers, so the push reaches them a second
+    /// after their answer, within Telegram's per-chat limit if the bot does not keep it.
     /// </summary>
     private static async Task WarmUpAsync(FakeBotApiProcess telegram, BotProcess bot)
     {
         await telegram.ResetAsync();
-        await telegram.EnqueueAsync(1, "/help", WarmUpMessages);
+        await telegram.EnqueueAsync(Audience.FirstChat, "/help", WarmUpMessages);
         var deadline = Stopwatch.StartNew();
         while (await telegram.CountsAsync() is { Messages: < WarmUpMessages } counts)
         {

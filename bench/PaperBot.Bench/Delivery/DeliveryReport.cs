@@ -33,23 +33,29 @@ public static class DeliveryReport
         Line("Rates are counted where the messages arrive, from the first to the last, and are API calls: a digest of several parts counts each part.");
         Line("Before each push 20 readers write `/help` and get their answers, so nothing is compiled for the first time during the push.");
         Line();
+        const string NotRun = "not run";
+        string Paced(ProviderFigures r, Func<IReadOnlyList<PacedRun>, string> value) => r.Paced.Count == 0 ? NotRun : value(r.Paced);
+        string Paid(ProviderFigures r, Func<PaidRun, string> value) => r.Paid is { } paid ? value(paid) : NotRun;
+        string Million(ProviderFigures r, Func<MillionRun, string> value) => r.Million is { } million ? value(million) : NotRun;
+
         Line("| measure | target | " + string.Join(" | ", results.Select(r => r.Provider)) + " |");
         Line("|---|---|" + string.Concat(results.Select(_ => "---|")));
         Line(Row(F($"achieved / configured at {DeliverySettings.PacedRate:0}/s, {settings.Rtt:0} ms RTT, Telegram's limits (median of {settings.PacedRuns}; worst)"), F($"≥ {MinRatio:0.00}"),
-            r => F($"{Percentiles.Median(r.Paced.Select(p => p.Ratio).ToList()):0.000} ({r.Paced.Min(p => p.Ratio):0.000})")));
-        Line(Row("429 answers in each paced run", "0", r => string.Join(", ", r.Paced.Select(p => p.Rejected))));
+            r => Paced(r, runs => F($"{Percentiles.Median(runs.Select(p => p.Ratio).ToList()):0.000} ({runs.Min(p => p.Ratio):0.000})"))));
+        Line(Row("429 answers in each paced run", "0", r => Paced(r, runs => string.Join(", ", runs.Select(p => p.Rejected)))));
         Line(Row(F($"paid broadcast: rate reached at {DeliverySettings.PaidRate:N0}/s configured, {settings.Rtt:0} ms RTT ({settings.Paid:N0} subscribers)"), F($"≥ {MinPaidRate:N0}/s"),
-            r => F($"{r.Paid.Rate:N0}/s ({r.Paid.Rejected} × 429)")));
-        Line(Row(F($"engine ceiling: messages/s at 0 ms RTT, no limit ({settings.Subscribers:N0} subscribers)"), F($"≥ {MinCeiling:N0}"), r => F($"{r.Million.Rate:N0}")));
-        Line(Row(F($"queueing the issue for {settings.Subscribers:N0}"), F($"≤ {MaxQueueSeconds:0} s"), r => F($"{r.Million.Queued.TotalSeconds:0.0} s")));
-        Line(Row("peak RSS of the bot during that push", F($"≤ {MaxPeakMiB:0} MiB (target ≤ {TargetPeakMiB:0})"), r => F($"{r.Million.PeakMiB:0} MiB")));
-        Line(Row("RSS of the warm bot just before the push", "", r => F($"{r.Million.StartMiB:0} MiB")));
-        Line(Row("admin progress reads during that push: p50 / p99 / max (reads)", F($"p99 ≤ {MaxProgressP99Ms:0} ms"), r => Spread(r.Million.ProgressMs, "0.0")));
-        Line(Row("`stats` reads during that push: p50 / p99 / max (reads)", "", r => Spread(r.Million.StatsMs, "0")));
-        Line(Row("that push: sent / skipped / failed", "all done", r => F($"{r.Million.Sent:N0} / {r.Million.Skipped:N0} / {r.Million.Failed:N0}")));
-        Line(Row("that push: messages, of which the same text to a chat twice", "0 twice", r => F($"{r.Million.Messages:N0}, {r.Million.Duplicates}")));
-        Line(Row("that push: wall time from queueing to the last result", "", r => F($"{r.Million.Sending.TotalSeconds:0} s")));
-        Line(Row(F($"seeding {settings.Subscribers:N0} subscribers (one INSERT … SELECT)"), "", r => F($"{r.Million.Seeded.TotalSeconds:0.0} s")));
+            r => Paid(r, paid => F($"{paid.Rate:N0}/s ({paid.Rejected} × 429)"))));
+        Line(Row(F($"engine ceiling: messages/s at 0 ms RTT, no limit ({settings.Subscribers:N0} subscribers)"), F($"≥ {MinCeiling:N0}"), r => Million(r, m => F($"{m.Rate:N0}"))));
+        Line(Row(F($"queueing the issue for {settings.Subscribers:N0}"), F($"≤ {MaxQueueSeconds:0} s"), r => Million(r, m => F($"{m.Queued.TotalSeconds:0.0} s"))));
+        Line(Row("peak RSS of the bot during that push", F($"≤ {MaxPeakMiB:0} MiB (target ≤ {TargetPeakMiB:0})"), r => Million(r, m => F($"{m.PeakMiB:0} MiB"))));
+        Line(Row("RSS of the warm bot just before the push", "", r => Million(r, m => F($"{m.StartMiB:0} MiB"))));
+        Line(Row("admin progress reads during that push: p50 / p99 / max (reads)", F($"p99 ≤ {MaxProgressP99Ms:0} ms"), r => Million(r, m => Spread(m.ProgressMs, "0.0"))));
+        Line(Row("`stats` reads during that push: p50 / p99 / max (reads)", "", r => Million(r, m => Spread(m.StatsMs, "0"))));
+        Line(Row("`stats` reads by part, medians", "", r => Million(r, m => m.StatsParts)));
+        Line(Row("that push: sent / skipped / failed", "all done", r => Million(r, m => F($"{m.Sent:N0} / {m.Skipped:N0} / {m.Failed:N0}"))));
+        Line(Row("that push: messages, of which the same text to a chat twice", "0 twice", r => Million(r, m => F($"{m.Messages:N0}, {m.Duplicates}"))));
+        Line(Row("that push: wall time from queueing to the last result", "", r => Million(r, m => F($"{m.Sending.TotalSeconds:0} s"))));
+        Line(Row(F($"seeding {settings.Subscribers:N0} subscribers (one INSERT … SELECT)"), "", r => Million(r, m => F($"{m.Seeded.TotalSeconds:0.0} s"))));
         Line();
         Line("Each run with the 1-minute load average at its start (the machine is shared; above " + F($"{2 * Environment.ProcessorCount}") + " the run competed for the CPU and is marked *busy*):");
         Line();
@@ -59,8 +65,10 @@ public static class DeliveryReport
         {
             foreach (var (run, i) in result.Paced.Select((p, i) => (p, i + 1)))
                 Line(F($"| {result.Provider} | paced {i} | {Load(run.Load)} | {run.Recipients:N0} | {run.Messages:N0} | {run.Rate:0.00} | {run.Ratio:0.000} | {run.Rejected} | {run.PeakPerSecond} | {run.Duplicates} |"));
-            Line(F($"| {result.Provider} | paid | {Load(result.Paid.Load)} | {result.Paid.Recipients:N0} | {result.Paid.Messages:N0} | {result.Paid.Rate:0} | {result.Paid.Rate / DeliverySettings.PaidRate:0.000} | {result.Paid.Rejected} | {result.Paid.PeakPerSecond} | |"));
-            Line(F($"| {result.Provider} | unlimited | {Load(result.Million.Load)} | {result.Million.Subscribers:N0} | {result.Million.Messages:N0} | {result.Million.Rate:0} | | | | {result.Million.Duplicates} |"));
+            if (result.Paid is { } paid)
+                Line(F($"| {result.Provider} | paid | {Load(paid.Load)} | {paid.Recipients:N0} | {paid.Messages:N0} | {paid.Rate:0} | {paid.Rate / DeliverySettings.PaidRate:0.000} | {paid.Rejected} | {paid.PeakPerSecond} | |"));
+            if (result.Million is { } million)
+                Line(F($"| {result.Provider} | unlimited | {Load(million.Load)} | {million.Subscribers:N0} | {million.Messages:N0} | {million.Rate:0} | | | | {million.Duplicates} |"));
         }
 
         Line();
@@ -69,14 +77,22 @@ public static class DeliveryReport
         foreach (var result in results)
         {
             var p = result.Provider;
-            Verdict(text, p, "achieved / configured at 25/s", result.Paced.All(r => r.Ratio >= MinRatio), F($"worst run {result.Paced.Min(r => r.Ratio):0.000}"));
-            Verdict(text, p, "no 429 at 25/s", result.Paced.All(r => r.Rejected == 0), F($"{result.Paced.Sum(r => r.Rejected)} in {result.Paced.Count} runs"));
-            Verdict(text, p, "paid broadcast ≥ 950/s", result.Paid.Rate >= MinPaidRate, F($"{result.Paid.Rate:N0}/s"));
-            Verdict(text, p, "engine ceiling ≥ 5,000/s", result.Million.Rate >= MinCeiling, F($"{result.Million.Rate:N0}/s"));
-            Verdict(text, p, "queueing ≤ 20 s", result.Million.Queued.TotalSeconds <= MaxQueueSeconds, F($"{result.Million.Queued.TotalSeconds:0.0} s"));
-            Verdict(text, p, "peak RSS ≤ 200 MiB", result.Million.PeakMiB <= MaxPeakMiB,
-                F($"{result.Million.PeakMiB:0} MiB{(result.Million.PeakMiB <= TargetPeakMiB ? ", within the 150 MiB target too" : ", above the 150 MiB target")}"));
-            Verdict(text, p, "progress read p99 ≤ 50 ms", Percentiles.Of(result.Million.ProgressMs, 99) <= MaxProgressP99Ms, F($"{Percentiles.Of(result.Million.ProgressMs, 99):0.0} ms"));
+            if (result.Paced.Count > 0)
+            {
+                Verdict(text, p, "achieved / configured at 25/s", result.Paced.All(r => r.Ratio >= MinRatio), F($"worst run {result.Paced.Min(r => r.Ratio):0.000}"));
+                Verdict(text, p, "no 429 at 25/s", result.Paced.All(r => r.Rejected == 0), F($"{result.Paced.Sum(r => r.Rejected)} in {result.Paced.Count} runs"));
+            }
+
+            if (result.Paid is { } paid)
+                Verdict(text, p, "paid broadcast ≥ 950/s", paid.Rate >= MinPaidRate, F($"{paid.Rate:N0}/s"));
+            if (result.Million is { } million)
+            {
+                Verdict(text, p, "engine ceiling ≥ 5,000/s", million.Rate >= MinCeiling, F($"{million.Rate:N0}/s"));
+                Verdict(text, p, "queueing ≤ 20 s", million.Queued.TotalSeconds <= MaxQueueSeconds, F($"{million.Queued.TotalSeconds:0.0} s"));
+                Verdict(text, p, "peak RSS ≤ 200 MiB", million.PeakMiB <= MaxPeakMiB,
+                    F($"{million.PeakMiB:0} MiB{(million.PeakMiB <= TargetPeakMiB ? ", within the 150 MiB target too" : ", above the 150 MiB target")}"));
+                Verdict(text, p, "progress read p99 ≤ 50 ms", Percentiles.Of(million.ProgressMs.ToList(), 99) <= MaxProgressP99Ms, F($"{Percentiles.Of(million.ProgressMs.ToList(), 99):0.0} ms"));
+            }
         }
 
         return text.ToString();
