@@ -51,7 +51,10 @@ public sealed class Audience : IAsyncDisposable
         return new Audience(host, provider, connectionString);
     }
 
-    /// <summary>Active Telegram subscribers in one statement; a tenth filter on long context, a tenth on multimodal.</summary>
+    /// <summary>The seeded subscribers' chat ids are this and up.</summary>
+    public const long FirstChat = 1_000_001;
+
+    /// <summary>Active Telegram subscribers (chats <see cref="FirstChat"/> and up) in one statement; a tenth filter on long context, a tenth on multimodal.</summary>
     public async Task SeedAsync(int subscribers)
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -98,10 +101,11 @@ public sealed class Audience : IAsyncDisposable
         return (outcome.PushId, Stopwatch.GetElapsedTime(started));
     }
 
-    public async Task<int> PendingAsync(int pushId)
+    /// <summary>The push's tally says every recipient is done (read as the admin page reads it: no counting of deliveries).</summary>
+    public async Task<bool> DoneAsync(int pushId)
     {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Pending);
+        var ledger = await LedgerAsync(pushId);
+        return ledger.Pending == 0 && ledger.Recipients <= ledger.Done;
     }
 
     public async Task<PushLedger> LedgerAsync(int pushId)
@@ -110,10 +114,40 @@ public sealed class Audience : IAsyncDisposable
         return (await scope.ServiceProvider.GetRequiredService<StatsReport>().LedgerAsync(pushId, CancellationToken.None))!;
     }
 
+    public async Task WaitDoneAsync(int pushId, TimeSpan timeout, BotProcess bot)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await DoneAsync(pushId))
+        {
+            if (deadline.Elapsed > timeout)
+                throw new TimeoutException($"push {pushId} not done after {timeout}:\n{bot.LastOutput()}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>What the <c>stats</c> verb reads, each part timed: subscribers by channel and status with topics and recent pushes, the next push's estimate, channel health.</summary>
+    public async Task<StatsTimes> StatsAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var started = Stopwatch.GetTimestamp();
+        await services.GetRequiredService<StatsReport>().BuildAsync(recentPushes: 10, CancellationToken.None);
+        var report = Stopwatch.GetElapsedTime(started);
+        await services.GetRequiredService<PushEstimate>().ForAudienceAsync(includeChannelPosts: true, CancellationToken.None);
+        var estimate = Stopwatch.GetElapsedTime(started) - report;
+        await services.GetRequiredService<ChannelHealth>().ReadAsync(CancellationToken.None);
+        return new StatsTimes(report, estimate, Stopwatch.GetElapsedTime(started) - report - estimate);
+    }
+
     public async ValueTask DisposeAsync()
     {
         host.Dispose();
         SqliteConnection.ClearAllPools();
         await Task.CompletedTask;
     }
+}
+
+public sealed record StatsTimes(TimeSpan Report, TimeSpan Estimate, TimeSpan Health)
+{
+    public TimeSpan Total => Report + Estimate + Health;
 }

@@ -1,16 +1,12 @@
 namespace PaperBot.Bench;
 
 /// <summary>
-/// docs/benchmarks.md holds one section per bench mode: the delivery figures ("# Delivery benchmarks" and what
-/// follows it) and the topic tagging figures ("## Topic tagging"). Each mode rewrites its own section and keeps
-/// everything else as it is: the other mode's section and sections written by hand.
+/// docs/benchmarks.md holds one "## " section per bench mode (delivery, crash, lean, topics). Each mode rewrites its
+/// own section and keeps everything else as it is: the other modes' sections and the text written by hand.
 /// </summary>
 public static class BenchmarksDoc
 {
-    public const string Delivery = "# Delivery benchmarks";
     public const string Topics = "## Topic tagging";
-
-    private static readonly string[] Sections = [Delivery, Topics];
 
     public static async Task WriteAsync(string path, string heading, string section)
     {
@@ -20,8 +16,7 @@ public static class BenchmarksDoc
 
     /// <summary>
     /// The text with the section under <paramref name="heading"/> replaced by <paramref name="section"/>, or with
-    /// the section appended when there is none yet. A section ends at the next heading of its level or above, or
-    /// at another bench's section.
+    /// the section appended when there is none yet. A section ends at the next heading of its level or above.
     /// </summary>
     public static string Replace(string text, string heading, string section)
     {
@@ -37,7 +32,7 @@ public static class BenchmarksDoc
         {
             if (line.StartsWith("```", StringComparison.Ordinal))
                 fenced = !fenced;
-            else if (!fenced && Level(line) is > 0 and var h && (h <= level || Sections.Contains(line)))
+            else if (!fenced && Level(line) is > 0 and var h && h <= level)
                 return before + section + "\n" + text[at..];
         }
 

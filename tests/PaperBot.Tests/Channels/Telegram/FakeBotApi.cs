@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Channels.Telegram;
 
@@ -290,7 +291,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
-        if (failure is null && flood.Refuse(method, call, arrived) is { } retryAfter)
+        if (failure is null && flood.Refuse(method, call.ChatId ?? "", string.Equals(call["allow_paid_broadcast"], "true", StringComparison.OrdinalIgnoreCase), arrived) is { } retryAfter)
         {
             lock (gate)
                 floodRefusals.Add(call);
@@ -677,81 +678,6 @@ public sealed class FaultPlan(double lostAnswers, double badGateways, double res
             return new Fault(kind, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
         }
     }
-}
-
-/// <summary>
-/// Telegram's flood limits as documented in its Bots FAQ, applied to the calls that post or edit a message: about 30
-/// messages a second across all chats (1,000 with allow_paid_broadcast), about one a second in a chat, at most 20 a
-/// minute in a group. "About" and "short bursts allowed" are modelled as token buckets — one of a second's worth across
-/// all chats, one of 3 per chat, each refilling at the documented rate — and the group's 20 as a sliding minute.
-/// Counted at arrival, as Telegram counts them; a refused call is not executed and not counted.
-/// </summary>
-public sealed class FloodLimits
-{
-    public const int PerSecond = 30;
-    public const int PaidPerSecond = 1000;
-    public const double ChatBurst = 3;
-    public const double ChatPerSecond = 1;
-    public const int GroupPerMinute = 20;
-
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, (double Tokens, DateTimeOffset At)> all = [];
-    private readonly Dictionary<string, (double Tokens, DateTimeOffset At)> chats = [];
-    private readonly Dictionary<string, Queue<DateTimeOffset>> groups = [];
-
-    /// <returns>null when the call may go; otherwise the retry_after seconds Telegram would answer with.</returns>
-    public int? Refuse(string method, BotCall call, DateTimeOffset now)
-    {
-        if (!method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase) && !method.Equals("editMessageText", StringComparison.OrdinalIgnoreCase))
-            return null;
-        var chat = call.ChatId ?? "";
-        var paid = string.Equals(call["allow_paid_broadcast"], "true", StringComparison.OrdinalIgnoreCase);
-        lock (gate)
-        {
-            var overall = paid ? "paid" : "free";
-            var rate = paid ? PaidPerSecond : PerSecond;
-            var allTokens = Refill(all, overall, rate, rate, now);
-            if (allTokens < 1)
-                return Seconds(TimeSpan.FromSeconds((1 - allTokens) / rate));
-
-            var tokens = Refill(chats, chat, ChatBurst, ChatPerSecond, now);
-            if (tokens < 1)
-                return Seconds(TimeSpan.FromSeconds((1 - tokens) / ChatPerSecond));
-
-            var isGroup = chat.StartsWith('-') || chat.StartsWith('@');
-            Queue<DateTimeOffset>? group = null;
-            if (isGroup)
-            {
-                group = groups.TryGetValue(chat, out var known) ? known : groups[chat] = new Queue<DateTimeOffset>();
-                Forget(group, now - TimeSpan.FromMinutes(1));
-                if (group.Count >= GroupPerMinute)
-                    return Seconds(group.Peek() + TimeSpan.FromMinutes(1) - now);
-            }
-
-            group?.Enqueue(now);
-            all[overall] = (allTokens - 1, Latest(all, overall, now));
-            chats[chat] = (tokens - 1, Latest(chats, chat, now));
-            return null;
-        }
-    }
-
-    /// <summary>Calls are stamped on arrival but judged one after another: one stamped a moment earlier may come second, and refills nothing.</summary>
-    private static double Refill(Dictionary<string, (double Tokens, DateTimeOffset At)> buckets, string key, double burst, double perSecond, DateTimeOffset now)
-    {
-        var (tokens, at) = buckets.TryGetValue(key, out var bucket) ? bucket : (burst, now);
-        return Math.Min(burst, tokens + Math.Max(0, (now - at).TotalSeconds) * perSecond);
-    }
-
-    private static DateTimeOffset Latest(Dictionary<string, (double Tokens, DateTimeOffset At)> buckets, string key, DateTimeOffset now) =>
-        buckets.TryGetValue(key, out var bucket) && bucket.At > now ? bucket.At : now;
-
-    private static void Forget(Queue<DateTimeOffset> arrivals, DateTimeOffset before)
-    {
-        while (arrivals.Count > 0 && arrivals.Peek() <= before)
-            arrivals.Dequeue();
-    }
-
-    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
 
 /// <summary>A status and body the fake answers with; the failures are Telegram's own bodies.</summary>

@@ -1,0 +1,26 @@
+using System.Globalization;
+using PaperBot.Bench.FakeBotApi;
+
+namespace PaperBot.Bench;
+
+/// <summary>The settings the bot under test runs with: the bench's database, Telegram at the fake Bot API, WeChat off.</summary>
+public static class BotEnvironment
+{
+    public const string Token = "123456789:BENCH-token_0123456789abcdefghijklmnopq";
+    public const string AdminPassword = "bench-admin-password";
+
+    public static Dictionary<string, string> For(BenchDatabase database, FakeBotApiProcess telegram, double messagesPerSecond, bool paidBroadcast = false) => new()
+    {
+        ["Storage__Provider"] = database.Provider,
+        ["ConnectionStrings__PaperBot"] = database.ConnectionString,
+        ["Samples__ImportOnFirstStart"] = "false",
+        // No paper metadata lookups on the network while measuring (a key the topic tagging work adds; ignored before it).
+        ["Arxiv__Enabled"] = "false",
+        ["Telegram__BotToken"] = Token,
+        ["Telegram__ApiBaseUrl"] = telegram.BaseUrl.ToString(),
+        ["Telegram__AllowPaidBroadcast"] = paidBroadcast ? "true" : "false",
+        ["Delivery__MessagesPerSecond"] = messagesPerSecond.ToString(CultureInfo.InvariantCulture),
+        ["Admin__Password"] = AdminPassword,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+}
