@@ -6,6 +6,7 @@ public static class StartupRegistration
     public static IHostApplicationBuilder AddStartup(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddHostedService<AnswerPathWarmup>();
         return builder;
     }
 }

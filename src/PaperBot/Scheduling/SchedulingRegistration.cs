@@ -62,7 +62,12 @@ public static class SchedulingRegistration
                     .WithSimpleSchedule(simple => simple.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)),
                 job => job.WithIdentity(DueIssuesJob.Key));
         });
-        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        // The scheduler starts once the host serves: its store and first triggers are not on the way to healthy.
+        builder.Services.AddQuartzHostedService(options =>
+        {
+            options.WaitForJobsToComplete = true;
+            options.AwaitApplicationStarted = true;
+        });
         return builder;
     }
 
