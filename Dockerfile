@@ -1,15 +1,17 @@
 # Two stages: build with the SDK, run on the ASP.NET Core runtime as a non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
+# ReadyToRun code for the target's runtime identifier: start-up and the first answers skip most JIT work (docs/benchmarks.md, Lean).
+ARG RID=linux-x64
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/PaperBot.Core/PaperBot.Core.csproj src/PaperBot.Core/
 COPY src/PaperBot.WeChat/PaperBot.WeChat.csproj src/PaperBot.WeChat/
 COPY src/PaperBot/PaperBot.csproj src/PaperBot/
-RUN dotnet restore src/PaperBot/PaperBot.csproj
+RUN dotnet restore src/PaperBot/PaperBot.csproj --runtime $RID
 COPY config/ config/
 COPY samples/ samples/
 COPY src/ src/
-RUN dotnet publish src/PaperBot/PaperBot.csproj --configuration Release --no-restore --output /app
+RUN dotnet publish src/PaperBot/PaperBot.csproj --configuration Release --runtime $RID --self-contained false -p:PublishReadyToRun=true --no-restore --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # Noto CJK draws the WeChat article's generated cover (WeChat__Article__Cover and __CoverFont can replace it).

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace PaperBot.Bench.Lean;
 
 /// <summary>
-/// The yardstick: <c>dotnet new web</c> as the SDK's template makes it, plus a /healthz endpoint, built Release in a
-/// temporary folder (the SDK and its templates work offline). Deleted when disposed.
+/// The yardstick: <c>dotnet new web</c> as the SDK's template makes it, plus a /healthz endpoint, published in a
+/// temporary folder the way PaperBot's Dockerfile publishes PaperBot (the SDK and its templates work offline).
+/// Deleted when disposed.
 /// </summary>
 public sealed class BareApp : IDisposable
 {
@@ -33,11 +34,11 @@ public sealed class BareApp : IDisposable
             throw new InvalidOperationException($"the web template's Program.cs changed; expected {Root}");
         await File.WriteAllTextAsync(program, source.Replace(Root, Root + "\napp.MapGet(\"/healthz\", () => \"Healthy\");", StringComparison.Ordinal));
         var output = Path.Combine(directory, "out");
-        await RunAsync(project, "build", "--configuration", "Release", "--output", output);
+        await DotnetPublish.AsDockerfileAsync(project, output);
         return new BareApp(directory, Path.Combine(output, "Bare.dll"));
     }
 
-    private static async Task RunAsync(string workingDirectory, params string[] arguments)
+    internal static async Task RunAsync(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -27,7 +27,7 @@ public sealed record LeanRun(
 public sealed record LeanFigures(IReadOnlyList<LeanRun> Bare, IReadOnlyList<LeanRun> PaperBot, bool BareServerGc);
 
 /// <summary>
-/// Lean (issue 14): PaperBot's Release build beside a bare <c>dotnet new web</c> app, started one after the other in
+/// Lean (issue 14): PaperBot beside a bare <c>dotnet new web</c> app, both published as the Dockerfile publishes, started one after the other in
 /// each run (so both meet the same machine), five runs each: start to /healthz 200, resident memory when idle, p99
 /// latency at a steady open-loop rate in the first seconds after start and once warm, and peak memory after console requests.
 /// </summary>
@@ -38,10 +38,14 @@ public static class LeanBench
         var arguments = Arguments.Parse(args);
         var settings = LeanSettings.From(arguments);
         var output = arguments.Value("--out") ?? "docs/benchmarks.md";
-        Console.WriteLine("== building the bare app (dotnet new web + /healthz, Release)");
+        Console.WriteLine("== publishing the bare app (dotnet new web + /healthz) and PaperBot as the Dockerfile does");
         using var bare = await BareApp.CreateAsync();
+        var published = Directory.CreateTempSubdirectory("paperbot-bench-publish-");
+        var paperBotDll = Environment.GetEnvironmentVariable("PAPERBOT_BENCH_BOT") is { Length: > 0 } other
+            ? other
+            : await DotnetPublish.PaperBotAsync(published.FullName);
         var bareApp = new App("bare", bare.Dll, () => new HttpRequestMessage(HttpMethod.Get, "/healthz"));
-        var paperBot = new App("PaperBot", BotProcess.PaperBotDll, () => new HttpRequestMessage(HttpMethod.Post, "/api/chat")
+        var paperBot = new App("PaperBot", paperBotDll, () => new HttpRequestMessage(HttpMethod.Post, "/api/chat")
         {
             Content = new StringContent("""{"text":"/paper 4"}""", Encoding.UTF8, "application/json"),
         });
@@ -62,6 +66,7 @@ public static class LeanBench
             paperBotRuns.Add(await RunPaperBotAsync(paperBot, settings));
         }
 
+        published.Delete(recursive: true);
         var section = LeanReport.Write(settings, new LeanFigures(bareRuns, paperBotRuns, bare.ServerGc), args);
         await BenchmarksDoc.WriteAsync(output, LeanReport.Heading, section);
         Console.WriteLine(section);

@@ -22,7 +22,7 @@ public static class LeanReport
         Line();
         Line($"Measured {Machine.Now()} on {Machine.Describe()}{(settings.Quick ? " — a `--quick` run" : "")}, with");
         Line($"`{BenchCommand.Render("lean", args)}`.");
-        Line(F($"Both apps are built Release and run as `dotnet app.dll` in Production, one after the other in each run, {settings.Runs} runs; the figures are medians."));
+        Line(F($"Both apps are published with {DotnetPublish.Description}, and run as `dotnet app.dll` in Production, one after the other in each run, {settings.Runs} runs; the figures are medians."));
         Line(F($"The bare app is `dotnet new web` with `app.MapGet(\"/healthz\", …)` added, as the template makes it ({(figures.BareServerGc ? "server" : "workstation")} GC)."));
         Line("PaperBot runs on its defaults (SQLite, the sample imported on the first start, Telegram and WeChat off) except the console's per-address");
         Line("limit, lifted because the load comes from one address. \"Existing database\" is a restart on the database of the run's first start.");
