@@ -44,6 +44,7 @@ public static class CoreRegistration
         services.AddSingleton<AdminDirectory>();
         services.AddSingleton<DigestMessages>();
         services.AddSingleton<DeliverySignal>();
+        services.AddMetrics();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<ProgressSamples>();
 

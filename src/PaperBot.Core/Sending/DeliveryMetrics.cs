@@ -4,19 +4,22 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
 
-/// <summary>The sending engine's instruments (meter "PaperBot.Delivery"), exported as Prometheus metrics by the host.</summary>
-public sealed class DeliveryMetrics : IDisposable
+/// <summary>
+/// The sending engine's instruments (meter "PaperBot.Delivery"), exported as Prometheus metrics by the host. The meter
+/// comes from the container's <see cref="IMeterFactory"/>, so it is disposed with the host that made it.
+/// </summary>
+public sealed class DeliveryMetrics
 {
     public const string MeterName = "PaperBot.Delivery";
 
-    private readonly Meter meter = new(MeterName);
     private readonly Counter<long> sent;
     private readonly Counter<long> failed;
     private readonly Histogram<double> latency;
     private readonly ConcurrentDictionary<Channel, long> queueDepth = new();
 
-    public DeliveryMetrics()
+    public DeliveryMetrics(IMeterFactory meters)
     {
+        var meter = meters.Create(MeterName);
         sent = meter.CreateCounter<long>("paperbot.messages.sent", "{message}", "Messages delivered, by channel");
         failed = meter.CreateCounter<long>("paperbot.messages.failed", "{message}", "Sends that did not deliver, by channel and outcome");
         latency = meter.CreateHistogram<double>("paperbot.send.latency", "s", "Time one send to a channel's API took");
@@ -35,8 +38,6 @@ public sealed class DeliveryMetrics : IDisposable
     }
 
     public void QueueDepth(Channel channel, long pending) => queueDepth[channel] = pending;
-
-    public void Dispose() => meter.Dispose();
 
     private static string Name(Channel channel) => channel.ToString().ToLowerInvariant();
 }
