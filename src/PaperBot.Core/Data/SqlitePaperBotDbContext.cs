@@ -12,7 +12,7 @@ public sealed class SqlitePaperBotDbContext(DbContextOptions<SqlitePaperBotDbCon
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,
         ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 }
