@@ -97,7 +97,7 @@ public static class LeanBench
                 ["Web__ConsoleMessagesPerMinute"] = "1000000",
                 // No paper metadata lookups on the network (a key the topic tagging work adds; ignored before it).
                 ["Arxiv__Enabled"] = "false",
-            };
+            }.With(BotEnvironment.Runtime);
             TimeSpan startNew;
             await using (var first = BotProcess.Start(environment, app.Dll))
             {

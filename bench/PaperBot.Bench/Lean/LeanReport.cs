@@ -25,7 +25,8 @@ public static class LeanReport
         Line(F($"Both apps are published with {DotnetPublish.Description}, and run as `dotnet app.dll` in Production, one after the other in each run, {settings.Runs} runs; the figures are medians."));
         Line(F($"The bare app is `dotnet new web` with `app.MapGet(\"/healthz\", …)` added, as the template makes it ({(figures.BareServerGc ? "server" : "workstation")} GC)."));
         Line("PaperBot runs on its defaults (SQLite, the sample imported on the first start, Telegram and WeChat off) except the console's per-address");
-        Line("limit, lifted because the load comes from one address. \"Existing database\" is a restart on the database of the run's first start.");
+        Line($"limit, lifted because the load comes from one address, and with the Dockerfile's runtime environment ({string.Join(", ", BotEnvironment.Runtime.Select(s => $"`{s.Key}={s.Value}`"))}).");
+        Line("\"Existing database\" is a restart on the database of the run's first start.");
         Line(F($"Latency: an open-loop generator in the bench process sends {settings.Rate:0} requests a second from the moment `/healthz` answers, whatever"));
         Line(F($"the answers before took (PaperBot: `POST /api/chat {{\"text\":\"/paper 4\"}}` without a cookie; bare: `GET /healthz`), timing each from when it"));
         Line(F($"was due; \"first 10 s\" is the requests due in the first {settings.FirstWindow.TotalSeconds:0} s, \"warm\" those due from {settings.WarmAfter.TotalSeconds:0} s to {(settings.WarmAfter + settings.WarmWindow).TotalSeconds:0} s."));
