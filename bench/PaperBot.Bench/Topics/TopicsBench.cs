@@ -9,7 +9,7 @@ namespace PaperBot.Bench.Topics;
 /// <code>
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics [--part tuning|heldout|all] [--errors] [--out docs/benchmarks.md]
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
-/// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings]   (designs, cross-validated on the tuning part)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings] [--topics]   (designs, cross-validated on the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
 /// </summary>
@@ -94,6 +94,8 @@ public static class TopicsBench
             ("model alone (p >= 0.5)", (_, s) => [.. s.Where(x => x.Model >= 0.5).Select(x => x.Slug)]),
             ("keywords + model, no veto (round 2)", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0))),
             ("keywords + model (shipped rule)", (_, s) => Rule(s, new TaggingRule())),
+            ("fallback only at p >= 0.25 (round 3)", (_, s) => Rule(s, new TaggingRule(FallbackProbability: 0.25))),
+            ("fallback only at p >= 0.1", (_, s) => Rule(s, new TaggingRule(FallbackProbability: 0.1))),
             ("veto below 0.05", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0.05))),
             ("veto below 0.1", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0.1))),
             ("veto below 0.2", (_, s) => Rule(s, new TaggingRule(ModelVeto: 0.2))),
@@ -171,6 +173,9 @@ public static class TopicsBench
                 var scores = Scores.Of(slugs, results[name]);
                 Console.WriteLine($"{name,-38} {F(scores.Micro.Precision),6} {F(scores.Micro.Recall),6} {F(scores.Micro.F1),6} {scores.Untagged.Count,8}");
             }
+
+            if (args.Contains("--topics"))
+                Print("shipped rule, per topic", Scores.Of(slugs, results["keywords + model (shipped rule)"]));
         }
     }
 

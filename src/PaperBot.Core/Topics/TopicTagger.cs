@@ -9,16 +9,19 @@ namespace PaperBot.Core.Topics;
 /// ("we evaluate on a benchmark", "an efficient method") scores like a paper's subject, the papers about that subject
 /// read differently. The veto rests on the shipped model, whose probabilities cross-validation calibrated it for: a
 /// model retrained on a few corrections moves probabilities near the threshold, and a correction should change the
-/// papers like the corrected one, not flip others that sit at the veto's edge. A paper with no topic so far gets its single best one when that has any support at all;
-/// otherwise it stays untagged and is flagged to admins. The defaults were chosen by cross-validation on the tuning
-/// part of bench/topics (`topics compare`).
+/// papers like the corrected one, not flip others that sit at the veto's edge. A paper with no topic so far gets its
+/// single best one, however weak: a reader who filters by topic never sees an untagged paper, so a weak guess serves
+/// better than none, and cross-validation found that a floor under the guess (<paramref name="FallbackProbability"/>
+/// 0.25 until round 4) bought no precision. With a model every paper thus gets a topic; without one, a paper no keyword
+/// mentions stays untagged and is flagged to admins. The defaults were chosen by cross-validation on the tuning part of
+/// bench/topics (`topics compare`).
 /// </summary>
 public sealed record TaggingRule(
     double Evident = TermScores.Evident,
     double ModelAlone = 0.8,
     double ModelWithMention = 0.35,
     double Mention = 1,
-    double FallbackProbability = 0.25,
+    double FallbackProbability = 0,
     double ModelVeto = 0.15,
     double Sure = 3);
 

@@ -239,6 +239,15 @@ public sealed class TopicTaggerTests
     }
 
     [Fact]
+    public void APaperWithOnlyWeakEvidenceStillGetsItsBestTopic()
+    {
+        // No keyword, moe at p 0.12 (bias -2) and reasoning at 0.007: weak, but a reader filtering by topic should find the paper somewhere.
+        var tagger = SmallWithModel("""{"topics": {"moe": {"bias": -2, "weights": {}}, "reasoning": {"bias": -5, "weights": {}}}}""");
+
+        Assert.Equal(["moe"], tagger.Tag("一篇论文", "与这些话题都无关。"));
+    }
+
+    [Fact]
     public void SlugsComeInCatalogueOrder()
     {
         Assert.Equal(["architecture", "moe", "long-context"], Small.Tag("长上下文 MoE 与 RNN", string.Empty));
