@@ -28,7 +28,8 @@ public static class CrashReport
         Line(F($"Telegram's limits); the bot is killed with SIGKILL once {settings.KillAfterMessages} messages have arrived, and started again at once. When the new"));
         Line("process answers `/healthz`, a reader who never wrote before sends `/paper 4` (long polling); the times are from that moment to the answer");
         Line("and to the first digest arriving at the fake Bot API (on one clock: CLOCK_MONOTONIC, shared by the processes). The push is then let finish.");
-        Line(F($"{settings.Runs} runs per database; median and worst."));
+        Line(F($"{settings.Runs} runs per database; median and worst. The sending engine starts before `/healthz` is polled healthy (every 10 ms), so a"));
+        Line("first digest can arrive a few milliseconds before that moment: a negative time.");
         Line();
         Line("| measure | target | " + string.Join(" | ", results.Select(r => r.Provider)) + " |");
         Line("|---|---|" + string.Concat(results.Select(_ => "---|")));
