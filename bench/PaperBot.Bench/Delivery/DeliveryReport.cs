@@ -29,7 +29,8 @@ public static class DeliveryReport
         Line($"Measured {Machine.Now()} on {Machine.Describe()}{(settings.Quick ? " — a `--quick` run" : "")}, with");
         Line($"`{BenchCommand.Render("delivery", args)}`.");
         Line(F($"The bot is the Release `PaperBot.dll` in its own process; the fake Bot API is a second process (`fake-bot-api`) that"));
-        Line(F($"holds every answer back by the round-trip time and enforces Telegram's limits with the tests' model (`tests/Shared/FloodLimits.cs`)."));
+        Line(F($"holds every answer back by the round-trip time and enforces Telegram's limits with the tests' model (`tests/Shared/FloodLimits.cs`),"));
+        Line("at below-normal CPU priority: it stands for Telegram's servers, which spend none of the bot's CPU. The bot runs with the Dockerfile's runtime settings.");
         Line("Rates are counted where the messages arrive, from the first to the last, and are API calls: a digest of several parts counts each part.");
         Line("Before each push 20 readers write `/help` and get their answers, so nothing is compiled for the first time during the push.");
         Line();
