@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace PaperBot.Tests.Sending;
 
-/// <summary>Active Telegram subscribers written straight into a SQLite database, as an audience for a push.</summary>
+/// <summary>Active Telegram subscribers written straight into the database, as an audience for a push, and the chats it has recorded as sent.</summary>
 public static class SubscriberSeed
 {
     public static async Task InsertAsync(string databasePath, long firstChatId, int count)
@@ -39,5 +39,38 @@ public static class SubscriberSeed
         command.Parameters.AddWithValue(firstChatId);
         command.Parameters.AddWithValue(count);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The chats whose delivery the database records as sent, read straight from the tables.</summary>
+    public static async Task<HashSet<string>> SentChatsAsync(string databasePath)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Default Timeout=30");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = SentChatsSql;
+        return await ReadChatsAsync(await command.ExecuteReaderAsync());
+    }
+
+    public static async Task<HashSet<string>> SentChatsPostgresAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(SentChatsSql, connection);
+        return await ReadChatsAsync(await command.ExecuteReaderAsync());
+    }
+
+    private const string SentChatsSql = """
+        SELECT s."ChatId" FROM "Deliveries" d JOIN "Subscribers" s ON s."Id" = d."SubscriberId" WHERE d."Status" = 'Sent'
+        """;
+
+    private static async Task<HashSet<string>> ReadChatsAsync(System.Data.Common.DbDataReader reader)
+    {
+        await using (reader)
+        {
+            var chats = new HashSet<string>();
+            while (await reader.ReadAsync())
+                chats.Add(reader.GetString(0));
+            return chats;
+        }
     }
 }
