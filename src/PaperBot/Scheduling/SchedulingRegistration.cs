@@ -63,11 +63,12 @@ public static class SchedulingRegistration
                 job => job.WithIdentity(DueIssuesJob.Key));
         });
         // The scheduler starts once the host serves: its store and first triggers are not on the way to healthy.
-        builder.Services.AddQuartzHostedService(options =>
+        builder.Services.Configure<QuartzHostedServiceOptions>(options =>
         {
             options.WaitForJobsToComplete = true;
             options.AwaitApplicationStarted = true;
         });
+        builder.Services.AddSingleton<IHostedService, BoundedQuartzHostedService>();
         return builder;
     }
 
