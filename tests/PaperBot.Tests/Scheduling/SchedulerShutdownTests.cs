@@ -20,16 +20,23 @@ public sealed class SchedulerShutdownTests
         var stuck = new StuckOnError();
         scheduler.ListenerManager.AddSchedulerListener(stuck);
 
+        // A trigger due at once, found by the scheduler thread only after the database has gone.
+        await scheduler.Standby();
+        await scheduler.ScheduleJob(JobBuilder.Create<NothingJob>().Build(), TriggerBuilder.Create().StartNow().Build());
         Directory.Delete(app.Directory, recursive: true);
-        await scheduler.Standby(); // standing by and starting again wakes the scheduler thread, which looks for due triggers
         await scheduler.Start();
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(stuck.Reached)), "the scheduler thread meets the missing database");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(stuck.Reached), TimeSpan.FromSeconds(60)), "the scheduler thread meets the missing database");
 
         var stopping = app.DisposeAsync().AsTask();
         var finished = await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(60)));
 
         Assert.Same(stopping, finished);
         Assert.Contains("the scheduler did not stop within the shutdown timeout", logs.Text, StringComparison.Ordinal);
+    }
+
+    private sealed class NothingJob : IJob
+    {
+        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private sealed class StuckOnError : ISchedulerListener
