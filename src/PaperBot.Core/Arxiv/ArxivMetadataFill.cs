@@ -6,14 +6,14 @@ using PaperBot.Core.Issues;
 namespace PaperBot.Core.Arxiv;
 
 /// <summary>Puts arXiv's metadata on papers: from papers that already have it, else with one batched request.</summary>
-public sealed class ArxivMetadataFill(PaperBotDbContext db, ArxivClient arxiv, ArxivBackfillSignal backfill, TimeProvider clock, ILogger<ArxivMetadataFill> logger)
+public sealed class ArxivMetadataFill(PaperBotDbContext db, ArxivClient arxiv, TimeProvider clock, ILogger<ArxivMetadataFill> logger)
 {
     /// <summary>arXiv's largest page; the background fill asks for at most this many ids at once.</summary>
     public const int MaxIdsPerRequest = 100;
 
     /// <summary>
     /// Fills <paramref name="papers"/> (not yet saved, or tracked) and reports whether arXiv answered. When it did
-    /// not, the papers stay without metadata and the background fill is told to try again later.
+    /// not, the papers stay without metadata for the background fill, which the importer wakes once they are saved.
     /// </summary>
     public async Task<bool> FillAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken)
     {
@@ -53,7 +53,6 @@ public sealed class ArxivMetadataFill(PaperBotDbContext db, ArxivClient arxiv, A
         catch (ArxivUnavailableException e)
         {
             logger.LogWarning("arxiv: unable to fetch metadata for {Count} papers ({Reason}); the background fill retries later", missing.Count, e.Message);
-            backfill.Wake();
             return false;
         }
     }

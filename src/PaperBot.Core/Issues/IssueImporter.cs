@@ -25,7 +25,8 @@ public abstract record ImportOutcome
 /// A paper an editor corrected before (the same arXiv id, else the same normalised title) keeps the corrected topics.
 /// </summary>
 public sealed class IssueImporter(
-    PaperBotDbContext db, TopicCatalog catalog, TopicTagger tagger, TopicLearning learning, ArxivMetadataFill arxiv, TimeProvider clock, ILogger<IssueImporter> logger)
+    PaperBotDbContext db, TopicCatalog catalog, TopicTagger tagger, TopicLearning learning, ArxivMetadataFill arxiv, ArxivBackfillSignal backfill, TimeProvider clock,
+    ILogger<IssueImporter> logger)
 {
     /// <param name="fetchMetadata">False leaves arXiv to the background fill (the first-start sample: no network on the start path).</param>
     public async Task<ImportOutcome> ImportAsync(string content, DigestFormat? format, string actor, CancellationToken cancellationToken, bool fetchMetadata = true)
@@ -93,6 +94,9 @@ public sealed class IssueImporter(
         var untagged = papers.Where(p => p.Topics.Count == 0).Select(p => p.Number).ToList();
         db.Audit(now, actor, "import", $"issue {issue.Id}: {issue.Papers.Count} papers" + (untagged.Count > 0 ? $"; no topic for {string.Join(", ", untagged)}" : ""));
         await db.SaveChangesAsync(cancellationToken);
+        // Only now: woken before the papers are saved, the fill would find nothing to do and sleep for an hour.
+        if (papers.Any(p => p.ArxivId is not null && p.ArxivCheckedAt is null))
+            backfill.Wake();
 
         logger.LogInformation("digests: imported issue {IssueId} with {PaperCount} papers, by {Actor}", issue.Id, issue.Papers.Count, actor);
         if (untagged.Count > 0)

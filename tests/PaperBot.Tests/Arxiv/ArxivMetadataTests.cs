@@ -58,7 +58,9 @@ public sealed class ArxivMetadataTests
         await using var arxiv = await FakeArxiv.StartAsync();
         arxiv.Down = true;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        using var app = App(arxiv).WithService<TimeProvider>(clock);
+        // The request timeout runs on the injected clock too, which the test moves on while requests are out: at the
+        // longest timeout a request has 30 of the test's steps to be answered, so only the outage fails one.
+        using var app = App(arxiv, timeout: "00:05:00").WithService<TimeProvider>(clock);
         using var client = app.CreateClient();
 
         var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, Sample));
@@ -68,14 +70,20 @@ public sealed class ArxivMetadataTests
         Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.EnglishTitle != null)));
 
         arxiv.Down = false;
-        // The background fill backs off (1 minute after the first failure) on the injected clock, then asks again.
+        // The background fill backs off (1 minute after the first failure) on the injected clock, then asks again:
+        // minutes after arXiv is back, not at the fill's hourly round.
+        var waited = TimeSpan.Zero;
         var filled = await Eventually.HoldsAsync(async () =>
         {
-            clock.Advance(TimeSpan.FromSeconds(20));
-            return await app.QueryAsync(db => db.Papers.CountAsync(p => p.EnglishTitle != null)) == 3;
-        }, TimeSpan.FromSeconds(20));
+            if (await app.QueryAsync(db => db.Papers.CountAsync(p => p.EnglishTitle != null)) == 3)
+                return true;
+            clock.Advance(TimeSpan.FromSeconds(10));
+            waited += TimeSpan.FromSeconds(10);
+            return false;
+        }, TimeSpan.FromSeconds(30));
 
         Assert.True(filled, $"requests: {string.Join(" | ", arxiv.Requests.Select(r => r.IdList[..20]))}");
+        Assert.True(waited <= TimeSpan.FromMinutes(5), $"filled after {waited} on the bot's clock");
         var reply = await client.PostAsJsonAsync("/api/chat", new { text = $"/paper 2 {imported.IssueId}" });
         Assert.True(reply.IsSuccessStatusCode);
     }
