@@ -29,7 +29,7 @@ public sealed class BatchPaceTests
     }
 
     [Fact]
-    public async Task ALateProcessKeepsTheSpacingAndHandsBackWhatNoLongerFitsTheWindow()
+    public async Task ALateProcessCatchesUpFiftyMillisecondsAtOnceAndHandsBackWhatNoLongerFitsTheWindow()
     {
         var clock = new FakeTimeProvider(Start.AddMilliseconds(900));
         var interval = TimeSpan.FromMilliseconds(100);
@@ -46,8 +46,32 @@ public sealed class BatchPaceTests
                 started.Add(clock.GetUtcNow());
         }
 
-        // Window: Start .. Start+1000 ms, plus 100 ms of tolerance. Nine slots were already past at 900 ms.
-        Assert.Equal([Start.AddMilliseconds(900), Start.AddMilliseconds(1000), Start.AddMilliseconds(1100)], started);
+        // Window: Start .. Start+1000 ms, plus 100 ms of tolerance. Nine slots were already past at 900 ms; the first
+        // send goes at once as if planned 50 ms ago, the rest keep the interval from there.
+        Assert.Equal([Start.AddMilliseconds(900), Start.AddMilliseconds(950), Start.AddMilliseconds(1050)], started);
+    }
+
+    [Fact]
+    public async Task WakingUpLateDoesNotMoveTheSlotsAfter()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var batch = Batch(100, TimeSpan.FromMilliseconds(1));
+        var pace = new BatchPace(clock, _ => 0);
+        var started = new List<DateTimeOffset>();
+
+        for (var i = 0; i < 100; i++)
+        {
+            var wait = pace.WaitAsync(batch, i, CancellationToken.None);
+            // Timers wake up late: here up to 1.4 ms after they were due.
+            while (!wait.IsCompleted)
+                clock.Advance(TimeSpan.FromMilliseconds(1.4));
+            Assert.True(await wait);
+            started.Add(clock.GetUtcNow());
+        }
+
+        // 100 slots 1 ms apart: the last is due at 99 ms and starts by the wake-up after it, 1,000 a second kept.
+        Assert.InRange(started[^1], Start.AddMilliseconds(99), Start.AddMilliseconds(100.4));
+        Assert.All(started.Select((at, i) => (at, i)), s => Assert.True(s.at >= Start.AddMilliseconds(s.i), $"send {s.i} started before its slot"));
     }
 
     [Fact]
