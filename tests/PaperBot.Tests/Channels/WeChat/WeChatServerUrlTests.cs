@@ -178,6 +178,7 @@ public sealed class WeChatServerUrlTests
         var response = await app.CreateClient().GetAsync("/wechat");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True(await logs.WaitForAsync("wechat: off;"), logs.Text);
         Assert.Single(logs.Lines, line => line.Contains("wechat: off; set WeChat__Token (and WeChat__AppId, WeChat__AppSecret, WeChat__EncodingAesKey) to turn it on", StringComparison.Ordinal));
     }
 }
