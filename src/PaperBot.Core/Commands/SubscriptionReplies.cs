@@ -65,10 +65,12 @@ public sealed class SubscriptionReplies(
         var chosen = catalog.All.Where(t => subscriber.Topics.Any(st => st.Topic == t.Slug)).Select(t => t.Name(say.Language)).ToList();
         message.Line(chosen.Count == 0 ? say.TopicFilterAll : say.TopicFilter(string.Join("、", chosen)));
 
-        var last = subscriber.Id == 0 ? null : await db.Deliveries.AsNoTracking()
-            .Where(d => d.SubscriberId == subscriber.Id && d.Status != DeliveryStatus.Pending)
-            .OrderByDescending(d => d.Id)
-            .Select(d => new { d.Status, d.SentAt, d.Push!.Kind, d.Push.IssueId })
+        var last = subscriber.Id == 0 ? null : await (
+                from d in db.Deliveries.AsNoTracking()
+                join p in db.Pushes on d.PushId equals p.Id
+                where d.SubscriberId == subscriber.Id && d.Status != DeliveryStatus.Pending
+                orderby d.Id descending
+                select new { d.Status, d.SentAt, p.Kind, p.IssueId })
             .FirstOrDefaultAsync(cancellationToken);
         message.Line(last is null
             ? say.StatusNoDelivery

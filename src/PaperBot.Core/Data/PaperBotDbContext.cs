@@ -113,7 +113,6 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             push.Property(p => p.ProgressChatId).HasMaxLength(128);
             push.Property(p => p.ProgressMessageId).HasMaxLength(64);
             push.HasOne(p => p.Issue).WithMany().HasForeignKey(p => p.IssueId).OnDelete(DeleteBehavior.Restrict);
-            push.HasMany(p => p.Deliveries).WithOne(d => d.Push).HasForeignKey(d => d.PushId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Delivery>(delivery =>
@@ -122,8 +121,9 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             delivery.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.LastError).HasMaxLength(500);
             delivery.Property(d => d.ClaimedBy).HasMaxLength(64);
-            delivery.HasOne(d => d.Subscriber).WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.Cascade);
             delivery.HasIndex(d => new { d.PushId, d.SubscriberId }).IsUnique();
+            // A subscriber's deliveries: /status's last delivery and WeChat's waiting offers.
+            delivery.HasIndex(d => d.SubscriberId);
             // A channel's claim scans its pending deliveries in id order; this index serves it without a sort or a join.
             delivery.HasIndex(d => new { d.Channel, d.Status, d.Id });
             delivery.HasIndex(d => new { d.PushId, d.Status });

@@ -32,5 +32,4 @@ public sealed class Push
 
     public string? ProgressChatId { get; set; }
     public string? ProgressMessageId { get; set; }
-    public List<Delivery> Deliveries { get; set; } = [];
 }

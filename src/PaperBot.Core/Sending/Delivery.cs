@@ -1,4 +1,3 @@
-using PaperBot.Core.Publishing;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
@@ -17,13 +16,17 @@ public enum DeliveryStatus
     Waiting,
 }
 
+/// <summary>
+/// One recipient of one push: the outbox row a channel's loop claims and sends. <see cref="PushId"/> and
+/// <see cref="SubscriberId"/> carry no foreign keys: the rows are made by one INSERT … SELECT from the pushes and
+/// subscribers it names, neither of which is deleted while it has deliveries, and a check per row was most of the time
+/// it takes PostgreSQL to queue an issue for a million subscribers (docs/benchmarks.md, Lean).
+/// </summary>
 public sealed class Delivery
 {
     public long Id { get; set; }
     public int PushId { get; set; }
-    public Push? Push { get; set; }
     public int SubscriberId { get; set; }
-    public Subscriber? Subscriber { get; set; }
 
     /// <summary>The subscriber's channel, copied when queued: each channel's loop claims only its own.</summary>
     public Channel Channel { get; set; }

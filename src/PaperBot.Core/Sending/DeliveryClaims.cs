@@ -130,23 +130,25 @@ public sealed class DeliveryClaims(
 
     private async Task<IReadOnlyList<ClaimedDelivery>> LoadAsync(List<long> ids, CancellationToken cancellationToken)
     {
-        var rows = await db.Deliveries.AsNoTracking()
-            .Where(d => ids.Contains(d.Id))
-            .OrderBy(d => d.Id)
-            .Select(d => new
-            {
-                d.Id,
-                d.PushId,
-                d.Attempts,
-                d.PartsSent,
-                d.AmbiguousSends,
-                d.SubscriberId,
-                d.Subscriber!.Channel,
-                d.Subscriber.ChatId,
-                d.Subscriber.Kind,
-                d.Subscriber.Language,
-                Topics = d.Subscriber.Topics.Select(t => t.Topic).ToList(),
-            })
+        var rows = await (
+                from d in db.Deliveries.AsNoTracking()
+                join s in db.Subscribers on d.SubscriberId equals s.Id
+                where ids.Contains(d.Id)
+                orderby d.Id
+                select new
+                {
+                    d.Id,
+                    d.PushId,
+                    d.Attempts,
+                    d.PartsSent,
+                    d.AmbiguousSends,
+                    d.SubscriberId,
+                    s.Channel,
+                    s.ChatId,
+                    s.Kind,
+                    s.Language,
+                    Topics = s.Topics.Select(t => t.Topic).ToList(),
+                })
             .ToListAsync(cancellationToken);
         return rows
             .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, r.PartsSent, r.AmbiguousSends, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet()))

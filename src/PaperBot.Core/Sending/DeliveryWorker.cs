@@ -76,14 +76,17 @@ public sealed class DeliveryWorker(
     private async Task SkipAsync(Channel channel, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
         var reason = $"{ChannelOffReason} (no {channel} credentials in the configuration); 'resend ISSUE' sends it once the channel is on";
-        var skipped = await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().Deliveries
+        // One transaction: nobody sees a push with nothing left to send that is not yet complete.
+        await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+        var skipped = await db.Deliveries
             .Where(d => d.Channel == channel && d.Status == DeliveryStatus.Pending)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Skipped).SetProperty(x => x.LastError, reason), stoppingToken);
         if (skipped > 0)
-        {
-            logger.LogWarning("delivery: {Count} {Channel} deliveries skipped: {Reason}", skipped, channel, reason);
             await scope.ServiceProvider.GetRequiredService<DeliveryResults>().CompleteFinishedAsync(null, stoppingToken);
-        }
+        await transaction.CommitAsync(stoppingToken);
+        if (skipped > 0)
+            logger.LogWarning("delivery: {Count} {Channel} deliveries skipped: {Reason}", skipped, channel, reason);
     }
 }

@@ -80,7 +80,7 @@ public sealed class TelegramPushTests
             await DigestToAsync(host, chat);
         // Results are written a moment after the answers arrive.
         await Eventually.AssertAsync(
-            async () => await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue).AllAsync(d => d.Status == DeliveryStatus.Sent)),
+            async () => await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).AllAsync(d => d.Status == DeliveryStatus.Sent)),
             "every delivery to be recorded as sent");
         Assert.Equal(3, host.Api.CallsTo("sendMessage").Count(c => c.MessageId is not null && c.Text.Contains("📬", StringComparison.Ordinal)));
     }
@@ -97,8 +97,8 @@ public sealed class TelegramPushTests
             await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(issue, "test", CancellationToken.None);
 
         await Eventually.AssertAsync(async () => !await host.App.QueryAsync(db => db.Deliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending)), "the push to finish");
-        var statuses = await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue)
-            .Select(d => new { d.Status, SubscriberStatus = d.Subscriber!.Status }).ToListAsync());
+        var statuses = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).WithChats(db)
+            .Select(d => new { d.Delivery.Status, d.SubscriberStatus }).ToListAsync());
         Assert.Equal(2, statuses.Count(s => s.Status == DeliveryStatus.Sent));
         var blocked = Assert.Single(statuses, s => s.Status == DeliveryStatus.Blocked);
         Assert.Equal(SubscriberStatus.Blocked, blocked.SubscriberStatus);

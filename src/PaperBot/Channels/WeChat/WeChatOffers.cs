@@ -19,18 +19,21 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
     /// <param name="askedForLatest">The reply already shows the newest issue ("最新"), so it is not offered again.</param>
     public async Task<string?> TakeAsync(string openId, bool askedForLatest, CancellationToken cancellationToken)
     {
-        var waiting = await db.Deliveries.AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Waiting && d.Subscriber!.Channel == Channel.WeChat && d.Subscriber.ChatId == openId)
-            .OrderByDescending(d => d.Id)
-            .Select(d => new
-            {
-                d.Id,
-                d.Push!.Kind,
-                d.Push.IssueId,
-                IssueTitle = d.Push.Issue != null ? d.Push.Issue.Title : null,
-                d.Push.Text,
-                d.Subscriber!.Language,
-            })
+        var waiting = await (
+                from d in db.Deliveries.AsNoTracking()
+                join s in db.Subscribers on d.SubscriberId equals s.Id
+                join p in db.Pushes on d.PushId equals p.Id
+                where d.Status == DeliveryStatus.Waiting && s.Channel == Channel.WeChat && s.ChatId == openId
+                orderby d.Id descending
+                select new
+                {
+                    d.Id,
+                    p.Kind,
+                    p.IssueId,
+                    IssueTitle = p.Issue != null ? p.Issue.Title : null,
+                    p.Text,
+                    s.Language,
+                })
             .ToListAsync(cancellationToken);
         if (waiting.Count == 0)
             return null;

@@ -252,8 +252,7 @@ public sealed class WeChatArticlePublishTests
     }
 
     private static Task<string?> LastErrorAsync(WeChatHost host, string openId, int issue) =>
-        host.App.QueryAsync(db => db.Deliveries.AsNoTracking()
-            .Where(d => d.Subscriber!.ChatId == openId && d.Push!.IssueId == issue)
+        host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, openId)
             .Select(d => d.LastError).FirstOrDefaultAsync());
 
     /// <summary>事件推送群发结果, as in Tencent's documentation, for a news send to all followers.</summary>

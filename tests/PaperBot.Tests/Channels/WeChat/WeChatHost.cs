@@ -221,8 +221,7 @@ public sealed class WeChatHost : IAsyncDisposable
     }
 
     public Task<DeliveryStatus?> DeliveryStatusAsync(string openId, int issueId) =>
-        App.QueryAsync(db => db.Deliveries.AsNoTracking()
-            .Where(d => d.Subscriber!.ChatId == openId && d.Push!.IssueId == issueId)
+        App.QueryAsync(db => db.DeliveriesOfIssue(issueId).To(db, openId)
             .Select(d => (DeliveryStatus?)d.Status)
             .FirstOrDefaultAsync());
 

@@ -121,7 +121,7 @@ public sealed class WeChatPushTests
         var reason = await host.App.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.WeChat).Select(t => t.DownReason).SingleAsync());
         Assert.Contains("errcode 48001", reason, StringComparison.Ordinal);
         Assert.Contains("WeChat__PushMode", reason, StringComparison.Ordinal);
-        var delivery = await host.App.QueryAsync(db => db.Deliveries.Where(d => d.Push!.IssueId == issue).Select(d => new { d.Status, d.Attempts }).SingleAsync());
+        var delivery = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).Select(d => new { d.Status, d.Attempts }).SingleAsync());
         Assert.Equal(DeliveryStatus.Pending, delivery.Status);
         Assert.Equal(0, delivery.Attempts);
         Assert.Contains(host.Logs.Lines, line => line.Contains("wechat: unable to send a customer-service message to oUnreachable: errcode 48001", StringComparison.Ordinal));

@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3a1a4e04-ca0e-48e6-b07c-c219405fbe5a"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("d7bc1f34-80d4-4120-8ce0-0c120f1524a6"), entityTypeCount: 19)
         {
         }
 
@@ -42,8 +42,6 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
             PaperEntityType.CreateForeignKey1(paper, issue);
             PaperTopicEntityType.CreateForeignKey1(paperTopic, paper);
             PushEntityType.CreateForeignKey1(push, issue);
-            DeliveryEntityType.CreateForeignKey1(delivery, push);
-            DeliveryEntityType.CreateForeignKey2(delivery, subscriber);
             PushTallyEntityType.CreateForeignKey1(pushTally, push);
             SubscriberTopicEntityType.CreateForeignKey1(subscriberTopic, subscriber);
 

@@ -24,7 +24,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 typeof(Push),
                 baseEntityType,
                 propertyCount: 12,
-                navigationCount: 2,
+                navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);

@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b1c2fcc6-727f-421d-a43f-5f3d896eb051"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("9185e129-74cb-4acd-9eb8-be926dac66e5"), entityTypeCount: 19)
         {
         }
 
@@ -41,8 +41,6 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
             PaperEntityType.CreateForeignKey1(paper, issue);
             PaperTopicEntityType.CreateForeignKey1(paperTopic, paper);
             PushEntityType.CreateForeignKey1(push, issue);
-            DeliveryEntityType.CreateForeignKey1(delivery, push);
-            DeliveryEntityType.CreateForeignKey2(delivery, subscriber);
             PushTallyEntityType.CreateForeignKey1(pushTally, push);
             SubscriberTopicEntityType.CreateForeignKey1(subscriberTopic, subscriber);
 

@@ -7,6 +7,22 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
     /// <inheritdoc />
     public partial class DeliveryLedger : Migration
     {
+        /// <summary>The trigger as this migration made it; a later migration that rebuilds the table (which drops its triggers) makes it again.</summary>
+        internal const string TallyTrigger = """
+            CREATE TRIGGER "Deliveries_Tally" AFTER UPDATE OF "Status" ON "Deliveries"
+            WHEN OLD."Status" <> NEW."Status"
+            BEGIN
+                UPDATE "PushTallies" SET
+                    "Pending" = "Pending" - (OLD."Status" = 'Pending') + (NEW."Status" = 'Pending'),
+                    "Sent" = "Sent" - (OLD."Status" = 'Sent') + (NEW."Status" = 'Sent'),
+                    "Skipped" = "Skipped" - (OLD."Status" = 'Skipped') + (NEW."Status" = 'Skipped'),
+                    "Blocked" = "Blocked" - (OLD."Status" = 'Blocked') + (NEW."Status" = 'Blocked'),
+                    "Failed" = "Failed" - (OLD."Status" = 'Failed') + (NEW."Status" = 'Failed'),
+                    "Waiting" = "Waiting" - (OLD."Status" = 'Waiting') + (NEW."Status" = 'Waiting')
+                WHERE "PushId" = NEW."PushId" AND "Channel" = NEW."Channel";
+            END;
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -98,20 +114,7 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                 """);
 
             // The tallies follow every change of a delivery's status, whoever makes it (PushTally).
-            migrationBuilder.Sql("""
-                CREATE TRIGGER "Deliveries_Tally" AFTER UPDATE OF "Status" ON "Deliveries"
-                WHEN OLD."Status" <> NEW."Status"
-                BEGIN
-                    UPDATE "PushTallies" SET
-                        "Pending" = "Pending" - (OLD."Status" = 'Pending') + (NEW."Status" = 'Pending'),
-                        "Sent" = "Sent" - (OLD."Status" = 'Sent') + (NEW."Status" = 'Sent'),
-                        "Skipped" = "Skipped" - (OLD."Status" = 'Skipped') + (NEW."Status" = 'Skipped'),
-                        "Blocked" = "Blocked" - (OLD."Status" = 'Blocked') + (NEW."Status" = 'Blocked'),
-                        "Failed" = "Failed" - (OLD."Status" = 'Failed') + (NEW."Status" = 'Failed'),
-                        "Waiting" = "Waiting" - (OLD."Status" = 'Waiting') + (NEW."Status" = 'Waiting')
-                    WHERE "PushId" = NEW."PushId" AND "Channel" = NEW."Channel";
-                END;
-                """);
+            migrationBuilder.Sql(TallyTrigger);
         }
 
         /// <inheritdoc />

@@ -723,25 +723,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Navigation("Issue");
                 });
 
-            modelBuilder.Entity("PaperBot.Core.Sending.Delivery", b =>
-                {
-                    b.HasOne("PaperBot.Core.Publishing.Push", "Push")
-                        .WithMany("Deliveries")
-                        .HasForeignKey("PushId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("PaperBot.Core.Subscribers.Subscriber", "Subscriber")
-                        .WithMany()
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Push");
-
-                    b.Navigation("Subscriber");
-                });
-
             modelBuilder.Entity("PaperBot.Core.Sending.PushTally", b =>
                 {
                     b.HasOne("PaperBot.Core.Publishing.Push", null)
@@ -768,11 +749,6 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("PaperBot.Core.Issues.Paper", b =>
                 {
                     b.Navigation("Topics");
-                });
-
-            modelBuilder.Entity("PaperBot.Core.Publishing.Push", b =>
-                {
-                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("PaperBot.Core.Subscribers.Subscriber", b =>

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using PaperBot.Core.Data;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Tests.Data;
+
+/// <summary>A database made by an earlier release, upgraded by this one's migrations, keeps its pushes going.</summary>
+public sealed class MigrationUpgradeTests : IDisposable
+{
+    private const string BeforeDeliveriesLostTheirForeignKeys = "20261204185445_TopicsAndArxiv";
+    private static readonly string[] Chats = ["101", "102", "103"];
+
+    private readonly string file = Path.Combine(Path.GetTempPath(), $"paperbot-upgrade-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task OnSqliteAPushQueuedBeforeTheUpgradeStillCountsItsSendsAfterIt()
+    {
+        int pushId;
+        await using (var db = Open())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(BeforeDeliveriesLostTheirForeignKeys);
+            var subscribers = Chats.Select(chat => new Subscriber { Channel = Channel.Telegram, ChatId = chat, UserId = chat }).ToList();
+            var push = new Push { Kind = PushKind.Broadcast, Text = "下周停更一次", CreatedBy = "admin", QueuedAt = DateTimeOffset.UtcNow, RecipientCount = 3 };
+            db.AddRange(subscribers);
+            db.Add(push);
+            await db.SaveChangesAsync();
+            pushId = push.Id;
+            db.AddRange(subscribers.Select(s => new Delivery { PushId = push.Id, SubscriberId = s.Id, Channel = Channel.Telegram, Status = DeliveryStatus.Pending }));
+            db.Add(new PushTally { PushId = push.Id, Channel = Channel.Telegram, Pending = 3 });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Open())
+        {
+            await db.GetService<IMigrator>().MigrateAsync();
+            var first = await db.Deliveries.Where(d => d.PushId == pushId).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
+            await db.Deliveries.Where(d => d.Id == first).ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Sent));
+
+            var tally = await db.PushTallies.AsNoTracking().SingleAsync(t => t.PushId == pushId);
+            Assert.Equal((2, 1), (tally.Pending, tally.Sent));
+            Assert.Equal(3, await db.Deliveries.CountAsync(d => d.PushId == pushId));
+        }
+    }
+
+    private SqlitePaperBotDbContext Open() =>
+        new(new DbContextOptionsBuilder<SqlitePaperBotDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options);
+
+    public void Dispose()
+    {
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            File.Delete(path);
+    }
+}
