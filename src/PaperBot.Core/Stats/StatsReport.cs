@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Publishing;
-using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Stats;
@@ -51,17 +50,20 @@ public sealed class StatsReport(PaperBotDbContext db)
 
     private async Task<IReadOnlyList<PushLedger>> LedgerAsync(IQueryable<Push> pushes, CancellationToken cancellationToken)
     {
+        // One round trip with the tallies joined: progress is polled during a push, when the database is busiest.
         var selected = await pushes
-            .Select(p => new { p.Id, p.Kind, p.IssueId, Title = p.Issue != null ? p.Issue.Title : p.Text, p.CreatedAt, p.CompletedAt, p.RecipientCount })
+            .Select(p => new
+            {
+                p.Id, p.Kind, p.IssueId, Title = p.Issue != null ? p.Issue.Title : p.Text, p.CreatedAt, p.CompletedAt, p.RecipientCount,
+                Tallies = db.PushTallies.Where(t => t.PushId == p.Id).ToList(),
+            })
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
-        var ids = selected.Select(p => p.Id).ToList();
-        var tallies = await db.PushTallies.AsNoTracking().Where(t => ids.Contains(t.PushId)).ToListAsync(cancellationToken);
 
-        int Sum(int pushId, Func<PushTally, int> count) => tallies.Where(t => t.PushId == pushId).Sum(count);
         return selected
             .Select(p => new PushLedger(p.Id, p.Kind, p.IssueId, p.Title ?? "", p.CreatedAt, p.CompletedAt, p.RecipientCount,
-                Sum(p.Id, t => t.Pending), Sum(p.Id, t => t.Sent), Sum(p.Id, t => t.Skipped),
-                Sum(p.Id, t => t.Blocked), Sum(p.Id, t => t.Failed), Sum(p.Id, t => t.Waiting)))
+                p.Tallies.Sum(t => t.Pending), p.Tallies.Sum(t => t.Sent), p.Tallies.Sum(t => t.Skipped),
+                p.Tallies.Sum(t => t.Blocked), p.Tallies.Sum(t => t.Failed), p.Tallies.Sum(t => t.Waiting)))
             .ToList();
     }
 }
