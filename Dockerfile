@@ -23,9 +23,13 @@ USER app
 # DOTNET_GCgen0size: the garbage collector sizes its youngest generation from the CPU's cache, tens of MiB on a server
 # CPU, and a bot answering short requests turns that into resident memory; 8 MiB keeps the peak near the live data
 # (docs/benchmarks.md, Lean). The variable is read only from the environment, not from runtimeconfig.json.
+# MALLOC_ARENA_MAX: glibc gives threads malloc arenas of their own, up to eight per core, and each keeps what it once
+# held; SQLite's and the runtime's native allocations on the thread pool's threads spread over sixteen of them during a
+# push. Two keep native memory near what is in use (docs/benchmarks.md). glibc reads it before any thread starts.
 ENV Urls=http://+:5080 \
     DOTNET_ENVIRONMENT=Production \
-    DOTNET_GCgen0size=0x800000
+    DOTNET_GCgen0size=0x800000 \
+    MALLOC_ARENA_MAX=2
 EXPOSE 5080
 VOLUME ["/app/data"]
 ENTRYPOINT ["dotnet", "PaperBot.dll"]

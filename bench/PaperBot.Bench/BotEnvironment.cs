@@ -7,7 +7,7 @@ namespace PaperBot.Bench;
 /// <summary>The settings the bot under test runs with: the bench's database, Telegram at the fake Bot API, WeChat off.</summary>
 public static partial class BotEnvironment
 {
-    /// <summary>The runtime settings the Dockerfile gives the image (ENV DOTNET_…=…), so the bench runs the bot as it ships.</summary>
+    /// <summary>The runtime settings the Dockerfile gives the image (ENV DOTNET_…=… and MALLOC_…=…), so the bench runs the bot as it ships.</summary>
     public static IReadOnlyDictionary<string, string> Runtime { get; } = DotnetSettings()
         .Matches(File.ReadAllText(Path.Combine(Repository.Root, "Dockerfile")))
         .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
@@ -37,6 +37,6 @@ public static partial class BotEnvironment
         return environment;
     }
 
-    [GeneratedRegex(@"\b(DOTNET_\w+)=(\S+)")]
+    [GeneratedRegex(@"\b((?:DOTNET|MALLOC)_\w+)=(\S+)")]
     private static partial Regex DotnetSettings();
 }

@@ -20,7 +20,7 @@ public enum DeliveryStatus
 /// One recipient of one push: the outbox row a channel's loop claims and sends. <see cref="PushId"/> and
 /// <see cref="SubscriberId"/> carry no foreign keys: the rows are made by one INSERT … SELECT from the pushes and
 /// subscribers it names, neither of which is deleted while it has deliveries, and a check per row was most of the time
-/// it takes PostgreSQL to queue an issue for a million subscribers (docs/benchmarks.md, Lean).
+/// it takes PostgreSQL to queue an issue for a million subscribers (docs/benchmarks.md, Delivery).
 /// </summary>
 public sealed class Delivery
 {
