@@ -7,7 +7,7 @@ namespace PaperBot.Core.Commands;
 /// <summary>The messages that show issues and papers, shared by replies and pushes.</summary>
 public sealed class PaperCards(TopicCatalog catalog)
 {
-    public ReplyMessage Card(Issue issue, Paper paper, Phrases say, bool replacesOriginal = false)
+    public ReplyMessage Card(IssueOutline issue, Paper paper, Phrases say, bool replacesOriginal = false)
     {
         var topics = TopicsOf(paper);
         var message = new MessageBuilder().Bold($"{paper.Number}. {paper.Title}").EndLine();
@@ -26,13 +26,13 @@ public sealed class PaperCards(TopicCatalog catalog)
             message.Link(say.CodeLink, codeUrl).EndLine();
         if (paper.ProjectUrl is { } projectUrl)
             message.Link(say.ProjectLink, projectUrl).EndLine();
-        message.Line(say.IssueHeading(issue.Id, issue.PublishedAt) + $" · {paper.Number}/{issue.Papers.Count}");
+        message.Line(say.IssueHeading(issue.Id, issue.PublishedAt) + $" · {paper.Number}/{issue.PaperCount}");
 
         message.ButtonRow(LinkButtons(paper, say));
         message.ButtonRow(Navigation(issue, paper, say));
         return message.Build() with
         {
-            Card = new PaperCard(issue.Id, paper, issue.Papers.Count, topics),
+            Card = new PaperCard(issue.Id, paper, issue.PaperCount, topics),
             ReplacesOriginal = replacesOriginal,
         };
     }
@@ -71,13 +71,13 @@ public sealed class PaperCards(TopicCatalog catalog)
             paper.ProjectUrl is { } projectUrl ? Button.Link(say.ProjectLink, projectUrl) : null,
         }.OfType<Button>().ToArray();
 
-    private static Button[] Navigation(Issue issue, Paper paper, Phrases say)
+    private static Button[] Navigation(IssueOutline issue, Paper paper, Phrases say)
     {
         var row = new List<Button>();
-        if (paper.Number > issue.Papers.Min(p => p.Number))
+        if (paper.Number > issue.FirstNumber)
             row.Add(Button.Action($"◀ {paper.Number - 1}", ButtonData.PagePaper(issue.Id, paper.Number - 1)));
-        row.Add(Button.Action($"{paper.Number}/{issue.Papers.Count}", ButtonData.Contents(issue.Id)));
-        if (paper.Number < issue.Papers.Max(p => p.Number))
+        row.Add(Button.Action($"{paper.Number}/{issue.PaperCount}", ButtonData.Contents(issue.Id)));
+        if (paper.Number < issue.LastNumber)
             row.Add(Button.Action($"{paper.Number + 1} ▶", ButtonData.PagePaper(issue.Id, paper.Number + 1)));
         return row.ToArray();
     }

@@ -47,14 +47,10 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
     public async Task<Reply> PaperAsync(Conversation conversation, PaperCommand command, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
-        var issue = command.IssueId is { } id
-            ? await issues.FindAsync(id, conversation.IsAdmin, cancellationToken)
-            : await issues.LatestPublishedAsync(cancellationToken);
-        if (issue is null)
+        if (await issues.PaperAsync(command.IssueId, command.Number, conversation.IsAdmin, cancellationToken) is not var (issue, paper))
             return Reply.Text(command.IssueId is { } missing ? say.IssueNotFound(missing) : say.NoIssueYet);
-        var paper = issue.Papers.FirstOrDefault(p => p.Number == command.Number);
         return paper is null
-            ? Reply.Text(say.PaperOutOfRange(command.Number, issue.Papers.Count))
+            ? Reply.Text(say.PaperOutOfRange(command.Number, issue.PaperCount))
             : Reply.Of(cards.Card(issue, paper, say, replacesOriginal: command.Navigate));
     }
 
@@ -62,13 +58,10 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
     public async Task<Reply> BibAsync(Conversation conversation, BibCommand command, CancellationToken cancellationToken)
     {
         var say = conversation.Say;
-        var issue = command.IssueId is { } id
-            ? await issues.FindAsync(id, conversation.IsAdmin, cancellationToken)
-            : await issues.LatestPublishedAsync(cancellationToken);
-        if (issue is null)
+        if (await issues.PaperAsync(command.IssueId, command.Number, conversation.IsAdmin, cancellationToken) is not var (issue, found))
             return Reply.Text(command.IssueId is { } missing ? say.IssueNotFound(missing) : say.NoIssueYet);
-        if (issue.Papers.FirstOrDefault(p => p.Number == command.Number) is not { } paper)
-            return Reply.Text(say.PaperOutOfRange(command.Number, issue.Papers.Count));
+        if (found is not { } paper)
+            return Reply.Text(say.PaperOutOfRange(command.Number, issue.PaperCount));
         if (BibTex.Of(paper) is { } entry)
             return Reply.Text(entry);
         return Reply.Text(paper.ArxivId is null ? say.BibNoArxiv(command.Number) : say.BibNotYet(command.Number, paper.ArxivId));

@@ -41,7 +41,7 @@ public sealed class IssuePreviews(DigestMessages digests, PaperCards cards, IOpt
         var wechat = digests.For(push, Recipient(Channel.WeChat, language), topics);
 
         var paper = issue.Papers.FirstOrDefault(p => p.Number == paperNumber) ?? issue.Papers.FirstOrDefault();
-        var card = paper is null ? null : cards.Card(issue, paper, Phrases.For(language));
+        var card = paper is null ? null : cards.Card(IssueOutline.Of(issue), paper, Phrases.For(language));
         return new ChannelPreview(
             Telegram(telegram),
             wechat.Count == 0 ? null : PreviewHtml.SanitizeWeChat(WeChatFormatter.Text(wechat)),

@@ -38,6 +38,35 @@ public class CommandEngineTests : StorageTests
         Assert.Contains("LLoCO", paged.ToPlainText(), StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task TheFirstPaperPagesOnlyForwardAndSaysWhereItStandsInTheIssue()
+    {
+        await using var harness = await StartAsync();
+        var card = Assert.Single((await harness.SendAsync("/paper 1", language: "en")).Messages);
+
+        Assert.Equal(["1/14", "2 ▶"], card.Buttons[^1].Select(b => b.Text));
+        Assert.Contains(" · 1/14", card.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(14, card.Card!.PaperCount);
+    }
+
+    [SkippableFact]
+    public async Task TheLastPaperPagesOnlyBack()
+    {
+        await using var harness = await StartAsync();
+        var card = Assert.Single((await harness.SendAsync("/paper 14", language: "en")).Messages);
+
+        Assert.Equal(["◀ 13", "14/14"], card.Buttons[^1].Select(b => b.Text));
+    }
+
+    [SkippableFact]
+    public async Task APaperAskedForBeforeAnyIssueIsPublishedGetsThatAnswer()
+    {
+        await using var harness = await StartAsync(publishSample: false);
+
+        Assert.Equal("还没有发布任何一期。", (await harness.SendAsync("/paper 4")).ToPlainText());
+        Assert.Equal("还没有发布任何一期。", (await harness.SendAsync("/bib 4")).ToPlainText());
+    }
+
     [SkippableTheory]
     [InlineData("/paper 99", "1–14")]
     [InlineData("/paper 0", "1–14")]
