@@ -10,6 +10,7 @@ namespace PaperBot.Bench.Topics;
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics [--part tuning|heldout|all] [--errors] [--out docs/benchmarks.md]
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings] [--topics]   (designs, cross-validated on the tuning part)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics designs "GROUP;GROUP…" [--topics]   (designs, leaving one writer's group out)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
 /// </summary>
@@ -35,6 +36,9 @@ public static class TopicsBench
                 return 0;
             case "compare":
                 Compare(catalog, slugs, tuning, args);
+                return 0;
+            case "designs":
+                TopicDesigns.Run(catalog, slugs, tuning, Value("designs") ?? throw new ArgumentException("topics designs GROUPS: file-name prefixes, groups separated by ';'"), args.Contains("--topics"));
                 return 0;
             case "dump":
                 await DumpAsync(catalog, slugs, tuning, Value("--out") ?? "topic-scores.tsv", Value("--validate")?.Split(',').ToHashSet());

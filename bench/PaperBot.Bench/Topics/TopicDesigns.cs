@@ -1,0 +1,141 @@
+using System.Text;
+using PaperBot.Core.Topics;
+
+namespace PaperBot.Bench.Topics;
+
+/// <summary>
+/// <c>topics designs GROUPS</c>: feature sets, trainings and decision rules scored leaving one writer out. GROUPS are
+/// file-name prefixes separated by ';' (e.g. <c>tuning-19,tuning-20,tuning-21,tuning-22;tuning-23,tuning-24</c>):
+/// each group, written by one hand, is scored by a model trained on every other tuning paper, and the scores add up
+/// over the groups. A group written by another hand than the keywords' author is the nearest thing to new papers
+/// that tuning holds; the figures here choose a design, the held-out part then judges it once.
+/// </summary>
+public static class TopicDesigns
+{
+    private sealed record FeatureSet(string Name, Func<string, string, double[], IReadOnlyDictionary<int, double>> Of);
+
+    public static void Run(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning, string groupsArgument, bool perTopic)
+    {
+        var groups = groupsArgument.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        bool InGroup(LabelledPaper p, string[] group) => group.Any(prefix => Path.GetFileNameWithoutExtension(p.File) == prefix || p.File.StartsWith(prefix + "-", StringComparison.Ordinal) || p.File.StartsWith(prefix + ".", StringComparison.Ordinal));
+        var terms = new TermScores(catalog);
+        var termScores = tuning.ToDictionary(p => p, p => terms.Score(p.Title, p.Summary));
+
+        var featureSets = new[]
+        {
+            new FeatureSet("pairs+words (shipped)", (t, s, _) => TextFeatures.Of(t, s)),
+            new FeatureSet("+ keyword scores", (t, s, k) => WithKeywords(TextFeatures.Of(t, s), k)),
+            new FeatureSet("+ trigrams", (t, s, _) => WithTrigrams(TextFeatures.Of(t, s), t, s)),
+        };
+        var trainings = new (string Name, TrainingOptions Options)[]
+        {
+            ("shipped", new TrainingOptions()),
+            ("L2 0.003", new TrainingOptions(L2: 0.003)),
+            ("L2 0.0003", new TrainingOptions(L2: 0.0003)),
+        };
+        var rules = new (string Name, Func<IReadOnlyList<TopicScoresOfPaper>, IReadOnlyList<string>> Decide)[]
+        {
+            ("shipped rule", s => Decide(catalog, s, new TaggingRule())),
+            ("model alone at 0.6", s => Decide(catalog, s, new TaggingRule(ModelAlone: 0.6))),
+            ("model alone at 0.5", s => Decide(catalog, s, new TaggingRule(ModelAlone: 0.5))),
+            ("model alone at 0.4", s => Decide(catalog, s, new TaggingRule(ModelAlone: 0.4))),
+            ("veto 0.25", s => Decide(catalog, s, new TaggingRule(ModelVeto: 0.25))),
+            ("veto 0.25, alone 0.5", s => Decide(catalog, s, new TaggingRule(ModelVeto: 0.25, ModelAlone: 0.5))),
+            ("model only p>=0.5 + best", s => ModelOnly(s, 0.5)),
+            ("model only p>=0.4 + best", s => ModelOnly(s, 0.4)),
+            ("model only p>=0.3 + best", s => ModelOnly(s, 0.3)),
+        };
+
+        Console.WriteLine($"== designs, leaving one group out: {string.Join(" | ", groups.Select(g => $"{string.Join(",", g)} ({tuning.Count(p => InGroup(p, g))})"))}");
+        Console.WriteLine($"{"features",-24} {"training",-10} {"rule",-26} {"P",6} {"R",6} {"F1",6} {"none",5} {"min R",8}");
+        foreach (var features in featureSets)
+        {
+            var rows = tuning.ToDictionary(p => p, p => features.Of(p.Title, p.Summary, termScores[p]));
+            foreach (var (trainingName, options) in trainings)
+            {
+                var results = rules.ToDictionary(r => r.Name, _ => new List<(LabelledPaper, IReadOnlyList<string>)>());
+                foreach (var group in groups)
+                {
+                    var model = TopicModel.Train(slugs, [.. tuning.Where(p => !InGroup(p, group)).Select(p => new TopicExample(rows[p], p.Labels))], options: options);
+                    foreach (var paper in tuning.Where(p => InGroup(p, group)))
+                    {
+                        IReadOnlyList<TopicScoresOfPaper> scores = [.. slugs.Select((slug, i) =>
+                        {
+                            var probability = model.Probability(slug, rows[paper]);
+                            return new TopicScoresOfPaper(slug, termScores[paper][i], probability, probability);
+                        })];
+                        foreach (var (name, decide) in rules)
+                            results[name].Add((paper, decide(scores)));
+                    }
+                }
+
+                foreach (var (name, _) in rules)
+                {
+                    var scores = Scores.Of(slugs, results[name]);
+                    var lowest = scores.Topics.MinBy(t => t.Recall)!;
+                    Console.WriteLine($"{features.Name,-24} {trainingName,-10} {name,-26} {TopicsBench.F(scores.Micro.Precision),6} {TopicsBench.F(scores.Micro.Recall),6} {TopicsBench.F(scores.Micro.F1),6} {scores.Untagged.Count,5} {TopicsBench.F(lowest.Recall)} {lowest.Topic}");
+                    if (perTopic && name == "shipped rule" && trainingName == "shipped")
+                    {
+                        foreach (var t in scores.Topics)
+                            Console.WriteLine($"    {t.Topic,-18} {t.Labelled,4} {t.Predicted,4} {t.Correct,4} P {TopicsBench.F(t.Precision)} R {TopicsBench.F(t.Recall)}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> Decide(TopicCatalog catalog, IReadOnlyList<TopicScoresOfPaper> scores, TaggingRule rule) =>
+        new TopicTagger(catalog, TopicModel.Empty, rule).Decide(scores);
+
+    private static List<string> ModelOnly(IReadOnlyList<TopicScoresOfPaper> scores, double threshold)
+    {
+        var tagged = scores.Where(s => s.Terms >= 0 && s.Model >= threshold).Select(s => s.Slug).ToList();
+        return tagged.Count > 0 ? tagged : [scores.Where(s => s.Terms >= 0).MaxBy(s => s.Model ?? 0)!.Slug];
+    }
+
+    /// <summary>Each topic's keyword score as a feature of its own, so the model learns how far to trust it.</summary>
+    private static Dictionary<int, double> WithKeywords(IReadOnlyDictionary<int, double> text, double[] keywordScores)
+    {
+        var features = new Dictionary<int, double>(text);
+        for (var i = 0; i < keywordScores.Length; i++)
+        {
+            if (keywordScores[i] != 0)
+                features[Feature($"kw:{i}")] = Math.Clamp(keywordScores[i], -4, 4) / 4;
+        }
+
+        return features;
+    }
+
+    /// <summary>Chinese character triples, title and summary apart, each part scaled to length 1.</summary>
+    private static Dictionary<int, double> WithTrigrams(IReadOnlyDictionary<int, double> text, string title, string summary)
+    {
+        var features = new Dictionary<int, double>(text);
+        foreach (var (part, value) in new[] { ("t3", title), ("s3", summary) })
+        {
+            var grams = new HashSet<int>();
+            var chars = value.Normalize(NormalizationForm.FormKC);
+            for (var i = 0; i + 2 < chars.Length; i++)
+            {
+                if (IsIdeograph(chars[i]) && IsIdeograph(chars[i + 1]) && IsIdeograph(chars[i + 2]))
+                    grams.Add(Feature($"{part}:{chars.Substring(i, 3)}"));
+            }
+
+            foreach (var gram in grams)
+                features[gram] = features.GetValueOrDefault(gram) + (1 / Math.Sqrt(grams.Count));
+        }
+
+        return features;
+    }
+
+    private static bool IsIdeograph(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF';
+
+    private static int Feature(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(name))
+            hash = (hash ^ b) * 16777619u;
+        return (int)(hash % TextFeatures.Buckets);
+    }
+}
