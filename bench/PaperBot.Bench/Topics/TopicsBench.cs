@@ -40,6 +40,9 @@ public static class TopicsBench
             case "designs":
                 TopicDesigns.Run(catalog, slugs, tuning, Value("designs") ?? throw new ArgumentException("topics designs GROUPS: file-name prefixes, groups separated by ';'"), args.Contains("--topics"));
                 return 0;
+            case "stacked":
+                TopicStacking.Run(catalog, slugs, tuning, Value("stacked") ?? throw new ArgumentException("topics stacked GROUPS: file names without .txt, groups separated by ';'"), args.Contains("--topics"));
+                return 0;
             case "dump":
                 await DumpAsync(catalog, slugs, tuning, Value("--out") ?? "topic-scores.tsv", Value("--validate")?.Split(',').ToHashSet());
                 return 0;
