@@ -11,6 +11,8 @@ namespace PaperBot.Bench.Topics;
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings] [--topics]   (designs, cross-validated on the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics designs "GROUP;GROUP…" [--topics]   (designs, leaving one writer's group out)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics stacked "GROUP;GROUP…" [--topics]   (per writer, and a fitted combiner)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics agreement   (labels.tsv against blind second labels)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
 /// </summary>
@@ -39,6 +41,9 @@ public static class TopicsBench
                 return 0;
             case "designs":
                 TopicDesigns.Run(catalog, slugs, tuning, Value("designs") ?? throw new ArgumentException("topics designs GROUPS: file-name prefixes, groups separated by ';'"), args.Contains("--topics"));
+                return 0;
+            case "agreement":
+                LabelAgreement.Run(root, papers, slugs);
                 return 0;
             case "stacked":
                 TopicStacking.Run(catalog, slugs, tuning, Value("stacked") ?? throw new ArgumentException("topics stacked GROUPS: file names without .txt, groups separated by ';'"), args.Contains("--topics"));
