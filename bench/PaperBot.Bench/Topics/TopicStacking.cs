@@ -10,7 +10,9 @@ namespace PaperBot.Bench.Topics;
 /// </summary>
 public static class TopicStacking
 {
-    public static void Run(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning, string groupsArgument, bool perTopic)
+    /// <param name="fraction">The share of the other groups' papers the models train on (a learning curve); 1 for all.</param>
+    /// <param name="errorsOf">Files whose mistakes under the shipped rule are listed, with the keywords found; none when null.</param>
+    public static void Run(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning, string groupsArgument, bool perTopic, double fraction = 1, IReadOnlySet<string>? errorsOf = null)
     {
         var groups = groupsArgument.Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -28,8 +30,8 @@ public static class TopicStacking
                 keys.Add((a, b));
         }
 
-        var fraction = double.Parse(Environment.GetEnvironmentVariable("STACKED_FRACTION") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
-        bool Kept(LabelledPaper p) => (uint)p.ArxivId.GetHashCode(StringComparison.Ordinal) % 1000 < fraction * 1000;
+        // A stable hash (string.GetHashCode changes between runs), so that a fraction names the same papers every time.
+        bool Kept(LabelledPaper p) => fraction >= 1 || (uint)p.ArxivId.Aggregate(17, (h, c) => unchecked((h * 31) + c)) % 1000 < fraction * 1000;
         var models = new ConcurrentDictionary<(int, int), TopicModel>();
         Parallel.ForEach(keys, new ParallelOptions { MaxDegreeOfParallelism = 2 }, key =>
             models[key] = TopicModel.Train(slugs, [.. tuning.Where(p => GroupOf(p) != key.Item1 && GroupOf(p) != key.Item2 && Kept(p)).Select(p => new TopicExample(features[p], p.Labels))]));
@@ -86,9 +88,9 @@ public static class TopicStacking
         Print("shipped rule", Scores.Of(slugs, shipped), perTopic);
         foreach (var group in groups)
             Print($"  {group[0]}..", Scores.Of(slugs, [.. shipped.Where(r => group.Contains(Path.GetFileNameWithoutExtension(r.Item1.File)))]), false);
-        if (Environment.GetEnvironmentVariable("STACKED_ERRORS") is { } errorsOf)
+        if (errorsOf is not null)
         {
-            foreach (var (paper, predicted) in shipped.Where(r => errorsOf.Split(',').Contains(Path.GetFileNameWithoutExtension(r.Item1.File))))
+            foreach (var (paper, predicted) in shipped.Where(r => errorsOf.Contains(Path.GetFileNameWithoutExtension(r.Item1.File))))
             {
                 var missed = paper.Labels.Except(predicted).ToList();
                 var extra = predicted.Except(paper.Labels).ToList();

@@ -11,7 +11,7 @@ namespace PaperBot.Bench.Topics;
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics train      (config/topic-model.json from the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings] [--topics]   (designs, cross-validated on the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics designs "GROUP;GROUP…" [--topics]   (designs, leaving one writer's group out)
-/// dotnet run -c Release --project bench/PaperBot.Bench -- topics stacked "GROUP;GROUP…" [--topics]   (per writer, and a fitted combiner)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics stacked "GROUP;GROUP…" [--topics] [--fraction 0.5] [--errors FILES]   (per writer, a fitted combiner, a learning curve)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics agreement   (labels.tsv against blind second labels)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
@@ -46,7 +46,8 @@ public static class TopicsBench
                 LabelAgreement.Run(root, papers, slugs);
                 return 0;
             case "stacked":
-                TopicStacking.Run(catalog, slugs, tuning, Value("stacked") ?? throw new ArgumentException("topics stacked GROUPS: file names without .txt, groups separated by ';'"), args.Contains("--topics"));
+                TopicStacking.Run(catalog, slugs, tuning, Value("stacked") ?? throw new ArgumentException("topics stacked GROUPS: file names without .txt, groups separated by ';'"), args.Contains("--topics"),
+                    double.Parse(Value("--fraction") ?? "1", CultureInfo.InvariantCulture), Value("--errors")?.Split(',').ToHashSet());
                 return 0;
             case "dump":
                 await DumpAsync(catalog, slugs, tuning, Value("--out") ?? "topic-scores.tsv", Value("--validate")?.Split(',').ToHashSet());
