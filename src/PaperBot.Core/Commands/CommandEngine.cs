@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
@@ -27,12 +28,22 @@ public sealed class CommandEngine(
         if (command is IgnoredMessage)
             return Reply.None;
 
-        var subscriber = await subscribers.TouchAsync(message, cancellationToken);
-        var standing = admins.StandingOf(message);
-        var conversation = new Conversation(message, subscriber, standing == AdminStanding.Admin);
-        var reply = await GuardedAsync(conversation, standing, command, cancellationToken);
-        subscribers.ForgetPassingVisitor(subscriber);
-        await db.SaveChangesAsync(cancellationToken);
+        // One open for the message's queries, not one per query: SQLite's provider sets up a connection again on each open.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        Reply reply;
+        try
+        {
+            var subscriber = await subscribers.TouchAsync(message, cancellationToken);
+            var standing = admins.StandingOf(message);
+            var conversation = new Conversation(message, subscriber, standing == AdminStanding.Admin);
+            reply = await GuardedAsync(conversation, standing, command, cancellationToken);
+            subscribers.ForgetPassingVisitor(subscriber);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
 
         logger.LogDebug("commands: {Channel} chat {ChatId} sent {Command}", message.Channel, message.ChatId, command.GetType().Name);
         return reply;

@@ -85,7 +85,7 @@ public abstract class StorageDialect
         }
 
         internal override void AddDbContext(IServiceCollection services) =>
-            services.AddDbContext<PaperBotDbContext, SqlitePaperBotDbContext>(options =>
+            services.AddDbContextPool<PaperBotDbContext, SqlitePaperBotDbContext>(options =>
                 options.UseSqlite(ConnectionString).AddInterceptors(pragmas));
 
         // WAL lets readers (the web archive) proceed while the sending engine writes; the mode is stored in the file.
@@ -145,7 +145,7 @@ public abstract class StorageDialect
         public override string SchedulerConnectionString => ConnectionString;
 
         internal override void AddDbContext(IServiceCollection services) =>
-            services.AddDbContext<PaperBotDbContext, PostgresPaperBotDbContext>(options => options.UseNpgsql(ConnectionString));
+            services.AddDbContextPool<PaperBotDbContext, PostgresPaperBotDbContext>(options => options.UseNpgsql(ConnectionString));
     }
 
     /// <summary>
