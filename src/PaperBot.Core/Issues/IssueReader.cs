@@ -36,14 +36,10 @@ public sealed class IssueReader(PaperBotDbContext db)
             .FirstOrDefaultAsync(cancellationToken);
         if (outline is null)
             return null;
-        var paper = await PaperQuery(db, outline.Id, number, cancellationToken);
+        var paper = await db.Papers.AsNoTracking().Include(p => p.Topics)
+            .FirstOrDefaultAsync(p => p.IssueId == outline.Id && p.Number == number, cancellationToken);
         return (outline, paper);
     }
-
-    // Compiled once, as the chat lookup is: readers ask for papers one at a time.
-    private static readonly Func<PaperBotDbContext, int, int, CancellationToken, Task<Paper?>> PaperQuery =
-        EF.CompileAsyncQuery((PaperBotDbContext db, int issueId, int number, CancellationToken _) =>
-            db.Papers.AsNoTracking().Include(p => p.Topics).FirstOrDefault(p => p.IssueId == issueId && p.Number == number));
 
     /// <summary>Newest first: published issues by publication date, then unpublished ones by import.</summary>
     public async Task<IReadOnlyList<IssueSummary>> ListAsync(bool includeUnpublished, int limit, CancellationToken cancellationToken)

@@ -51,13 +51,7 @@ public sealed class SubscriberDirectory(PaperBotDbContext db, TimeProvider clock
     }
 
     public Task<Subscriber?> FindAsync(Channel channel, string chatId, CancellationToken cancellationToken) =>
-        ChatQuery(db, channel, chatId, cancellationToken);
-
-    // Compiled once: every inbound message looks its chat up, and translating the expression on each call was about a
-    // tenth of an answer's CPU (docs/benchmarks.md, Lean).
-    private static readonly Func<PaperBotDbContext, Channel, string, CancellationToken, Task<Subscriber?>> ChatQuery =
-        EF.CompileAsyncQuery((PaperBotDbContext db, Channel channel, string chatId, CancellationToken _) =>
-            db.Subscribers.Include(s => s.Topics).FirstOrDefault(s => s.Channel == channel && s.ChatId == chatId));
+        db.Subscribers.Include(s => s.Topics).FirstOrDefaultAsync(s => s.Channel == channel && s.ChatId == chatId, cancellationToken);
 
     /// <summary>Starts weekly pushes; a chat that unsubscribed or blocked the bot comes back with its old topics.</summary>
     public void Subscribe(Subscriber subscriber)
