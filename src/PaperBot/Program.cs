@@ -31,6 +31,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddWeChat();
 
     var app = builder.Build();
+    app.UseServingWarmup();
     app.UseForwardedHeaders();
     app.UseClientErrors();
     app.UseStatusCodePages();

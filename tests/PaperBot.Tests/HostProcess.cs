@@ -79,6 +79,8 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         // Tests never reach the real arXiv; those about arXiv point Arxiv__ApiBaseUrl at a fake and turn it on.
         start.Environment["Arxiv__Enabled"] = "false";
+        // The start-up's warm-up costs CPU the suite spends better; ServingWarmupTests turn it on.
+        start.Environment["Web__WarmUp"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         TestIsolation.EnsureLocal(start.Environment);

@@ -38,6 +38,8 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
             ["Web:ConsoleMessagesPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Arxiv:Enabled"] = "false",
+            // The start-up's warm-up costs CPU the suite spends better; ServingWarmupTests turn it on.
+            ["Web:WarmUp"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             this.settings[key] = value;

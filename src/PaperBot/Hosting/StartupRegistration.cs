@@ -6,7 +6,15 @@ public static class StartupRegistration
     public static IHostApplicationBuilder AddStartup(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DatabaseInitializer>();
-        builder.Services.AddHostedService<AnswerPathWarmup>();
+        builder.Services.AddSingleton<ServingWarmup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ServingWarmup>());
         return builder;
+    }
+
+    /// <summary>First in the pipeline: lets the warm-up send its requests through everything after it.</summary>
+    public static IApplicationBuilder UseServingWarmup(this IApplicationBuilder app)
+    {
+        app.ApplicationServices.GetRequiredService<ServingWarmup>().Capture(app);
+        return app;
     }
 }

@@ -2,15 +2,19 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PaperBot.Core.Data;
+using PaperBot.Hosting;
 
 namespace PaperBot.Web;
 
-/// <summary>GET /healthz: 200 {"status":"healthy","database":"healthy"} while the database answers, 503 otherwise.</summary>
+/// <summary>
+/// GET /healthz: 200 {"status":"healthy","database":"healthy","warmup":"healthy"} while the database answers, 503 while it
+/// does not or while the start-up's warm-up runs (<see cref="ServingWarmup"/>).
+/// </summary>
 public static class Health
 {
     public static IServiceCollection AddPaperBotHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ServingWarmup.Check>("warmup");
         return services;
     }
 

@@ -21,6 +21,12 @@ public sealed class WebOptions : IValidatedOptions
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// Before /healthz reports healthy, answer console requests in-process until the JIT is quiet, so the first readers
+    /// after a start wait no longer than later ones (<see cref="Hosting.ServingWarmup"/>; at most 1 s).
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
+
     public IEnumerable<string> Validate()
     {
         if (PublicUrl.Length > 0 && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))

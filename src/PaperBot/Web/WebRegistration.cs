@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using PaperBot.Core.Configuration;
+using PaperBot.Hosting;
 
 namespace PaperBot.Web;
 
@@ -36,6 +37,9 @@ public static class WebRegistration
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(ChatApi.RateLimitPolicy, http =>
             {
+                // The start-up's warm-up (sent in-process, with no address) spends no client's messages.
+                if (http.Items.ContainsKey(ServingWarmup.Marker))
+                    return RateLimitPartition.GetNoLimiter("warm-up");
                 var perMinute = http.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.ConsoleMessagesPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(
                     http.Connection.RemoteIpAddress?.ToString() ?? "local",

@@ -36,7 +36,7 @@ public class PublicApiTests
     {
         using var app = NewApp();
         var client = app.CreateClient();
-        Assert.Equal("""{"status":"healthy","database":"healthy"}""", await client.GetStringAsync("/healthz"));
+        Assert.Equal("""{"status":"healthy","database":"healthy","warmup":"healthy"}""", await client.GetStringAsync("/healthz"));
 
         if (app.Postgres is { } database)
             await database.DropAsync();
@@ -45,7 +45,7 @@ public class PublicApiTests
         var response = await client.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("""{"status":"unhealthy","database":"unhealthy"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"unhealthy","database":"unhealthy","warmup":"healthy"}""", await response.Content.ReadAsStringAsync());
     }
 
     [SkippableFact]
