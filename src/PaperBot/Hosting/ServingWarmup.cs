@@ -1,5 +1,4 @@
 using System.Runtime;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PaperBot.Web;
 
@@ -111,12 +110,5 @@ public sealed class ServingWarmup(IServiceScopeFactory scopes, IOptions<WebOptio
         await app(http);
         if (http.Response.StatusCode != StatusCodes.Status200OK)
             throw new InvalidOperationException($"the console answered the warm-up with {http.Response.StatusCode}");
-    }
-
-    /// <summary>The "warmup" entry of /healthz: unhealthy until the warm-up is done.</summary>
-    public sealed class Check(ServingWarmup warmup) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(warmup.IsWarm ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("warming up"));
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PaperBot.Core.Data;
 using PaperBot.Hosting;
@@ -14,24 +12,30 @@ public static class Health
 {
     public static IServiceCollection AddPaperBotHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ServingWarmup.Check>("warmup");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
 
+    // Not a health check of its own: the health check service logs every unhealthy check as an error, and a start that
+    // is warming up is no error.
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync });
+        app.MapGet("/healthz", async (HttpContext http, HealthCheckService checks, ServingWarmup warmup, CancellationToken cancellationToken) =>
+        {
+            var report = await checks.CheckHealthAsync(cancellationToken);
+            var warm = warmup.IsWarm;
+            var status = warm ? report.Status : HealthStatus.Unhealthy;
+            var body = new Dictionary<string, string> { ["status"] = Name(status) };
+            foreach (var (name, entry) in report.Entries)
+                body[name] = Name(entry.Status);
+            body["warmup"] = Name(warm ? HealthStatus.Healthy : HealthStatus.Unhealthy);
+            http.Response.Headers.CacheControl = "no-store, no-cache";
+            return Results.Json(body, statusCode: status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
         return app;
     }
 
-    private static Task WriteAsync(HttpContext http, HealthReport report)
-    {
-        http.Response.ContentType = "application/json";
-        var body = new Dictionary<string, string> { ["status"] = report.Status.ToString().ToLowerInvariant() };
-        foreach (var (name, entry) in report.Entries)
-            body[name] = entry.Status.ToString().ToLowerInvariant();
-        return http.Response.WriteAsync(JsonSerializer.Serialize(body));
-    }
+    private static string Name(HealthStatus status) => status.ToString().ToLowerInvariant();
 
     private sealed class DatabaseHealthCheck(PaperBotDbContext db) : IHealthCheck
     {

@@ -14,7 +14,9 @@ public sealed class ServingWarmupTests
     public async Task HealthzSays503UntilTheWarmUpHasAnsweredThroughTheSite()
     {
         using var gate = new SemaphoreSlim(0);
+        var logs = new LogCapture();
         using var app = new PaperBotApp(new Dictionary<string, string?> { ["Web:WarmUp"] = "true" })
+            .WithLogs(logs)
             .WithServices(services => services.AddScoped<IGroupAdministrators>(_ => new HeldAnswers(gate)));
         var client = app.CreateClient();
 
@@ -26,6 +28,8 @@ public sealed class ServingWarmupTests
         gate.Release(int.MaxValue / 2);
         Assert.True(await Eventually.HoldsAsync(async () => (await client.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30)));
         Assert.Equal("""{"status":"healthy","database":"healthy","warmup":"healthy"}""", await client.GetStringAsync("/healthz"));
+        // Warming up is no failure: an operator's error log stays empty.
+        Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Error ", StringComparison.Ordinal));
     }
 
     [Fact]
