@@ -10,9 +10,10 @@ namespace PaperBot.Hosting;
 /// <see cref="AtLeast"/> times and until the JIT has been quiet for <see cref="Quiet"/>, for at most <see cref="Longest"/>.
 /// The runtime compiles a hot method a second time, optimised, after about 30 calls, and the first readers after a
 /// deploy or a crash would otherwise wait behind that and behind the first call of every step of an answer (issue 14;
-/// docs/benchmarks.md, Lean). The JIT is seldom quiet that soon (other services start, and EF compiles a delegate or two
-/// per query); the cap keeps the start's cost bounded, and one second took away nearly all of the first seconds' stalls. Nothing goes over the network and nothing is stored: a
-/// passing console visitor is not kept, and these requests have a rate-limit partition of their own.
+/// docs/benchmarks.md, Lean). The JIT is seldom quiet that soon (other services start, and the runtime goes on
+/// optimising in bursts); the cap bounds what the start pays, and one second took away nearly all of the first seconds'
+/// stalls. Nothing goes over the network and nothing is stored: a passing console visitor is not kept, and these
+/// requests have a rate-limit partition of their own.
 /// </summary>
 public sealed class ServingWarmup(IServiceScopeFactory scopes, IOptions<WebOptions> web, IHostApplicationLifetime lifetime, ILogger<ServingWarmup> logger)
     : BackgroundService
