@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace PaperBot.Web;
@@ -11,24 +12,39 @@ public static class JsonBody
         if (request.ContentLength > maxBytes)
             return (null, TooLarge(maxBytes));
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // The body stays in Kestrel's pooled buffers until it is whole: no copy and no buffer of our own per request.
+        var body = request.BodyReader;
+        while (true)
         {
-            if (buffer.Length + read > maxBytes)
+            var read = await body.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > maxBytes)
+            {
+                body.AdvanceTo(buffer.End);
                 return (null, TooLarge(maxBytes));
-            buffer.Write(chunk, 0, read);
-        }
+            }
 
-        try
-        {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
-            return value is null ? (null, Problem("the body must be a JSON object")) : (value, null);
-        }
-        catch (JsonException error)
-        {
-            return (null, Problem($"the body is not valid JSON (line {error.LineNumber + 1})"));
+            if (!read.IsCompleted)
+            {
+                body.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            try
+            {
+                var value = buffer.IsSingleSegment
+                    ? JsonSerializer.Deserialize<T>(buffer.FirstSpan, options)
+                    : JsonSerializer.Deserialize<T>(buffer.ToArray(), options);
+                return value is null ? (null, Problem("the body must be a JSON object")) : (value, null);
+            }
+            catch (JsonException error)
+            {
+                return (null, Problem($"the body is not valid JSON (line {error.LineNumber + 1})"));
+            }
+            finally
+            {
+                body.AdvanceTo(buffer.End);
+            }
         }
     }
 

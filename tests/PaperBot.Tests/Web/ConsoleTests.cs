@@ -56,6 +56,18 @@ public sealed class ConsoleTests
     }
 
     [Fact]
+    public async Task ABodyLargerThanOneBufferIsReadWhole()
+    {
+        using var app = new PaperBotApp();
+        var body = "{\"text\": \"/paper 4\"" + new string(' ', 12_000) + "}";
+
+        var response = await app.CreateClient().PostAsync("/api/chat", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Rho-1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OversizedBodiesAreRefusedUnread()
     {
         using var app = new PaperBotApp();
