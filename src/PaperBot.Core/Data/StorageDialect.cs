@@ -86,7 +86,7 @@ public abstract class StorageDialect
 
         internal override void AddDbContext(IServiceCollection services) =>
             services.AddDbContextPool<PaperBotDbContext, SqlitePaperBotDbContext>(options =>
-                options.UseSqlite(ConnectionString).AddInterceptors(pragmas));
+                SqliteConnectionWithoutEfFunctions.Use(options.UseSqlite(ConnectionString).AddInterceptors(pragmas)));
 
         // WAL lets readers (the web archive) proceed while the sending engine writes; the mode is stored in the file.
         public override Task PrepareAsync(PaperBotDbContext db, CancellationToken cancellationToken)
