@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PaperBot.Core.Data;
 
-#pragma warning disable EF1001 // EF's own SQLite connection, less one step; its constructor and CreateDbConnection are the extension points.
+#pragma warning disable EF1001 // Derives from EF's internal SQLite connection: CreateDbConnection is the one step it changes.
 
 /// <summary>
 /// EF's SQLite connection without the SQL functions EF adds to it (<c>regexp</c> and decimal arithmetic): PaperBot's
 /// queries use neither, and Microsoft.Data.Sqlite registers every added function again on each open, each with a
-/// finalizable handle — about fifteen objects for the finalizer and the next collections per answered message
+/// finalizable handle — seven objects per open for the finalizer, kept alive through the next collection
 /// (docs/benchmarks.md, Lean). A query that needed one would fail with "no such function", which the tests would meet.
 /// </summary>
 internal sealed class SqliteConnectionWithoutEfFunctions(
