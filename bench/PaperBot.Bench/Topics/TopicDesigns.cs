@@ -28,6 +28,8 @@ public static class TopicDesigns
             new FeatureSet("pairs+words (shipped)", (t, s, _) => TextFeatures.Of(t, s)),
             new FeatureSet("+ keyword scores", (t, s, k) => WithKeywords(TextFeatures.Of(t, s), k)),
             new FeatureSet("+ trigrams", (t, s, _) => WithTrigrams(TextFeatures.Of(t, s), t, s)),
+            new FeatureSet("+ jieba words", (t, s, _) => WithJiebaWords(TextFeatures.Of(t, s), t, s, latinToo: false)),
+            new FeatureSet("jieba words for pairs", (t, s, _) => WithJiebaWords(new Dictionary<int, double>(), t, s, latinToo: true)),
         };
         var trainings = new (string Name, TrainingOptions Options)[]
         {
@@ -109,6 +111,33 @@ public static class TopicDesigns
     }
 
     /// <summary>Chinese character triples, title and summary apart, each part scaled to length 1.</summary>
+    /// <summary>
+    /// Words as jieba.NET segments them (the suggestion), hashed as the product hashes its features: beside the
+    /// character pairs, or in their place with the Latin words too. Measured here only; the dictionary alone holds
+    /// about 34 MiB of managed memory once loaded.
+    /// </summary>
+    private static Dictionary<int, double> WithJiebaWords(IReadOnlyDictionary<int, double> text, string title, string summary, bool latinToo)
+    {
+        var features = new Dictionary<int, double>(text);
+        foreach (var (part, value) in new[] { ("tw", title), ("sw", summary) })
+        {
+            var words = new HashSet<int>();
+            foreach (var cut in Jieba.Value.Cut(value.Normalize(NormalizationForm.FormKC)))
+            {
+                var word = cut.Trim().ToLowerInvariant();
+                if ((word.Length > 1 && word.Any(IsIdeograph)) || (latinToo && word.Length > 1 && word.All(char.IsAsciiLetterOrDigit)) || (latinToo && word.Length == 1 && IsIdeograph(word[0])))
+                    words.Add(Feature($"{part}:{word}"));
+            }
+
+            foreach (var word in words)
+                features[word] = features.GetValueOrDefault(word) + (1 / Math.Sqrt(words.Count));
+        }
+
+        return features;
+    }
+
+    private static readonly Lazy<JiebaNet.Segmenter.JiebaSegmenter> Jieba = new(() => new JiebaNet.Segmenter.JiebaSegmenter());
+
     private static Dictionary<int, double> WithTrigrams(IReadOnlyDictionary<int, double> text, string title, string summary)
     {
         var features = new Dictionary<int, double>(text);
