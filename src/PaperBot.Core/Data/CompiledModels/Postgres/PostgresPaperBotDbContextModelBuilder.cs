@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d7bc1f34-80d4-4120-8ce0-0c120f1524a6"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("ea796e34-ca77-4e13-822a-444bcb8b3da7"), entityTypeCount: 19)
         {
         }
 

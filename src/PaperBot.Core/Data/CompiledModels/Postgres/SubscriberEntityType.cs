@@ -135,11 +135,11 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { status });
-
-            var index0 = runtimeEntityType.AddIndex(
                 new[] { channel, chatId },
                 unique: true);
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { status, channel, kind });
 
             return runtimeEntityType;
         }

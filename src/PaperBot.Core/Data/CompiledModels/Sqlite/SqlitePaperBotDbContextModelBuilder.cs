@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9185e129-74cb-4acd-9eb8-be926dac66e5"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("a5f801f5-72a4-42cd-92e0-a0f60915d0e8"), entityTypeCount: 19)
         {
         }
 

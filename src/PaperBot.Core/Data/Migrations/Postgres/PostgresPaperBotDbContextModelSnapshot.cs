@@ -681,10 +681,10 @@ namespace PaperBot.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status");
-
                     b.HasIndex("Channel", "ChatId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Channel", "Kind");
 
                     b.ToTable("Subscribers");
                 });

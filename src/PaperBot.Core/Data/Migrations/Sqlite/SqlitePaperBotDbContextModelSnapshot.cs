@@ -660,10 +660,10 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status");
-
                     b.HasIndex("Channel", "ChatId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Channel", "Kind");
 
                     b.ToTable("Subscribers");
                 });
