@@ -24,6 +24,9 @@ public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnly
 /// <summary>The numbers admins watch: subscribers by channel and status, topic popularity, and the per-push ledger (from the pushes' tallies, never by counting deliveries).</summary>
 public sealed class StatsReport(PaperBotDbContext db)
 {
+    // An IN list, which SQLite answers from the status index; "not Active" would make it walk every row.
+    private static readonly SubscriberStatus[] NotActive = [.. Enum.GetValues<SubscriberStatus>().Where(s => s != SubscriberStatus.Active)];
+
     public async Task<Stats> BuildAsync(int recentPushes, CancellationToken cancellationToken)
     {
         var subscribers = await db.Subscribers
@@ -31,13 +34,21 @@ public sealed class StatsReport(PaperBotDbContext db)
             .Select(g => new SubscriberCount(g.Key.Channel, g.Key.Status, g.Count()))
             .ToListAsync(cancellationToken);
 
-        var topicCounts = await db.SubscriberTopics
-            .Where(t => db.Subscribers.Any(s => s.Id == t.SubscriberId && s.Status == SubscriberStatus.Active))
+        // Every subscriber's topics less those of the subscribers who are not active: both counts read indexes alone,
+        // where checking each topic row's subscriber visited a million rows (docs/benchmarks.md, Delivery).
+        var everyone = await db.SubscriberTopics
             .GroupBy(t => t.Topic)
             .Select(g => new { Topic = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var topics = topicCounts
-            .Select(t => new TopicPopularity(t.Topic, t.Count))
+        var notActive = await db.Subscribers
+            .Where(s => NotActive.Contains(s.Status))
+            .SelectMany(s => s.Topics)
+            .GroupBy(t => t.Topic)
+            .Select(g => new { Topic = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(t => t.Topic, t => t.Count, cancellationToken);
+        var topics = everyone
+            .Select(t => new TopicPopularity(t.Topic, t.Count - notActive.GetValueOrDefault(t.Topic)))
+            .Where(t => t.Subscribers > 0)
             .OrderByDescending(t => t.Subscribers).ThenBy(t => t.Topic, StringComparer.Ordinal)
             .ToList();
 

@@ -177,6 +177,24 @@ public class PublishingTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task StatsCountTheTopicsOfActiveSubscribersOnly()
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/topics add moe", user: "1");
+        await harness.SendAsync("/start", user: "2");
+        await harness.SendAsync("/topics add moe", user: "2");
+        await harness.SendAsync("/topics add agents", user: "2");
+        await harness.SendAsync("退订", user: "2");
+
+        var text = (await harness.SendAsync("/stats", user: CoreHarness.AdminId)).ToPlainText();
+
+        Assert.Contains("Subscribers: 1 active", text, StringComparison.Ordinal);
+        Assert.Contains("moe 1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("agents", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task ScheduledIssuesComeBeforeDraftsForPublish()
     {
         await using var harness = await StartAsync();
