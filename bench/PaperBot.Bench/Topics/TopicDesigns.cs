@@ -110,7 +110,6 @@ public static class TopicDesigns
         return features;
     }
 
-    /// <summary>Chinese character triples, title and summary apart, each part scaled to length 1.</summary>
     /// <summary>
     /// Words as jieba.NET segments them (the suggestion), hashed as the product hashes its features: beside the
     /// character pairs, or in their place with the Latin words too. Measured here only; the dictionary alone holds
@@ -125,7 +124,10 @@ public static class TopicDesigns
             foreach (var cut in Jieba.Value.Cut(value.Normalize(NormalizationForm.FormKC)))
             {
                 var word = cut.Trim().ToLowerInvariant();
-                if ((word.Length > 1 && word.Any(IsIdeograph)) || (latinToo && word.Length > 1 && word.All(char.IsAsciiLetterOrDigit)) || (latinToo && word.Length == 1 && IsIdeograph(word[0])))
+                var kept = word.Any(IsIdeograph)
+                    ? word.Length > 1 || latinToo
+                    : latinToo && word.Length > 1 && word.All(char.IsAsciiLetterOrDigit);
+                if (kept)
                     words.Add(Feature($"{part}:{word}"));
             }
 
@@ -138,6 +140,7 @@ public static class TopicDesigns
 
     private static readonly Lazy<JiebaNet.Segmenter.JiebaSegmenter> Jieba = new(() => new JiebaNet.Segmenter.JiebaSegmenter());
 
+    /// <summary>Chinese character triples, title and summary apart, each part scaled to length 1.</summary>
     private static Dictionary<int, double> WithTrigrams(IReadOnlyDictionary<int, double> text, string title, string summary)
     {
         var features = new Dictionary<int, double>(text);
