@@ -14,10 +14,7 @@ public static class TopicStacking
     /// <param name="errorsOf">Files whose mistakes under the shipped rule are listed, with the keywords found; none when null.</param>
     public static void Run(TopicCatalog catalog, List<string> slugs, List<LabelledPaper> tuning, string groupsArgument, bool perTopic, double fraction = 1, IReadOnlySet<string>? errorsOf = null)
     {
-        var groups = groupsArgument.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToList();
-        int GroupOf(LabelledPaper p) => groups.FindIndex(g => g.Contains(Path.GetFileNameWithoutExtension(p.File)));
+        var groups = WriterGroups.Parse(groupsArgument);
         var terms = new TermScores(catalog);
         var termScores = tuning.ToDictionary(p => p, p => terms.Score(p.Title, p.Summary));
         var features = tuning.ToDictionary(p => p, p => TextFeatures.Of(p.Title, p.Summary));
@@ -34,7 +31,7 @@ public static class TopicStacking
         bool Kept(LabelledPaper p) => fraction >= 1 || (uint)p.ArxivId.Aggregate(17, (h, c) => unchecked((h * 31) + c)) % 1000 < fraction * 1000;
         var models = new ConcurrentDictionary<(int, int), TopicModel>();
         Parallel.ForEach(keys, new ParallelOptions { MaxDegreeOfParallelism = 2 }, key =>
-            models[key] = TopicModel.Train(slugs, [.. tuning.Where(p => GroupOf(p) != key.Item1 && GroupOf(p) != key.Item2 && Kept(p)).Select(p => new TopicExample(features[p], p.Labels))]));
+            models[key] = TopicModel.Train(slugs, [.. tuning.Where(p => groups.Of(p) != key.Item1 && groups.Of(p) != key.Item2 && Kept(p)).Select(p => new TopicExample(features[p], p.Labels))]));
         TopicModel Without(int a, int b) => models[(Math.Min(a, b), Math.Max(a, b))];
 
         double[] Probabilities(TopicModel model, LabelledPaper p) => [.. slugs.Select(s => model.Probability(s, features[p]))];
@@ -59,10 +56,10 @@ public static class TopicStacking
                 if (h == g)
                     continue;
                 var model = Without(g, h);
-                outOfGroup.AddRange(tuning.Where(p => GroupOf(p) == h).Select(p => (p, Probabilities(model, p))));
+                outOfGroup.AddRange(tuning.Where(p => groups.Of(p) == h).Select(p => (p, Probabilities(model, p))));
             }
 
-            var scored = tuning.Where(p => GroupOf(p) == g).Select(p => (Paper: p, Probabilities: Probabilities(Without(g, g), p))).ToList();
+            var scored = tuning.Where(p => groups.Of(p) == g).Select(p => (Paper: p, Probabilities: Probabilities(Without(g, g), p))).ToList();
             foreach (var (paper, probabilities) in scored)
             {
                 IReadOnlyList<TopicScoresOfPaper> scores = [.. slugs.Select((s, i) => new TopicScoresOfPaper(s, termScores[paper][i], probabilities[i], probabilities[i]))];
@@ -84,10 +81,10 @@ public static class TopicStacking
             }
         }
 
-        Console.WriteLine($"== stacked, leaving one group out: {string.Join(" | ", groups.Select(g => $"{string.Join(",", g)} ({tuning.Count(p => g.Contains(Path.GetFileNameWithoutExtension(p.File)))})"))}");
+        Console.WriteLine($"== stacked, leaving one group out: {groups.Describe(tuning)}");
         Print("shipped rule", Scores.Of(slugs, shipped), perTopic);
-        foreach (var group in groups)
-            Print($"  {group[0]}..", Scores.Of(slugs, [.. shipped.Where(r => group.Contains(Path.GetFileNameWithoutExtension(r.Item1.File)))]), false);
+        for (var group = 0; group < groups.Count; group++)
+            Print($"  {groups.Name(group)}", Scores.Of(slugs, [.. shipped.Where(r => groups.Of(r.Item1) == group)]), false);
         if (errorsOf is not null)
         {
             foreach (var (paper, predicted) in shipped.Where(r => errorsOf.Contains(Path.GetFileNameWithoutExtension(r.Item1.File))))

@@ -12,6 +12,7 @@ namespace PaperBot.Bench.Topics;
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics compare [--trainings] [--topics]   (designs, cross-validated on the tuning part)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics designs "GROUP;GROUP…" [--topics]   (designs, leaving one writer's group out)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics stacked "GROUP;GROUP…" [--topics] [--fraction 0.5] [--errors FILES]   (per writer, a fitted combiner, a learning curve)
+/// dotnet run -c Release --project bench/PaperBot.Bench -- topics neighbours "GROUP;GROUP…"   (the topics of alike papers by other hands, leaving one writer's group out)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics agreement   (labels.tsv against blind second labels)
 /// dotnet run -c Release --project bench/PaperBot.Bench -- topics dump --out scores.tsv   (tuning evidence per paper and topic)
 /// </code>
@@ -40,7 +41,10 @@ public static class TopicsBench
                 Compare(catalog, slugs, tuning, args);
                 return 0;
             case "designs":
-                TopicDesigns.Run(catalog, slugs, tuning, Value("designs") ?? throw new ArgumentException("topics designs GROUPS: file-name prefixes, groups separated by ';'"), args.Contains("--topics"));
+                TopicDesigns.Run(catalog, slugs, tuning, Value("designs") ?? throw new ArgumentException("topics designs GROUPS: file names without .txt, groups separated by ';'"), args.Contains("--topics"));
+                return 0;
+            case "neighbours":
+                TopicNeighbours.Run(catalog, slugs, tuning, Value("neighbours") ?? throw new ArgumentException("topics neighbours GROUPS: file names without .txt, groups separated by ';'"));
                 return 0;
             case "agreement":
                 LabelAgreement.Run(root, papers, slugs);
