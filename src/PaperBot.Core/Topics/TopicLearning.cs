@@ -7,8 +7,8 @@ namespace PaperBot.Core.Topics;
 
 /// <summary>
 /// Editors' corrections feed the tagger: the model is retrained from the shipped one (an L2 pull towards its
-/// weights) on every corrected paper, each counting <see cref="CorrectionWeight"/> times, so that papers like a
-/// corrected one get the corrected topics. It retrains when the corrections in the database differ from those it
+/// weights) on every corrected paper whose topics differ from the shipped tagger's, each counting
+/// <see cref="CorrectionWeight"/> times, so that papers like a corrected one get the corrected topics. It retrains when the corrections in the database differ from those it
 /// last trained on: after each correction, and at the first import after a start (or after another instance's edits).
 /// </summary>
 public sealed class TopicLearning(TopicTagger tagger, TopicCatalog catalog, ILogger<TopicLearning> logger) : IDisposable
@@ -36,16 +36,20 @@ public sealed class TopicLearning(TopicTagger tagger, TopicCatalog catalog, ILog
         {
             if (fingerprint == trainedOn)
                 return;
-            if (corrected.Count == 0)
+            // A correction that gives a paper the topics the shipped tagger gives it teaches nothing, yet training on it as
+            // an example moves the words it shares with other papers: confirming one paper flipped another that sat at a
+            // threshold (CommandLineTests.TopicsSetCorrectsOnePaper).
+            var teaching = corrected.Where(p => !tagger.TagAsShipped(p.Title, p.Summary).ToHashSet().SetEquals(p.Topics.Select(t => t.Topic))).ToList();
+            if (teaching.Count == 0)
             {
                 tagger.Use(tagger.ShippedModel);
             }
             else
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var examples = corrected.Select(p => new TopicExample(TextFeatures.Of(p.Title, p.Summary), p.Topics.Select(t => t.Topic).ToHashSet(), CorrectionWeight)).ToList();
+                var examples = teaching.Select(p => new TopicExample(TextFeatures.Of(p.Title, p.Summary), p.Topics.Select(t => t.Topic).ToHashSet(), CorrectionWeight)).ToList();
                 tagger.Use(TopicModel.Train([.. catalog.All.Select(t => t.Slug)], examples, tagger.ShippedModel, Corrections));
-                logger.LogInformation("topics: retrained the tagger's model on {Count} corrected papers in {Milliseconds} ms", corrected.Count, clock.ElapsedMilliseconds);
+                logger.LogInformation("topics: retrained the tagger's model on {Count} corrected papers in {Milliseconds} ms", teaching.Count, clock.ElapsedMilliseconds);
             }
 
             trainedOn = fingerprint;

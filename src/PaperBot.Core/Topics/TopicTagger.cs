@@ -64,6 +64,10 @@ public sealed class TopicTagger
     /// <summary>The slugs of the topics the paper is about, in catalogue order; empty when nothing fits.</summary>
     public IReadOnlyList<string> Tag(string title, string summary) => Decide(Score(title, summary));
 
+    /// <summary>The topics the tagger gives the paper with the model as shipped, whatever corrections taught it since.</summary>
+    public IReadOnlyList<string> TagAsShipped(string title, string summary) =>
+        Decide([.. Score(title, summary).Select(s => s with { Model = s.Shipped })]);
+
     public IReadOnlyList<TopicScoresOfPaper> Score(string title, string summary)
     {
         var termScores = terms.Score(title, summary);
