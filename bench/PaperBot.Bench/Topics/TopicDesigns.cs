@@ -5,8 +5,8 @@ namespace PaperBot.Bench.Topics;
 
 /// <summary>
 /// <c>topics designs GROUPS</c>: feature sets, trainings and decision rules scored leaving one writer out
-/// (<see cref="WriterGroups"/>): each group, written by one hand, is scored by a model trained on every other tuning paper, and the scores add up
-/// over the groups. A group written by another hand than the keywords' author is the nearest thing to new papers
+/// (<see cref="WriterGroups"/>): each group, written by one hand, is scored by a model trained on every other tuning
+/// paper, and the scores add up over the groups. A group written by another hand than the keywords' author is the nearest thing to new papers
 /// that tuning holds; the figures here choose a design, the held-out part then judges it once.
 /// </summary>
 public static class TopicDesigns

@@ -8,8 +8,10 @@ namespace PaperBot.Channels.Telegram;
 /// Keeps Telegram's limits before Telegram has to say so, for every call that posts or edits a message — digest parts,
 /// replies and progress edits alike: about 30 messages a second in all (1,000 with paid broadcasts), about one a second
 /// to a chat with short bursts allowed, twenty a minute to a group. Each is kept with a margin, because Telegram counts
-/// when calls arrive and the network moves arrivals closer together than the sends. A chat that still got a 429 waits
-/// alone (<see cref="PauseChat"/>).
+/// when calls arrive and the network moves arrivals closer together than the sends. A chat's own calls are counted
+/// twice over: they may go when its bucket allows, and once answered they count as arriving then, the latest they can
+/// have arrived — a call held up on its way (a slow connection, a busy process) then cannot bunch with the next ones at
+/// Telegram. A chat that still got a 429 waits alone (<see cref="PauseChat"/>).
 /// </summary>
 public sealed class TelegramPacing(IOptions<TelegramOptions> telegram, IOptions<DeliveryOptions> delivery, TimeProvider clock)
 {
@@ -28,8 +30,11 @@ public sealed class TelegramPacing(IOptions<TelegramOptions> telegram, IOptions<
     private readonly Bucket? all = AllChats(telegram.Value, delivery.Value) is { } shape ? new Bucket(shape, clock.GetUtcNow()) : null;
     private int sinceForget;
 
-    /// <summary>Waits until a message may go to <paramref name="chatId"/>: first the chat's turn, then a place in the bot's overall rate.</summary>
-    public async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a call that posts or edits a message in <paramref name="chatId"/> once it may go: first the chat's turn, then a
+    /// place in the bot's overall rate. Answered or not, the call then counts for the chat as arriving at that moment.
+    /// </summary>
+    public async Task<T> CallAsync<T>(string chatId, bool isGroup, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var chat = chats.GetOrAdd(chatId, _ => new Bucket(isGroup ? GroupChat : PrivateChat, now));
@@ -38,6 +43,14 @@ public sealed class TelegramPacing(IOptions<TelegramOptions> telegram, IOptions<
             await DelayUntilAsync(all.Reserve(clock.GetUtcNow()), cancellationToken);
         if (Interlocked.Increment(ref sinceForget) % ForgetEvery == 0)
             Forget(clock.GetUtcNow());
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            chat.ArrivedBy(clock.GetUtcNow());
+        }
     }
 
     /// <summary>Telegram answered 429 for this chat: its next message waits out <paramref name="retryAfter"/>; other chats go on.</summary>
@@ -92,6 +105,16 @@ public sealed class TelegramPacing(IOptions<TelegramOptions> telegram, IOptions<
                 tokens = Math.Min(shape.Burst, available + (go - from).TotalSeconds * shape.PerSecond) - 1;
                 at = go;
                 return go;
+            }
+        }
+
+        /// <summary>The call reserved last arrived by <paramref name="answered"/>: nothing refills before then.</summary>
+        public void ArrivedBy(DateTimeOffset answered)
+        {
+            lock (gate)
+            {
+                if (answered > at)
+                    at = answered;
             }
         }
 

@@ -55,13 +55,12 @@ public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFac
                 continue;
             try
             {
-                await pacing.WaitTurnAsync(message.ChatId, TelegramPacing.IsGroup(message.ChatId), cancellationToken);
-                await bot.EditMessageText(
+                await pacing.CallAsync(message.ChatId, TelegramPacing.IsGroup(message.ChatId), () => bot.EditMessageText(
                     chatId: long.Parse(message.ChatId, CultureInfo.InvariantCulture),
                     messageId: int.Parse(message.MessageId, CultureInfo.InvariantCulture),
                     text: text,
                     parseMode: ParseMode.Html,
-                    cancellationToken: cancellationToken);
+                    cancellationToken: cancellationToken), cancellationToken);
                 shown[message.PushId] = text;
             }
             catch (Exception error) when (TelegramErrors.Classify(error, TelegramPacing.IsGroup(message.ChatId), cancellationToken) is { } outcome)

@@ -80,11 +80,11 @@ public sealed class TelegramReplies(
         while (true)
         {
             var chatId = TelegramInbound.Id(chat);
-            await pacing.WaitTurnAsync(chatId, chat < 0, cancellationToken);
             SendOutcome outcome;
             try
             {
-                return (chat, await call(chat), null);
+                var to = chat;
+                return (chat, await pacing.CallAsync(chatId, chat < 0, () => call(to), cancellationToken), null);
             }
             catch (Exception error) when (TelegramErrors.Classify(error, chat < 0, cancellationToken) is { } classified)
             {

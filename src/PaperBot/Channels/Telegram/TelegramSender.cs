@@ -38,17 +38,17 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing
 
         for (var part = fromPart; part < parts.Count; part++)
         {
-            await pacing.WaitTurnAsync(recipient.ChatId, isGroup, cancellationToken);
+            var text = parts[part];
             try
             {
-                await bot.SendMessage(
+                await pacing.CallAsync(recipient.ChatId, isGroup, () => bot.SendMessage(
                     chatId: chat,
-                    text: parts[part].Html,
+                    text: text.Html,
                     parseMode: ParseMode.Html,
-                    replyMarkup: parts[part].Keyboard,
-                    linkPreviewOptions: parts[part].LinkPreview,
+                    replyMarkup: text.Keyboard,
+                    linkPreviewOptions: text.LinkPreview,
                     allowPaidBroadcast: options.Value.AllowPaidBroadcast,
-                    cancellationToken: cancellationToken);
+                    cancellationToken: cancellationToken), cancellationToken);
             }
             catch (Exception error) when (TelegramErrors.Classify(error, isGroup, cancellationToken) is { } outcome)
             {
