@@ -8,10 +8,10 @@ namespace PaperBot.Channels.Telegram;
 /// Keeps Telegram's limits before Telegram has to say so, for every call that posts or edits a message — digest parts,
 /// replies and progress edits alike: about 30 messages a second in all (1,000 with paid broadcasts), about one a second
 /// to a chat with short bursts allowed, twenty a minute to a group. Each is kept with a margin, because Telegram counts
-/// when calls arrive and the network moves arrivals closer together than the sends. A chat's own calls are counted
-/// twice over: they may go when its bucket allows, and once answered they count as arriving then, the latest they can
-/// have arrived — a call held up on its way (a slow connection, a busy process) then cannot bunch with the next ones at
-/// Telegram. A chat that still got a 429 waits alone (<see cref="PauseChat"/>).
+/// when calls arrive and the network moves arrivals closer together than the sends. A chat's bucket refills from the
+/// moment its last call was answered, the latest that call can have arrived, not from the moment it was let go: a call
+/// held up on its way (a slow connection, a busy process) cannot bunch with the next ones at Telegram. A chat that
+/// still got a 429 waits alone (<see cref="PauseChat"/>).
 /// </summary>
 public sealed class TelegramPacing(IOptions<TelegramOptions> telegram, IOptions<DeliveryOptions> delivery, TimeProvider clock)
 {
