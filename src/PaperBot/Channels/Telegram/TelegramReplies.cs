@@ -83,8 +83,7 @@ public sealed class TelegramReplies(
             SendOutcome outcome;
             try
             {
-                var to = chat;
-                return (chat, await pacing.CallAsync(chatId, chat < 0, () => call(to), cancellationToken), null);
+                return (chat, await pacing.CallAsync(chatId, chat < 0, () => call(chat), cancellationToken), null);
             }
             catch (Exception error) when (TelegramErrors.Classify(error, chat < 0, cancellationToken) is { } classified)
             {

@@ -64,6 +64,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly FloodLimits flood = new();
     private readonly List<BotCall> floodRefusals = [];
     private readonly Dictionary<string, Hold> holds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TimeSpan> arrivalDelays = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, Dictionary<long, string>> members = [];
     private readonly TimeProvider clock;
     private TaskCompletionSource changed = NewSignal();
@@ -153,6 +154,13 @@ public sealed class FakeBotApi : IAsyncDisposable
             lock (gate)
                 return abandonedPolls;
         }
+    }
+
+    /// <summary>The next call of <paramref name="method"/> is held up on its way: it arrives <paramref name="delay"/> after it was sent.</summary>
+    public void DelayNextArrival(string method, TimeSpan delay)
+    {
+        lock (gate)
+            arrivalDelays[method] = delay;
     }
 
     /// <summary>Calls of <paramref name="method"/> after the first <paramref name="answered"/> wait unanswered until <see cref="Release"/>.</summary>
@@ -262,8 +270,13 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext http)
     {
-        var arrived = clock.GetUtcNow();
         var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        TimeSpan delay;
+        lock (gate)
+            delay = segments is [_, var called] && arrivalDelays.Remove(called, out var held) ? held : TimeSpan.Zero;
+        if (delay > TimeSpan.Zero)
+            await Task.Delay(delay);
+        var arrived = clock.GetUtcNow();
         if (segments is not [var bot, var method] || !bot.StartsWith("bot", StringComparison.Ordinal))
         {
             await WriteAsync(http, FakeAnswer.Error(404, "Not Found"));

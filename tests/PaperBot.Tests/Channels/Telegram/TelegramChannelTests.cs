@@ -209,6 +209,19 @@ public sealed class TelegramChannelTests
         Assert.Contains("LLoCO", next.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AReplyHeldUpOnItsWayDoesNotBunchTheNextOnesAtTelegram()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling);
+        // The first reply reaches Telegram 0.8 s after it left; the next three follow as soon as the bot lets them.
+        host.Api.DelayNextArrival("sendMessage", TimeSpan.FromMilliseconds(800));
+
+        foreach (var (number, title) in new[] { (1, "超越 Transformer"), (2, "仅用 10 万美元"), (3, "Audio Dialogues"), (4, "Rho-1") })
+            Assert.Contains(title, (await host.AskAsync(Reader, $"/paper {number}")).Text, StringComparison.Ordinal);
+
+        Assert.Empty(host.Api.FloodRefusals);
+    }
+
     [Theory]
     [InlineData(Receiving.Polling)]
     [InlineData(Receiving.Webhook)]
