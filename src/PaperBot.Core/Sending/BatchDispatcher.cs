@@ -70,9 +70,9 @@ public sealed class BatchDispatcher : IDisposable
     /// </summary>
     public async Task DispatchAsync(ClaimedBatch batch, IReadOnlyList<PreparedDelivery> prepared, ResultRecorder recorder, CancellationToken stopping)
     {
-        foreach (var skipped in prepared.Where(p => p.Messages.Count == 0))
-            recorder.Add(new DeliveryResult(skipped.Delivery, null, Skipped: true));
-        var toSend = prepared.Where(p => p.Messages.Count > 0).ToList();
+        foreach (var skipped in prepared.Where(p => p.SkippedBecause is not null))
+            recorder.Add(new DeliveryResult(skipped.Delivery, null, SkippedBecause: skipped.SkippedBecause));
+        var toSend = prepared.Where(p => p.SkippedBecause is null).ToList();
 
         List<Task> sends;
         await dispatching.WaitAsync(CancellationToken.None);
@@ -95,7 +95,7 @@ public sealed class BatchDispatcher : IDisposable
         var sends = new List<Task>(toSend.Count);
         for (var i = 0; i < toSend.Count; i++)
         {
-            var (delivery, messages) = toSend[i];
+            var (delivery, messages, _) = toSend[i];
             // A free place in flight first, then the slot: a send that had to wait for a place must not start in a
             // burst with others that waited too.
             if (!await TryEnterAsync(batch, stopping))
@@ -141,7 +141,7 @@ public sealed class BatchDispatcher : IDisposable
             var group = groups[i];
             if (!await WaitForSlotAsync(batch, i, stopping))
             {
-                foreach (var (delivery, _) in group)
+                foreach (var (delivery, _, _) in group)
                     recorder.Add(new DeliveryResult(delivery, null));
                 continue;
             }

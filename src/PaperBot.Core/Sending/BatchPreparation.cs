@@ -7,12 +7,13 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
 
-/// <summary>A claimed delivery with the messages it sends; none when no paper matches the recipient's topics.</summary>
-public sealed record PreparedDelivery(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages);
+/// <summary>A claimed delivery with the messages it sends; none, and why, when it is not to be sent.</summary>
+public sealed record PreparedDelivery(ClaimedDelivery Delivery, IReadOnlyList<ReplyMessage> Messages, string? SkippedBecause = null);
 
 /// <summary>
 /// Turns a claimed batch into what each recipient gets. Recipients with the same push, language, kind and topic filter
 /// get the very same message instances, rendered once, so channels can format once and batch senders can group by them.
+/// A subscriber who left after the push was queued gets nothing, and nor does one whose topics no paper matches.
 /// </summary>
 public sealed class BatchPreparation(IServiceScopeFactory scopes, DigestMessages digests)
 {
@@ -24,7 +25,15 @@ public sealed class BatchPreparation(IServiceScopeFactory scopes, DigestMessages
     {
         await LoadPushesAsync(batch.Deliveries.Select(d => d.PushId).Distinct(), cancellationToken);
         var rendered = new Dictionary<string, IReadOnlyList<ReplyMessage>>();
-        return batch.Deliveries.Select(d => new PreparedDelivery(d, Render(d, rendered))).ToList();
+        return batch.Deliveries.Select(d => Prepare(d, rendered)).ToList();
+    }
+
+    private PreparedDelivery Prepare(ClaimedDelivery delivery, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)
+    {
+        if (!delivery.StillSubscribed)
+            return new PreparedDelivery(delivery, [], DeliveryResults.NoLongerSubscribed);
+        var messages = Render(delivery, rendered);
+        return new PreparedDelivery(delivery, messages, messages.Count == 0 ? DeliveryResults.NothingMatches : null);
     }
 
     private IReadOnlyList<ReplyMessage> Render(ClaimedDelivery delivery, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)

@@ -6,7 +6,11 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
 
-public sealed record ClaimedDelivery(long Id, int PushId, int Attempts, int PartsSent, int AmbiguousSends, Recipient Recipient, IReadOnlySet<string> Topics);
+public sealed record ClaimedDelivery(long Id, int PushId, int Attempts, int PartsSent, int AmbiguousSends, Recipient Recipient, IReadOnlySet<string> Topics)
+{
+    /// <summary>The subscriber is still subscribed now that the delivery's turn came (they may have left since it was queued).</summary>
+    public bool StillSubscribed { get; init; } = true;
+}
 
 /// <summary>Deliveries this instance may send now, and when: the i-th at <see cref="Start"/> + i × <see cref="Interval"/>.</summary>
 public sealed record ClaimedBatch(IReadOnlyList<ClaimedDelivery> Deliveries, DateTimeOffset Start, TimeSpan Interval)
@@ -147,11 +151,15 @@ public sealed class DeliveryClaims(
                     s.ChatId,
                     s.Kind,
                     s.Language,
+                    s.Status,
                     Topics = s.Topics.Select(t => t.Topic).ToList(),
                 })
             .ToListAsync(cancellationToken);
         return rows
-            .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, r.PartsSent, r.AmbiguousSends, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet()))
+            .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, r.PartsSent, r.AmbiguousSends, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet())
+            {
+                StillSubscribed = r.Status == SubscriberStatus.Active,
+            })
             .ToList();
     }
 

@@ -7,9 +7,12 @@ namespace PaperBot.Core.Sending;
 
 /// <summary>
 /// What became of one claimed delivery: the channel's outcome and the parts now in the chat; no outcome when it was
-/// never tried (late for its slot, or the channel paused); skipped when nothing matched the recipient's topics.
+/// never tried (late for its slot, or the channel paused); skipped, and why, when it was not to be sent at all.
 /// </summary>
-public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outcome, int PartsDelivered = 0, bool Skipped = false);
+public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outcome, int PartsDelivered = 0, string? SkippedBecause = null)
+{
+    public bool Skipped => SkippedBecause is not null;
+}
 
 /// <summary>
 /// Writes a batch of send results — what each outcome means for the delivery, as docs/delivery.md states it — in a few
@@ -20,6 +23,7 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, T
 {
     public const int MaxErrorLength = 500;
     public const string NothingMatches = "no paper of the issue matches the subscriber's topics";
+    public const string NoLongerSubscribed = "the subscriber was no longer subscribed when its turn came";
 
     private DeliveryOptions Options => options.Value;
 
@@ -70,11 +74,15 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, T
     {
         var delivery = result.Delivery;
         var parts = Math.Max(result.PartsDelivered, delivery.PartsSent);
-        if (result.Skipped)
-            return new Change(DeliveryStatus.Skipped, NothingMatches, 0, 0, 0, null, null);
+        if (result.SkippedBecause is { } reason)
+            return new Change(DeliveryStatus.Skipped, reason, 0, 0, 0, null, null);
         return result.Outcome switch
         {
-            null or SendOutcome.ChannelDown => null,
+            null => null,
+            SendOutcome.ChannelDown when parts == delivery.PartsSent => null,
+            // Handed back too, but the parts that reached the chat before the channel went down are kept: the next try
+            // starts after them.
+            SendOutcome.ChannelDown down => new Change(DeliveryStatus.Pending, down.Reason, 0, 0, parts, null, null),
             SendOutcome.Delivered => new Change(DeliveryStatus.Sent, null, 1, 0, parts, null, now),
             SendOutcome.Ambiguous ambiguous when delivery.AmbiguousSends + 1 > Options.MaxAmbiguousRetries =>
                 new Change(DeliveryStatus.Failed, $"no answer from the channel {delivery.AmbiguousSends + 1} times; it may have arrived: {ambiguous.Reason}", 1, 1, parts, null, null),
@@ -118,9 +126,10 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, T
     private async Task MoveAsync(Channel channel, DeliveryResult result, string newChatId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var followed = await chats.MoveAsync(channel, result.Delivery.Recipient.ChatId, newChatId, cancellationToken);
+        var parts = Math.Max(result.PartsDelivered, result.Delivery.PartsSent);
         var change = followed
-            ? new Change(DeliveryStatus.Pending, $"chat moved to {newChatId}", 0, 0, result.Delivery.PartsSent, now, null)
-            : new Change(DeliveryStatus.Skipped, $"chat moved to {newChatId}, which already has a subscription", 0, 0, result.Delivery.PartsSent, null, null);
+            ? new Change(DeliveryStatus.Pending, $"chat moved to {newChatId}", 0, 0, parts, now, null)
+            : new Change(DeliveryStatus.Skipped, $"chat moved to {newChatId}, which already has a subscription", 0, 0, parts, null, null);
         await SetAsync([result.Delivery.Id], change, cancellationToken);
     }
 

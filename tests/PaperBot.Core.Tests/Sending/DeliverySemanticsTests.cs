@@ -111,6 +111,60 @@ public class DeliverySemanticsTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task ThePartsThatReachedTheChatBeforeTheChannelWentDownAreNotSentAgain()
+    {
+        var sender = new RecordingSender();
+        sender.ScriptResults("split", new SendResult(new SendOutcome.ChannelDown("401 Unauthorized"), PartsDelivered: 1));
+        await using var harness = await WithSubscribersAsync(sender, users: ["split"]);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([("split", 0), ("split", 1)], sender.Calls.ToArray());
+        Assert.Equal(DeliveryStatus.Sent, (await DeliveryAsync(harness, pushId, "split")).Status);
+    }
+
+    [SkippableFact]
+    public async Task ASubscriberWhoLeavesBeforeTheirRetryGetsNothingMore()
+    {
+        var sender = new RecordingSender();
+        sender.Script("leaver", new SendOutcome.Transient("HTTP 502"));
+        await using var harness = await WithSubscribersAsync(sender, new Dictionary<string, string?>(Fast) { ["Delivery:RetryDelay"] = "00:00:02" }, "leaver", "stayer");
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await Eventually.AssertAsync(async () => (await DeliveryAsync(harness, pushId, "leaver")).Attempts == 1, "the first send to fail");
+        await harness.SendAsync("/unsubscribe", user: "leaver");
+        await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["leaver"], sender.Attempts.Where(a => a == "leaver"));
+        Assert.Equal(["stayer"], sender.SentTo);
+        var leaver = await DeliveryAsync(harness, pushId, "leaver");
+        Assert.Equal(DeliveryStatus.Skipped, leaver.Status);
+        Assert.Equal("the subscriber was no longer subscribed when its turn came", leaver.LastError);
+        var tally = await harness.QueryAsync(db => db.PushTallies.AsNoTracking().SingleAsync(t => t.PushId == pushId));
+        Assert.Equal((0, 1, 1, 0), (tally.Pending, tally.Sent, tally.Skipped, tally.Failed));
+    }
+
+    [SkippableFact]
+    public async Task AResendReachesNobodyWhoHasUnsubscribedSince()
+    {
+        var sender = new RecordingSender();
+        sender.Script("leaver", new SendOutcome.Transient("HTTP 502"));
+        await using var harness = await WithSubscribersAsync(sender, new Dictionary<string, string?>(Fast) { ["Delivery:MaxAttempts"] = "1" }, "leaver", "stayer");
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+        Assert.Equal(DeliveryStatus.Failed, (await DeliveryAsync(harness, pushId, "leaver")).Status);
+
+        await harness.SendAsync("/unsubscribe", user: "leaver");
+        var issueId = await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == pushId).Select(p => p.IssueId!.Value).SingleAsync());
+        Assert.IsType<ResendOutcome.Requeued>(await harness.UseAsync<Resender, ResendOutcome>(r => r.ResendAsync(issueId, "test", CancellationToken.None)));
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["leaver"], sender.Attempts.Where(a => a == "leaver"));
+        Assert.Equal(DeliveryStatus.Skipped, (await DeliveryAsync(harness, pushId, "leaver")).Status);
+    }
+
+    [SkippableFact]
     public async Task SendsFailingInARowStopTheChannelBeforeTheyFailEveryone()
     {
         // Without the breaker, two attempts 100 ms apart during a three-second outage would fail all eight.

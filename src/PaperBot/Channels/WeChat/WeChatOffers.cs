@@ -8,7 +8,8 @@ namespace PaperBot.Channels.WeChat;
 
 /// <summary>
 /// Deliveries WeChat could not push (status Waiting: an unverified account, or outside the 48-hour window) are
-/// offered in the reply to the subscriber's next message, and count as sent from then on.
+/// offered in the reply to the subscriber's next message, and count as sent from then on; never to one who has
+/// unsubscribed (not even in the reply that confirms it).
 /// </summary>
 public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
 {
@@ -23,7 +24,7 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
                 from d in db.Deliveries.AsNoTracking()
                 join s in db.Subscribers on d.SubscriberId equals s.Id
                 join p in db.Pushes on d.PushId equals p.Id
-                where d.Status == DeliveryStatus.Waiting && s.Channel == Channel.WeChat && s.ChatId == openId
+                where d.Status == DeliveryStatus.Waiting && s.Channel == Channel.WeChat && s.ChatId == openId && s.Status == SubscriberStatus.Active
                 orderby d.Id descending
                 select new
                 {

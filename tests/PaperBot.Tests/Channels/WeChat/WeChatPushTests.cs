@@ -42,6 +42,23 @@ public sealed class WeChatPushTests
     }
 
     [Fact]
+    public async Task TheReplyToAnUnsubscribeOffersNothingThatWasWaiting()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oDan");
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oDan", issue, DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oDan", "退订");
+        var later = await host.SayAsync("oDan", "帮助");
+
+        Assert.Contains("已退订", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("📬", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("📬", later.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Waiting, await host.DeliveryStatusAsync("oDan", issue));
+    }
+
+    [Fact]
     public async Task AnOfferRidesAlongWithAPaperArticle()
     {
         await using var host = await WeChatHost.StartAsync();
