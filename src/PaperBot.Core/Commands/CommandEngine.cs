@@ -71,9 +71,11 @@ public sealed class CommandEngine(
         return await DispatchAsync(conversation, command, cancellationToken);
     }
 
+    // A malformed admin command is refused like a well-formed one: its usage line is for admins, not for a reader who
+    // typed "取消" (cancel) or "/broadcast" on a whim.
     private static bool IsAdminCommand(Command command) =>
         command is PublishCommand or PublishDecisionCommand or BroadcastCommand or BroadcastDecisionCommand or StatsCommand or ResendCommand
-            or TagCommand or BadCommand { Name: "tag" };
+            or TagCommand or BadCommand { Name: "tag" or "publish" or "broadcast" or "resend" or "send" or "cancel" };
 
     private static bool ChangesSettings(Command command) =>
         command is StartCommand or SubscribeCommand or UnsubscribeCommand or LangCommand or TopicsCommand { Action: not TopicAction.Show };
@@ -110,9 +112,9 @@ public sealed class CommandEngine(
             ResendCommand resend => await admin.ResendAsync(conversation, resend.IssueId, cancellationToken),
             BroadcastDecisionCommand decision => await admin.DecideBroadcastAsync(conversation, decision, cancellationToken),
             BadCommand bad => await UsageAsync(conversation, bad, cancellationToken),
-            UnknownCommand unknown => Reply.Text(say.UnknownCommand(Shorten(unknown.Word))),
+            UnknownCommand unknown => Reply.Text(say.UnknownCommand(unknown.Word)),
             NotACommand { Text.Length: 0 } => Reply.Text(say.NotUnderstoodEmpty),
-            NotACommand text => Reply.Text(say.NotUnderstood(Shorten(text.Text))),
+            NotACommand text => Reply.Text(say.NotUnderstood(text.Text)),
             _ => Reply.Text(say.NotUnderstoodEmpty),
         };
     }
@@ -124,8 +126,8 @@ public sealed class CommandEngine(
         {
             Problem.MissingNumber when bad.Name is "send" or "cancel" => say.BroadcastDecisionUsage,
             Problem.MissingNumber => say.PaperMissingNumber(await LatestPaperCountAsync(cancellationToken)),
-            Problem.NotANumber => say.PaperNotANumber(Shorten(bad.Argument ?? ""), await LatestPaperCountAsync(cancellationToken)),
-            Problem.NotAnIssueNumber => say.NotAnIssueNumber(Shorten(bad.Argument ?? "")),
+            Problem.NotANumber => say.PaperNotANumber(bad.Argument ?? "", await LatestPaperCountAsync(cancellationToken)),
+            Problem.NotAnIssueNumber => say.NotAnIssueNumber(bad.Argument ?? ""),
             Problem.MissingIssueNumber => say.ResendUsage,
             Problem.MissingWords => say.SearchMissingWords,
             Problem.MissingTopic => say.MissingTopic,
@@ -141,6 +143,4 @@ public sealed class CommandEngine(
 
     private async Task<int> LatestPaperCountAsync(CancellationToken cancellationToken) =>
         (await reading.LatestPaperCountAsync(cancellationToken)) ?? 0;
-
-    private static string Shorten(string text) => text.Length <= 30 ? text : text[..30] + "…";
 }

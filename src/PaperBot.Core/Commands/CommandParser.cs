@@ -182,7 +182,8 @@ public static class CommandParser
     {
         if (rest.Length == 0)
             return new TopicsCommand(TopicAction.Show);
-        var (word, topic) = SplitFirstWord(rest);
+        // Chinese keyboards type a full-width ＋ and full-width letters.
+        var (word, topic) = SplitFirstWord(rest.Normalize(NormalizationForm.FormKC));
         if (word.Length > 1 && word[0] is '+' or '-')
             (word, topic) = (word[..1], (word[1..] + " " + topic).Trim());
         if (!TopicActions.TryGetValue(word, out var action))

@@ -15,6 +15,9 @@ public sealed class Phrases(string language)
 
     private string Say(string chinese, string english) => zh ? chinese : english;
 
+    // What the reader typed comes back at most this long: a 4,000-character word must not become a reply Telegram splits.
+    private static string Echo(string typed) => typed.Length <= 30 ? typed : typed[..30] + "…";
+
     public IReadOnlyList<(string Command, string Description)> UserCommands =>
     [
         ("/latest", Say("最新一期的目录", "contents of the newest issue")),
@@ -62,8 +65,8 @@ public sealed class Phrases(string language)
     public string IssueNotFound(int id) => Say($"没有第 {id} 期。发送 /issues 查看往期。", $"There is no issue {id}. /issues lists the archive.");
     public string PaperOutOfRange(int number, int count) => Say($"本期共有论文 1–{count} 篇,没有第 {number} 篇。试试 /paper 1 到 /paper {count}。", $"This issue has papers 1–{count}; there is no paper {number}. Try /paper 1 to /paper {count}.");
     public string PaperMissingNumber(int count) => Say($"请给出论文编号,例如 /paper 4(本期有 1–{count} 篇)。", $"Give a paper number, e.g. /paper 4 (this issue has papers 1–{count}).");
-    public string PaperNotANumber(string argument, int count) => Say($"“{argument}”不是论文编号。发送 /paper N,N 为 1–{count},例如 /paper 4。", $"“{argument}” is not a paper number. Send /paper N with N from 1 to {count}, e.g. /paper 4.");
-    public string NotAnIssueNumber(string argument) => Say($"“{argument}”不是期号。期号是数字,例如 /issue 1;/issues 列出往期。", $"“{argument}” is not an issue number. Issue numbers are numbers, e.g. /issue 1; /issues lists them.");
+    public string PaperNotANumber(string argument, int count) => Say($"“{Echo(argument)}”不是论文编号。发送 /paper N,N 为 1–{count},例如 /paper 4。", $"“{Echo(argument)}” is not a paper number. Send /paper N with N from 1 to {count}, e.g. /paper 4.");
+    public string NotAnIssueNumber(string argument) => Say($"“{Echo(argument)}”不是期号。期号是数字,例如 /issue 1;/issues 列出往期。", $"“{Echo(argument)}” is not an issue number. Issue numbers are numbers, e.g. /issue 1; /issues lists them.");
     public string IssueHeading(int id, DateTimeOffset? publishedAt) => Say($"第 {id} 期", $"Issue {id}") + (publishedAt is { } at ? $" · {at:yyyy-MM-dd}" : "");
     public string Draft => Say("草稿", "draft");
     public string Scheduled => Say("待发布", "scheduled");
@@ -91,7 +94,7 @@ public sealed class Phrases(string language)
     public string TopicAlreadyAdded(string name) => Say($"话题“{name}”已在你的筛选中。", $"“{name}” is already in your filter.");
     public string TopicNotInFilter(string name) => Say($"话题“{name}”不在你的筛选中。", $"“{name}” is not in your filter.");
     public string TopicsCleared => Say("已清空话题筛选,你会收到每一篇论文。", "Topic filter cleared: you will receive every paper.");
-    public string UnknownTopic(string topic, string available) => Say($"没有“{topic}”这个话题。可选:{available}", $"There is no topic “{topic}”. Available: {available}");
+    public string UnknownTopic(string topic, string available) => Say($"没有“{Echo(topic)}”这个话题。可选:{available}", $"There is no topic “{Echo(topic)}”. Available: {available}");
     public string TopicUsage => Say("用法:/topics、/topics add 话题、/topics remove 话题、/topics clear。", "Usage: /topics, /topics add TOPIC, /topics remove TOPIC, /topics clear.");
     public string TopicGuide => Say("各话题的含义:", "What each topic covers:");
     public string NoTopic => Say("无", "none");
@@ -106,8 +109,8 @@ public sealed class Phrases(string language)
     public string BadLanguage => Say("用法:/lang zh 或 /lang en。", "Usage: /lang zh or /lang en.");
     public string TooLong => Say($"消息太长了(最多 {CommandParser.MaxTextLength} 个字符)。", $"That message is too long (at most {CommandParser.MaxTextLength} characters).");
     public string ExpiredButton => Say("这个按钮已失效。发送 /latest 查看最新一期。", "That button has expired. Send /latest for the newest issue.");
-    public string UnknownCommand(string word) => Say($"未知命令 /{word}。发送 /help 查看可用命令。", $"Unknown command /{word}. /help lists what I can do.");
-    public string NotUnderstood(string text) => Say($"没看懂“{text}”。试试 /latest、/paper 4,或 /search {text}。", $"I did not understand “{text}”. Try /latest, /paper 4, or /search {text}.");
+    public string UnknownCommand(string word) => Say($"未知命令 /{Echo(word)}。发送 /help 查看可用命令。", $"Unknown command /{Echo(word)}. /help lists what I can do.");
+    public string NotUnderstood(string text) => Say($"没看懂“{Echo(text)}”。试试 /latest、/paper 4,或 /search {Echo(text)}。", $"I did not understand “{Echo(text)}”. Try /latest, /paper 4, or /search {Echo(text)}.");
     public string NotUnderstoodEmpty => Say("发送 /help 查看可用命令。", "Send /help to see what I can do.");
     public string TextOnly => Say("我只读得懂文字消息。发送 /paper 4 查看第 4 篇论文,或发送 /help 查看可用命令。", "I only read text messages. Send /paper 4 for paper 4, or /help to see what I can do.");
 

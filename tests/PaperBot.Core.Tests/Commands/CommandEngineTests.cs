@@ -299,6 +299,14 @@ public class CommandEngineTests : StorageTests
     [InlineData("/publish")]
     [InlineData("/broadcast hello")]
     [InlineData("/stats")]
+    [InlineData("/broadcast")]
+    [InlineData("/resend")]
+    [InlineData("/resend x")]
+    [InlineData("/publish abc")]
+    [InlineData("/send")]
+    [InlineData("cancel")]
+    [InlineData("取消")]
+    [InlineData("/tag 4")]
     public async Task AdminCommandsAreRefusedToEveryoneElse(string text)
     {
         await using var harness = await StartAsync();
@@ -306,6 +314,17 @@ public class CommandEngineTests : StorageTests
 
         Assert.Equal("This command is for admins only.", reply.ToPlainText());
         Assert.Equal(1, await harness.QueryAsync(db => db.Pushes.CountAsync()));
+    }
+
+    [SkippableFact]
+    public async Task AnUnknownTopicIsEchoedBackShortened()
+    {
+        await using var harness = await StartAsync();
+
+        var reply = (await harness.SendAsync("/topics add " + new string('x', 3000), language: "en")).ToPlainText();
+
+        Assert.StartsWith("There is no topic “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…”. Available: architecture(Architectures), ", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 31), reply, StringComparison.Ordinal);
     }
 
     [SkippableFact]

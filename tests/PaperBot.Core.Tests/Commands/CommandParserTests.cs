@@ -69,6 +69,8 @@ public sealed class CommandParserTests
     [InlineData("/topics +moe", TopicAction.Add, "moe")]
     [InlineData("/topics clear", TopicAction.Clear, null)]
     [InlineData("话题 清空", TopicAction.Clear, null)]
+    [InlineData("话题 ＋智能体", TopicAction.Add, "智能体")]
+    [InlineData("话题 － ｍｏｅ", TopicAction.Remove, "moe")]
     public void TopicSubcommandsParseInBothLanguages(string text, TopicAction action, string? topic)
     {
         var command = Assert.IsType<TopicsCommand>(CommandParser.Parse(text));
