@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using PaperBot.Core.Data;
 using PaperBot.Web;
@@ -21,7 +22,7 @@ public abstract record LoginOutcome
 /// the connection's, or the one a trusted proxy forwarded (Web:TrustedProxies).
 /// </summary>
 public sealed class AdminLogin(
-    AdminPassword password, LoginThrottle throttle, AdminSessions sessions, PaperBotDbContext db, TimeProvider clock, ILogger<AdminLogin> logger)
+    AdminPassword password, LoginThrottle throttle, LoginTurns turns, AdminSessions sessions, PaperBotDbContext db, TimeProvider clock, ILogger<AdminLogin> logger)
 {
     /// <summary>The actor of every admin page action in the audit log.</summary>
     public const string Actor = "web:admin";
@@ -41,6 +42,21 @@ public sealed class AdminLogin(
         {
             logger.LogWarning("admin: login from {Address} waits {Delay} after failed logins from many addresses", address, gate.AccountDelay);
             await Task.Delay(gate.AccountDelay, clock, cancellationToken);
+        }
+
+        using var turn = await turns.EnterAsync(cancellationToken);
+        if (!turn.IsAcquired)
+        {
+            logger.LogWarning("admin: login from {Address} refused; {Queued} logins are already waiting for their turn", address, LoginTurns.Length);
+            return new LoginOutcome.TryLater(LoginThrottle.FirstWait);
+        }
+
+        // Checked again in turn: the attempts let in together with this one may have closed the gate meanwhile.
+        gate = await throttle.CheckAsync(address, cancellationToken);
+        if (!gate.Open)
+        {
+            logger.LogWarning("admin: login from {Address} refused; it must wait {Wait} after failed logins", address, gate.AddressWait);
+            return new LoginOutcome.TryLater(gate.AddressWait);
         }
 
         if (!password.Matches(candidate))
@@ -88,4 +104,24 @@ public sealed class AdminLogin(
     }
 
     private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
+
+/// <summary>
+/// Passwords are checked one at a time on an instance, with a short queue: a burst of guesses sent together cannot all
+/// pass their address's gate before the first failure is counted, nor run a hundred password hashes at once.
+/// </summary>
+public sealed class LoginTurns : IDisposable
+{
+    public const int Length = 16;
+
+    private readonly ConcurrencyLimiter limiter = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = 1,
+        QueueLimit = Length,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    public ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellationToken) => limiter.AcquireAsync(1, cancellationToken);
+
+    public void Dispose() => limiter.Dispose();
 }

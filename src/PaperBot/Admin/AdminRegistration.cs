@@ -26,6 +26,7 @@ public static class AdminRegistration
         services.AddSingleton<AdminPassword>();
         services.AddHostedService<AdminPasswordAtStart>();
         services.AddScoped<LoginThrottle>();
+        services.AddSingleton<LoginTurns>();
         services.AddSingleton<AdminSessions>();
         services.AddScoped<AdminLogin>();
         services.AddScoped<IssuePreviews>();

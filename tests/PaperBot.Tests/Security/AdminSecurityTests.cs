@@ -141,6 +141,46 @@ public sealed class AdminSecurityTests
     }
 
     [Fact]
+    public async Task TwelveWrongPasswordsSentAtOnceFromOneAddressGetThreeTriesAndNoMore()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Admin:MaxFailuresPerAddress", "3"), ("Admin:MaxFailuresOverall", "100"))).WithService<TimeProvider>(clock);
+        var guessers = new List<(AdminSession Session, string Token)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var guesser = AdminSession.For(app);
+            guesser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
+            guessers.Add((guesser, await guesser.TokenAsync()));
+        }
+
+        var answers = await Task.WhenAll(guessers.Select((g, i) => g.Session.Client.PostAsync("/admin/login",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = $"guess {i}", ["__RequestVerificationToken"] = g.Token }))));
+
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(9, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.Equal(3, await app.QueryAsync(db => db.AuditLog.CountAsync(e => e.Action == "login-failed")));
+    }
+
+    [Fact]
+    public async Task AnIPv6GuesserCountsAsOneAddressForItsWholeSlash64()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Admin:MaxFailuresPerAddress", "3"), ("Admin:MaxFailuresOverall", "100"))).WithService<TimeProvider>(clock);
+        async Task<HttpStatusCode> GuessFromAsync(string address)
+        {
+            var guesser = AdminSession.For(app);
+            guesser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+            return (await guesser.LogInAsync("a guess")).StatusCode;
+        }
+
+        foreach (var address in new[] { "2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3" })
+            Assert.Equal(HttpStatusCode.Unauthorized, await GuessFromAsync(address));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GuessFromAsync("2001:db8:1:2:abcd::4"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GuessFromAsync("2001:db8:1:3::1"));
+    }
+
+    [Fact]
     public async Task FailuresSpreadOverManyAddressesSlowEveryLoginButNeverRefuseIt()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
