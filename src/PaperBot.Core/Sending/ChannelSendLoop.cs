@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public sealed class ChannelSendLoop(
     /// <summary>Batches claimed ahead and sending at once; the claims' send slots keep them from overlapping.</summary>
     private const int MaxOutstandingBatches = 3;
 
+    private readonly ConcurrentDictionary<ResultRecorder, byte> recording = new();
     private DateTimeOffset queueDepthAt = DateTimeOffset.MinValue;
 
     public Channel Channel => sender.Channel;
@@ -56,6 +58,13 @@ public sealed class ChannelSendLoop(
                     outstanding.RemoveAll(t => t.IsCompleted);
                     if (outstanding.Count >= MaxOutstandingBatches)
                         await Task.WhenAny(outstanding);
+                    if (recording.Keys.Any(r => r.IsBehind))
+                    {
+                        // Results the database did not take yet name deliveries whose claim may have run out meanwhile:
+                        // claimed again before those results are written, they would be sent twice.
+                        await Task.Delay(IdlePoll, clock, stopping);
+                        continue;
+                    }
 
                     var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
                     await UpdateQueueDepthAsync(stopping);
@@ -114,9 +123,18 @@ public sealed class ChannelSendLoop(
         var prepared = await preparation.PrepareAsync(batch, stopping);
         return Task.Run(async () =>
         {
-            var recorder = new ResultRecorder(Channel, batch, scopes, options, clock, logger);
-            await using (recorder)
-                await dispatcher.DispatchAsync(batch, prepared, recorder, stopping);
+            var recorder = new ResultRecorder(Channel, batch, scopes, options, clock, logger, stopping);
+            recording[recorder] = 0;
+            try
+            {
+                await using (recorder)
+                    await dispatcher.DispatchAsync(batch, prepared, recorder, stopping);
+            }
+            finally
+            {
+                recording.TryRemove(recorder, out _);
+            }
+
             if (recorder.Returned > 0)
                 logger.LogInformation("delivery: {Channel} handed {Returned} of {Claimed} deliveries back to the queue (late for their send window, or paused)",
                     Channel, recorder.Returned, batch.Deliveries.Count);

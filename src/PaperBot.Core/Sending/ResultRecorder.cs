@@ -8,14 +8,15 @@ namespace PaperBot.Core.Sending;
 /// <summary>
 /// Records what became of one batch's deliveries: results are buffered as sends answer and written together every
 /// quarter second, and once more at the end; the batch's claim is renewed a few times per lease meanwhile. A write
-/// that fails (the database busy or away) keeps its results and is tried again: a result is never dropped while the
-/// process lives.
+/// that fails (the database busy or away) keeps its results and is tried again, for as long as the host runs: a result
+/// is never dropped while the process lives. Meanwhile the recorder <see cref="IsBehind"/>, and its channel claims
+/// nothing: the claim on those deliveries may have run out while the database was away.
 /// </summary>
 public sealed class ResultRecorder : IAsyncDisposable
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long the last write at the end of a batch keeps trying before the process gives up on it.</summary>
+    /// <summary>How long the last write at the end of a batch keeps trying once the host is stopping.</summary>
     private static readonly TimeSpan FinalFlushPatience = TimeSpan.FromSeconds(60);
 
     private readonly Channel channel;
@@ -28,11 +29,15 @@ public sealed class ResultRecorder : IAsyncDisposable
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly CancellationTokenSource done = new();
     private readonly Task flusher;
+    private readonly CancellationToken stopping;
     private List<DeliveryResult> results = [];
+    private volatile bool behind;
 
-    public ResultRecorder(Channel channel, ClaimedBatch batch, IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger logger)
+    public ResultRecorder(
+        Channel channel, ClaimedBatch batch, IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger logger, CancellationToken stopping)
     {
         this.channel = channel;
+        this.stopping = stopping;
         claimed = batch.Deliveries.Select(d => d.Id).ToList();
         this.scopes = scopes;
         this.clock = clock;
@@ -40,6 +45,9 @@ public sealed class ResultRecorder : IAsyncDisposable
         renewEvery = options.Value.ClaimLease / 3;
         flusher = FlushPeriodicallyAsync();
     }
+
+    /// <summary>Results are waiting for a write that failed to go through.</summary>
+    public bool IsBehind => behind;
 
     /// <summary>Deliveries handed back unsent: too late for their window, or the channel was paused.</summary>
     public int Returned { get; private set; }
@@ -59,13 +67,15 @@ public sealed class ResultRecorder : IAsyncDisposable
     {
         await done.CancelAsync();
         await flusher;
-        var deadline = clock.GetUtcNow() + FinalFlushPatience;
+        DateTimeOffset? deadline = null;
         var wait = FlushInterval;
         while (!await TryFlushAsync())
         {
+            if (stopping.IsCancellationRequested)
+                deadline ??= clock.GetUtcNow() + FinalFlushPatience;
             if (clock.GetUtcNow() >= deadline)
             {
-                logger.LogError("delivery: gave up writing {Count} {Channel} results; those deliveries go out again after their claim runs out", Pending, channel);
+                logger.LogError("delivery: gave up writing {Count} {Channel} results while stopping; those deliveries go out again after their claim runs out", Pending, channel);
                 break;
             }
 
@@ -125,12 +135,14 @@ public sealed class ResultRecorder : IAsyncDisposable
                 await scope.ServiceProvider.GetRequiredService<DeliveryResults>().WriteAsync(channel, taken, CancellationToken.None);
             }
 
+            behind = false;
             return true;
         }
         catch (Exception error)
         {
             lock (gate)
                 results.InsertRange(0, taken);
+            behind = taken.Count > 0;
             logger.LogWarning("delivery: unable to write {Count} {Channel} results ({Reason}); keeping them and trying again", taken.Count, channel, error.Message);
             return false;
         }
