@@ -28,14 +28,16 @@ public sealed class RetentionOptions : IValidatedOptions
 /// What the database would otherwise keep forever: the delivery rows of pushes finished <see cref="RetentionOptions.Days"/>
 /// ago (each push keeps its tally, so its totals stay), inbound receipts that old (platforms redeliver within a day),
 /// the answers stored with receipts after a day (only a platform's retry within seconds reads them), console
-/// visitors not seen for that long, and admin sessions ended or idle that long. Deletes go in chunks, so a large push never holds the database for long.
+/// visitors not seen for that long, admin sessions ended or idle that long, and the audit log's wrong passwords that old
+/// (a guesser's thousands of lines; every other audit entry stays). Deletes go in chunks, so a large push never holds
+/// the database for long.
 /// </summary>
 public sealed class Housekeeping(PaperBotDbContext db, TimeProvider clock, IOptions<RetentionOptions> options)
 {
     public static readonly TimeSpan AnswersKept = TimeSpan.FromDays(1);
     private const int Chunk = 10_000;
 
-    public sealed record Pruned(int Deliveries, int Receipts, int Answers, int Visitors, int Sessions);
+    public sealed record Pruned(int Deliveries, int Receipts, int Answers, int Visitors, int Sessions, int FailedLogins);
 
     public async Task<Pruned> PruneAsync(CancellationToken cancellationToken)
     {
@@ -54,7 +56,8 @@ public sealed class Housekeeping(PaperBotDbContext db, TimeProvider clock, IOpti
             .Where(s => s.Channel == Channel.Web && s.Status == SubscriberStatus.Visitor && s.LastSeenAt < before)
             .ExecuteDeleteAsync(cancellationToken);
         var sessions = await db.AdminSessions.Where(s => s.EndedAt < before || s.LastSeenAt < before).ExecuteDeleteAsync(cancellationToken);
-        return new Pruned(deliveries, receipts, answers, visitors, sessions);
+        var failedLogins = await db.AuditLog.Where(e => e.Action == AuditLog.LoginFailed && e.At < before).ExecuteDeleteAsync(cancellationToken);
+        return new Pruned(deliveries, receipts, answers, visitors, sessions, failedLogins);
     }
 }
 
@@ -72,9 +75,10 @@ public sealed class HousekeepingService(IServiceScopeFactory scopes, TimeProvide
                 await Task.Delay(Interval, clock, stoppingToken);
                 await using var scope = scopes.CreateAsyncScope();
                 var pruned = await scope.ServiceProvider.GetRequiredService<Housekeeping>().PruneAsync(stoppingToken);
-                if (pruned.Deliveries + pruned.Receipts + pruned.Visitors > 0)
-                    logger.LogInformation("storage: pruned {Deliveries} delivery rows of finished pushes, {Receipts} receipts and {Visitors} console visitors past retention",
-                        pruned.Deliveries, pruned.Receipts, pruned.Visitors);
+                if (pruned.Deliveries + pruned.Receipts + pruned.Visitors + pruned.FailedLogins > 0)
+                    logger.LogInformation(
+                        "storage: pruned {Deliveries} delivery rows of finished pushes, {Receipts} receipts, {Visitors} console visitors and {FailedLogins} failed logins past retention",
+                        pruned.Deliveries, pruned.Receipts, pruned.Visitors, pruned.FailedLogins);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -62,7 +62,7 @@ public sealed class AdminLogin(
         if (!password.Matches(candidate))
         {
             var wait = await throttle.FailAsync(address, cancellationToken);
-            db.Audit(clock.GetUtcNow(), Actor, "login-failed", wait > TimeSpan.Zero ? $"from {address}; it waits {wait} before the next try" : $"from {address}");
+            db.Audit(clock.GetUtcNow(), Actor, AuditLog.LoginFailed, wait > TimeSpan.Zero ? $"from {address}; it waits {wait} before the next try" : $"from {address}");
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("admin: failed login from {Address}{Wait}", address, wait > TimeSpan.Zero ? $"; it waits {wait} before the next try" : "");
             return new LoginOutcome.WrongPassword(wait);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PaperBot.TestServices;
 using PaperBot.Tests.Admin;
@@ -178,6 +179,23 @@ public sealed class AdminSecurityTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, await GuessFromAsync("2001:db8:1:2:abcd::4"));
         Assert.Equal(HttpStatusCode.Unauthorized, await GuessFromAsync("2001:db8:1:3::1"));
+    }
+
+    [Fact]
+    public async Task WrongPasswordsLeaveTheAuditLogAfterTheRetentionAndEveryOtherEntryStays()
+    {
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Retention:Days", "30")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AdminSession.For(app).LogInAsync("a guess")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await AdminSession.For(app).LogInAsync()).StatusCode);
+        await app.QueryAsync(db => db.AuditLog.ExecuteUpdateAsync(e => e.SetProperty(x => x.At, DateTimeOffset.UtcNow.AddDays(-31))));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AdminSession.For(app).LogInAsync("a later guess")).StatusCode);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var pruned = await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Data.Housekeeping>().PruneAsync(CancellationToken.None);
+
+        Assert.Equal(1, pruned.FailedLogins);
+        var left = await app.QueryAsync(db => db.AuditLog.OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["import", "publish", "login", "login-failed"], left);
     }
 
     [Fact]
