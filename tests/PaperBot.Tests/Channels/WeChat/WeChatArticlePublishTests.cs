@@ -109,8 +109,10 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
     }
 
-    [Fact]
-    public async Task APublishingJobFinishedEventBringsTheAddressBeforeThePollDoes()
+    [Theory]
+    [InlineData("https://mp.weixin.qq.com/s/from-the-event", "https://mp.weixin.qq.com/s/from-the-event")]
+    [InlineData("javascript:alert(document.cookie)", null)] // it would become a link on the issue's public page
+    public async Task APublishingJobFinishedEventBringsTheAddressBeforeThePollDoes(string url, string? expected)
     {
         await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
             respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
@@ -121,11 +123,12 @@ public sealed class WeChatArticlePublishTests
         var publishing = publisher.PublishAsync(issue, "test", CancellationToken.None);
         await Eventually.AssertAsync(() => Task.FromResult(host.Api.CallsTo(FakeWeChatApi.PublishGet).Count > 0), "the first poll");
         Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
-        Assert.Equal("success", await host.SendAsync(PublishJobFinished("2247503004", "https://mp.weixin.qq.com/s/from-the-event")));
+        Assert.Equal("success", await host.SendAsync(PublishJobFinished("2247503004", url)));
 
         var outcome = await publishing;
 
-        Assert.Equal(new ArticleOutcome.Published("https://mp.weixin.qq.com/s/from-the-event"), outcome);
+        Assert.Equal(new ArticleOutcome.Published(expected), outcome);
+        Assert.Equal(expected, await host.App.QueryAsync(db => db.Issues.Where(i => i.Id == issue).Select(i => i.ArticleUrl).SingleAsync()));
     }
 
     [Theory]

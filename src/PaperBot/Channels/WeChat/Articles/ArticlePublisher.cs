@@ -145,7 +145,7 @@ public sealed class ArticlePublisher(
         article.MassSendStatus = report.Status;
         (article.TotalCount, article.FilterCount, article.SentCount, article.ErrorCount) = (report.TotalCount, report.FilterCount, report.SentCount, report.ErrorCount);
         article.UpdatedAt = clock.GetUtcNow();
-        if (report.ArticleUrls is [var url, ..])
+        if (WebLink(report.ArticleUrls) is { } url)
             await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("wechat: article of issue {IssueId} mass-sent as msg_id {MsgId}: {Status}, {SentCount} of {TotalCount} sent, {ErrorCount} failed",
@@ -164,8 +164,9 @@ public sealed class ArticlePublisher(
         if (article is null || article.PublishedAt is not null)
             return;
         article.UpdatedAt = clock.GetUtcNow();
-        if (job is { Status: WeChatPublishStatus.Succeeded, ArticleUrls: [var url, ..] })
+        if (job is { Status: WeChatPublishStatus.Succeeded, ArticleUrls: [_, ..] })
         {
+            var url = WebLink(job.ArticleUrls);
             article.PublishedAt = clock.GetUtcNow();
             article.LastError = null;
             await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
@@ -357,4 +358,8 @@ public sealed class ArticlePublisher(
     /// <summary>阅读原文: the issue's page in the web archive, when the public address is known.</summary>
     private string SourceUrl(Issue issue) =>
         web.Value.PublicUrl is { Length: > 0 } site ? $"{site.TrimEnd('/')}/issues/{issue.Id}" : "";
+
+    /// <summary>The first address WeChat gave that is a web page: it becomes a public link on the issue's page.</summary>
+    private static string? WebLink(IEnumerable<string> urls) =>
+        urls.FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var link) && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp));
 }
