@@ -8,6 +8,12 @@ internal static class DigestLines
 
     public static bool IsBlank(string line) => string.IsNullOrWhiteSpace(line);
 
+    /// <summary>
+    /// A section's number as matched by <c>\d</c>: ASCII digits, or the full-width ones (１２) a Chinese editor types,
+    /// or any other decimal digit; <see cref="int.Parse(string, IFormatProvider)"/> takes only ASCII.
+    /// </summary>
+    public static int Number(string digits) => digits.Aggregate(0, (number, digit) => (number * 10) + (int)char.GetNumericValue(digit));
+
     /// <summary>A line wrapped in bars, such as <c>|点击关注我 👇 记得标星|</c>: the account's footer.</summary>
     public static bool IsFooter(string line)
     {

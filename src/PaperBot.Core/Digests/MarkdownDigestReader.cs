@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace PaperBot.Core.Digests;
@@ -85,7 +84,7 @@ internal static partial class MarkdownDigestReader
         return end < trimmed.Length && end > 0 && char.IsWhiteSpace(trimmed[end - 1]) ? trimmed[..end].TrimEnd() : trimmed;
     }
 
-    private static int ParseNumber(Match match) => int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture);
+    private static int ParseNumber(Match match) => DigestLines.Number(match.Groups["number"].Value);
 
     /// <summary>Everything before the first section: the # title, the intro and the table of contents.</summary>
     private static (string? Title, string Intro, List<TocEntry>? Toc) ReadFrontMatter(IReadOnlyList<string> lines, int end)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace PaperBot.Core.Digests;
@@ -64,7 +63,7 @@ internal static partial class TextDigestReader
     {
         var match = NumberedLine().Match(lines[index]);
         return match.Success
-            ? new Numbered(index, int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture), match.Groups["title"].Value.TrimEnd())
+            ? new Numbered(index, DigestLines.Number(match.Groups["number"].Value), match.Groups["title"].Value.TrimEnd())
             : null;
     }
 

@@ -45,6 +45,7 @@ public sealed class MarkdownDigestTests
     [InlineData("## 1\uFF0ERho-1:不是所有 token 都是你需要的")]
     [InlineData("## 1.Rho-1:不是所有 token 都是你需要的")]
     [InlineData("## 1. Rho-1:不是所有 token 都是你需要的 ##")]
+    [InlineData("## １．Rho-1:不是所有 token 都是你需要的")]
     public void SectionHeadingsMayUseTwoOrThreeHashesAndADotOrComma(string heading)
     {
         var digest = Parse($"# 周报\n\n1. Rho-1:不是所有 token 都是你需要的\n\n{heading}\n\n摘要。\n");

@@ -37,6 +37,8 @@ public sealed class TextDigestTests
     [InlineData("1 、 标题")]
     [InlineData("1\uFF0E标题")]
     [InlineData("  1. 标题")]
+    [InlineData("１．标题")] // full-width digit and dot
+    [InlineData("１、标题")]
     public void SectionNumberMayBeFollowedByADotOrAnIdeographicComma(string header)
     {
         var paper = OnlyPaper(Section(header));
