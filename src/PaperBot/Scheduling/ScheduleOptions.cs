@@ -20,10 +20,13 @@ public sealed class ScheduleOptions : IValidatedOptions
 
     public IEnumerable<string> Validate()
     {
-        if (!CronExpression.TryParse(WeeklyCron, out _))
+        var cron = CronExpression.TryParse(WeeklyCron, out _);
+        if (!cron)
             yield return $"Schedule:WeeklyCron '{WeeklyCron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 9 ? * MON')";
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone))
             yield return $"Schedule:TimeZone '{TimeZone}' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)";
+        else if (cron && NeverFires(WeeklyCron, zone))
+            yield return $"Schedule:WeeklyCron '{WeeklyCron}' never fires (a date that does not exist, or a year that has passed)";
         if (RetryDelay <= TimeSpan.Zero)
             yield return "Schedule:RetryDelay must be positive, e.g. 00:01:00";
         if (MaxRetries < 0)
@@ -31,4 +34,7 @@ public sealed class ScheduleOptions : IValidatedOptions
     }
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    private static bool NeverFires(string cron, TimeZoneInfo zone) =>
+        new CronExpression(cron, zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null;
 }

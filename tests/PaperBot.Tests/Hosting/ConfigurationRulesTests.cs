@@ -20,6 +20,8 @@ public sealed class ConfigurationRulesTests
     public static TheoryData<string, string> Rules => new()
     {
         { "Schedule:WeeklyCron=every monday", "Schedule:WeeklyCron 'every monday' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 9 ? * MON')" },
+        { "Schedule:WeeklyCron=0 0 9 30 2 ?", "Schedule:WeeklyCron '0 0 9 30 2 ?' never fires (a date that does not exist, or a year that has passed)" },
+        { "Schedule:WeeklyCron=0 0 9 ? * MON 2020", "Schedule:WeeklyCron '0 0 9 ? * MON 2020' never fires (a date that does not exist, or a year that has passed)" },
         { "Schedule:TimeZone=Mars/Olympus", "Schedule:TimeZone 'Mars/Olympus' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)" },
 
         { "WeChat:Token=ab", "WeChat:Token must be 3 to 32 letters or digits, as entered in the Official Account's server configuration" },
