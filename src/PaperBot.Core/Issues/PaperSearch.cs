@@ -12,6 +12,17 @@ public sealed record SearchResult(int Total, IReadOnlyList<PaperHit> Hits);
 /// <summary>Searches the papers of all published issues; every word must match the title, the summary, the arXiv id or a topic's name.</summary>
 public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
 {
+    /// <summary>
+    /// A word names a topic when it begins a word of the topic's slug or English name ("agent", "rag", "long"), or is part
+    /// of its Chinese name ("上下文"); at least two characters, so "a", "&amp;" or "-" do not pull in every topic.
+    /// </summary>
+    private static bool Names(Topic topic, string term) =>
+        term.Length >= 2
+        && (topic.Names.Zh.Contains(term, StringComparison.Ordinal)
+            || Words(topic.Slug).Concat(Words(topic.Names.En)).Any(w => w.StartsWith(term, StringComparison.OrdinalIgnoreCase)));
+
+    private static string[] Words(string text) => text.Split([' ', '-', '&', '/', ','], StringSplitOptions.RemoveEmptyEntries);
+
     public async Task<SearchResult> SearchAsync(string words, int limit, CancellationToken cancellationToken)
     {
         var query = db.Papers.AsNoTracking().Where(p => p.Issue!.Status == IssueStatus.Published);
@@ -20,11 +31,7 @@ public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
             return new SearchResult(0, []);
         foreach (var term in terms)
         {
-            var topics = catalog.All
-                .Where(t => t.Slug.Contains(term, StringComparison.Ordinal) || t.Names.Zh.Contains(term, StringComparison.Ordinal)
-                    || t.Names.En.Contains(term, StringComparison.OrdinalIgnoreCase))
-                .Select(t => t.Slug)
-                .ToList();
+            var topics = catalog.All.Where(t => Names(t, term)).Select(t => t.Slug).ToList();
 #pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(); the term is already lower-cased
             query = query.Where(p => p.Title.ToLower().Contains(term) || p.Summary.ToLower().Contains(term)
                 || p.ArxivId == term || p.Topics.Any(t => topics.Contains(t.Topic)));

@@ -152,6 +152,23 @@ public class CommandEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task ACharacterThatIsOnlyPartOfTopicNamesFindsNothing()
+    {
+        await using var harness = await StartAsync();
+        // "&" is in "Speech & audio", "Alignment & safety" and three more names, and in no paper of the sample.
+        Assert.Contains("No paper matches", (await harness.SendAsync("/search &", language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task SearchForTheBeginningOfATopicsNameFindsItsPapers()
+    {
+        await using var harness = await StartAsync();
+        var text = (await harness.SendAsync("/search long")).ToPlainText();
+        Assert.Contains("#1·5", text, StringComparison.Ordinal);
+        Assert.Contains("#1·7", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task SearchWithoutResultsSaysSo()
     {
         await using var harness = await StartAsync();
