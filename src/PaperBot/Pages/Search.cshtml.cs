@@ -1,3 +1,4 @@
+using PaperBot.Core.Commands;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
 
@@ -9,11 +10,12 @@ public sealed class SearchModel(PaperSearch search, TopicCatalog catalog) : Site
 
     public string Query { get; private set; } = "";
     public SearchResult? Result { get; private set; }
+    public bool TooLong => Query.Length > CommandParser.MaxSearchLength;
 
     public async Task OnGetAsync(string? q, CancellationToken cancellationToken)
     {
         Query = (q ?? "").Trim();
-        if (Query.Length is > 0 and <= 100)
+        if (Query.Length > 0 && !TooLong)
             Result = await search.SearchAsync(Query, PageSize, cancellationToken);
     }
 }

@@ -52,4 +52,12 @@ public sealed class ArchivePageTests
         Assert.Contains("/issues/1/papers/5", html, StringComparison.Ordinal);
         Assert.Contains("/issues/1/papers/7", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASearchTooLongToRunSaysSo()
+    {
+        using var app = new PaperBotApp();
+        var html = await app.CreateClient().GetStringAsync("/search?q=" + new string('x', 101));
+        Assert.Contains("搜索词太长了(最多 100 个字符)。", html, StringComparison.Ordinal);
+    }
 }
