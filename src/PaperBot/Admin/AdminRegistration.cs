@@ -27,6 +27,7 @@ public static class AdminRegistration
         services.AddHostedService<AdminPasswordAtStart>();
         services.AddScoped<LoginThrottle>();
         services.AddSingleton<LoginTurns>();
+        services.AddSingleton<BroadcastSends>();
         services.AddSingleton<AdminSessions>();
         services.AddScoped<AdminLogin>();
         services.AddScoped<IssuePreviews>();

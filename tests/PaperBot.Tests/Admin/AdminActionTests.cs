@@ -169,6 +169,24 @@ public sealed class AdminActionTests
     }
 
     [Fact]
+    public async Task OnePreviewSentTwiceAtOnceIsQueuedOnce()
+    {
+        var (app, admin) = await LoggedInAsync();
+        using var _ = app;
+        await SubscriberSeed.InsertAsync(app.DatabasePath, 8000, 2);
+        var preview = await admin.PostAsync("/admin/broadcast?handler=Preview", [new("text", "Server maintenance tonight"), new("lang", "en")], "/admin/broadcast");
+        var key = System.Text.RegularExpressions.Regex.Match(await preview.Content.ReadAsStringAsync(), "name=\"key\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
+        var token = await admin.TokenAsync("/admin/broadcast");
+
+        var sends = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => admin.Client.PostAsync("/admin/broadcast?handler=Send", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["text"] = "Server maintenance tonight", ["key"] = key, ["__RequestVerificationToken"] = token }))));
+
+        var push = await app.QueryAsync(db => db.Pushes.SingleAsync(p => p.Kind == PushKind.Broadcast));
+        Assert.All(sends, send => Assert.Equal($"/admin/pushes/{push.Id}", send.Headers.Location?.OriginalString));
+        Assert.Equal(2, await app.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == push.Id)));
+    }
+
+    [Fact]
     public async Task AnEmptyBroadcastIsRefused()
     {
         var (app, admin) = await LoggedInAsync();

@@ -7,12 +7,15 @@ using PaperBot.Core.Subscribers;
 namespace PaperBot.Pages.Admin;
 
 /// <summary>Compose, preview per channel, send through the engine, then watch the push.</summary>
-public sealed class BroadcastModel(IssuePreviews previews, Broadcaster broadcaster, PushEstimate estimates) : AdminPage
+public sealed class BroadcastModel(IssuePreviews previews, BroadcastSends sends, PushEstimate estimates) : AdminPage
 {
     public string Text { get; private set; } = "";
     public string Language { get; private set; } = Languages.Chinese;
     public string? Error { get; private set; }
     public ChannelPreview? Preview { get; private set; }
+
+    /// <summary>Sent back with Send: the same preview sent twice is queued once (<see cref="BroadcastSends"/>).</summary>
+    public string SendKey { get; private set; } = "";
     public Estimate Estimate { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
@@ -31,10 +34,11 @@ public sealed class BroadcastModel(IssuePreviews previews, Broadcaster broadcast
         }
 
         Preview = previews.ForBroadcast(Text, Language);
+        SendKey = BroadcastSends.NewKey();
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSendAsync(string? text, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostSendAsync(string? text, string? key, CancellationToken cancellationToken)
     {
         var trimmed = text?.Trim() ?? "";
         if (Check(trimmed) is { } problem)
@@ -46,9 +50,9 @@ public sealed class BroadcastModel(IssuePreviews previews, Broadcaster broadcast
             return Page();
         }
 
-        var push = await broadcaster.QueueAsync(trimmed, AdminLogin.Actor, cancellationToken);
-        Notice($"Announcement queued for {push.RecipientCount} subscribers.");
-        return Redirect($"/admin/pushes/{push.Id}");
+        var queued = await sends.SendAsync(trimmed, key, AdminLogin.Actor);
+        Notice($"Announcement queued for {queued.Recipients} subscribers.");
+        return Redirect($"/admin/pushes/{queued.PushId}");
     }
 
     private static string? Check(string text) => text.Length switch
