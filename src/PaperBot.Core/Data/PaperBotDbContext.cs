@@ -89,6 +89,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             subscriber.Property(s => s.Channel).HasConversion<string>().HasMaxLength(16);
             subscriber.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
             subscriber.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            subscriber.Property(s => s.StatusBeforeGone).HasConversion<string>().HasMaxLength(16);
             subscriber.Property(s => s.ChatId).HasMaxLength(128);
             subscriber.Property(s => s.UserId).HasMaxLength(128);
             subscriber.Property(s => s.DisplayName).HasMaxLength(200);

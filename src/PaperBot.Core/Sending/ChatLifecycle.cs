@@ -38,9 +38,25 @@ public sealed class ChatLifecycle(PaperBotDbContext db, ChannelHealth health, IL
     {
         var changed = await db.Subscribers
             .Where(s => subscriberIds.Contains(s.Id) && s.Status != SubscriberStatus.Blocked)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Blocked), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.StatusBeforeGone, x => x.Status).SetProperty(x => x.Status, SubscriberStatus.Blocked), cancellationToken);
         if (changed > 0)
             logger.LogInformation("delivery: {Count} chats are gone ({Reason}); no further pushes to them", changed, reason);
+    }
+
+    /// <summary>
+    /// The bot is back in a chat that had blocked or removed it (a group added it again, a user unblocked it): the chat is
+    /// what it was before, subscribed or not, without anyone having to send /start.
+    /// </summary>
+    public async Task ReturnedAsync(Channel channel, string chatId, CancellationToken cancellationToken)
+    {
+        var subscriber = await db.Subscribers.FirstOrDefaultAsync(
+            s => s.Channel == channel && s.ChatId == chatId && s.Status == SubscriberStatus.Blocked && s.StatusBeforeGone != null, cancellationToken);
+        if (subscriber is null)
+            return;
+        subscriber.Status = subscriber.StatusBeforeGone!.Value;
+        subscriber.StatusBeforeGone = null;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("delivery: {Channel} chat {ChatId} is back; it is {Status} again", channel, chatId, subscriber.Status);
     }
 
     /// <summary>

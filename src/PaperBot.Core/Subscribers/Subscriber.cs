@@ -39,6 +39,9 @@ public sealed class Subscriber
     public bool LanguageChosen { get; set; }
 
     public SubscriberStatus Status { get; set; }
+
+    /// <summary>What the chat was before it blocked or removed the bot; it is that again when the bot is back.</summary>
+    public SubscriberStatus? StatusBeforeGone { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
     public DateTimeOffset? SubscribedAt { get; set; }

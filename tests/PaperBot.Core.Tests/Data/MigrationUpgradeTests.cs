@@ -23,13 +23,22 @@ public sealed class MigrationUpgradeTests : IDisposable
         await using (var db = Open())
         {
             await db.GetService<IMigrator>().MigrateAsync(BeforeDeliveriesLostTheirForeignKeys);
-            var subscribers = Chats.Select(chat => new Subscriber { Channel = Channel.Telegram, ChatId = chat, UserId = chat }).ToList();
+            // The subscribers as that schema has them: today's entity has columns added by later migrations.
+            foreach (var chat in Chats)
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"""
+                    INSERT INTO "Subscribers" ("Channel", "ChatId", "UserId", "Kind", "Language", "LanguageChosen", "Status", "CreatedAt", "LastSeenAt")
+                    VALUES ('Telegram', {chat}, {chat}, 'Private', 'zh', 0, 'Active', 0, 0)
+                    """);
+            }
+
+            var subscriberIds = await db.Database.SqlQuery<int>($"""SELECT "Id" AS "Value" FROM "Subscribers" ORDER BY "Id" """).ToListAsync();
             var push = new Push { Kind = PushKind.Broadcast, Text = "下周停更一次", CreatedBy = "admin", QueuedAt = DateTimeOffset.UtcNow, RecipientCount = 3 };
-            db.AddRange(subscribers);
             db.Add(push);
             await db.SaveChangesAsync();
             pushId = push.Id;
-            db.AddRange(subscribers.Select(s => new Delivery { PushId = push.Id, SubscriberId = s.Id, Channel = Channel.Telegram, Status = DeliveryStatus.Pending }));
+            db.AddRange(subscriberIds.Select(id => new Delivery { PushId = push.Id, SubscriberId = id, Channel = Channel.Telegram, Status = DeliveryStatus.Pending }));
             db.Add(new PushTally { PushId = push.Id, Channel = Channel.Telegram, Pending = 3 });
             await db.SaveChangesAsync();
         }

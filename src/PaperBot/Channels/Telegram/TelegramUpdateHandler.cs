@@ -115,6 +115,10 @@ public sealed class TelegramUpdateHandler(
             var gone = new SendOutcome.ChatGone($"my_chat_member {member.NewChatMember.Status.ToString().ToLowerInvariant()}");
             await lifecycle.ApplyAsync(Channel.Telegram, TelegramInbound.Id(member.Chat.Id), gone, cancellationToken);
         }
+        else if (member.NewChatMember.Status is ChatMemberStatus.Member or ChatMemberStatus.Administrator)
+        {
+            await lifecycle.ReturnedAsync(Channel.Telegram, TelegramInbound.Id(member.Chat.Id), cancellationToken);
+        }
     }
 
     private async Task<Phrases> PhrasesForAsync(Message message, CancellationToken cancellationToken)

@@ -158,6 +158,25 @@ public sealed class TelegramChannelTests
     }
 
     [Theory]
+    [InlineData(Receiving.Polling, "/start", SubscriberStatus.Active)]
+    [InlineData(Receiving.Webhook, "/start", SubscriberStatus.Active)]
+    [InlineData(Receiving.Polling, "/unsubscribe", SubscriberStatus.Unsubscribed)]
+    public async Task ABotRemovedAndAddedBackLeavesTheChatAsItWas(Receiving mode, string last, SubscriberStatus before)
+    {
+        await using var host = await TelegramHost.StartAsync(mode);
+        await host.AskAsync(Reader, "/start");
+        await host.AskAsync(Reader, last);
+
+        await host.DeliverAsync(UpdateJson.MyChatMember(Reader, "kicked"));
+        await host.SettleAsync();
+        Assert.Equal(SubscriberStatus.Blocked, (await SubscriberAsync(host, Reader))!.Status);
+        await host.DeliverAsync(UpdateJson.MyChatMember(Reader, "member"));
+        await host.SettleAsync();
+
+        Assert.Equal(before, (await SubscriberAsync(host, Reader))!.Status);
+    }
+
+    [Theory]
     [InlineData(Receiving.Polling)]
     [InlineData(Receiving.Webhook)]
     public async Task AGroupCommandForAnotherBotIsIgnored(Receiving mode)

@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ea796e34-ca77-4e13-822a-444bcb8b3da7"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("a2912199-a083-495d-9054-6cd8115b134e"), entityTypeCount: 19)
         {
         }
 

@@ -20,7 +20,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 "PaperBot.Core.Subscribers.Subscriber",
                 typeof(Subscriber),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 13,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -113,6 +113,16 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("Visitor");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var statusBeforeGone = runtimeEntityType.AddProperty(
+                "StatusBeforeGone",
+                typeof(SubscriberStatus?),
+                propertyInfo: typeof(Subscriber).GetProperty("StatusBeforeGone", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscriber).GetField("<StatusBeforeGone>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16,
+                providerPropertyType: typeof(string));
+            statusBeforeGone.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var subscribedAt = runtimeEntityType.AddProperty(
                 "SubscribedAt",

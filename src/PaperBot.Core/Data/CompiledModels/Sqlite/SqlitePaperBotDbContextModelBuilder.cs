@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a5f801f5-72a4-42cd-92e0-a0f60915d0e8"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("63dd78f6-3390-43a6-9c5e-3184cf15c70a"), entityTypeCount: 19)
         {
         }
 

@@ -19,7 +19,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 "PaperBot.Core.Subscribers.Subscriber",
                 typeof(Subscriber),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 13,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -104,6 +104,15 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 maxLength: 16,
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("Visitor");
+
+            var statusBeforeGone = runtimeEntityType.AddProperty(
+                "StatusBeforeGone",
+                typeof(SubscriberStatus?),
+                propertyInfo: typeof(Subscriber).GetProperty("StatusBeforeGone", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscriber).GetField("<StatusBeforeGone>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16,
+                providerPropertyType: typeof(string));
 
             var subscribedAt = runtimeEntityType.AddProperty(
                 "SubscribedAt",

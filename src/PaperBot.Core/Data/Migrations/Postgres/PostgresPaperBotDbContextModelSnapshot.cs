@@ -671,6 +671,10 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("StatusBeforeGone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset?>("SubscribedAt")
                         .HasColumnType("timestamp with time zone");
 

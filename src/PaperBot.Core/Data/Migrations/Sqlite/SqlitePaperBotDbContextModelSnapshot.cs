@@ -650,6 +650,10 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StatusBeforeGone")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SubscribedAt")
                         .HasColumnType("INTEGER");
 
