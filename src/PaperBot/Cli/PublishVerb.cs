@@ -22,8 +22,8 @@ public static class PublishVerb
     {
         if (context.Arguments.Count != 1 || !int.TryParse(context.Arguments[0], out _))
             return context.UsageError("give one issue id (see: issues)");
-        if (context.Option("at") is { } text && ParseTime(text, Zone(context)) is { Problem: { } problem })
-            return context.UsageError(problem);
+        if (context.Option("at") is { } text && ParseTime(text, Zone(context)) is { Problem: { } problem } refused)
+            return context.UsageError(refused.Twice ? $"{problem}; give it in ISO 8601 with the offset you mean" : problem);
         return null;
     }
 

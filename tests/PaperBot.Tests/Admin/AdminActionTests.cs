@@ -135,6 +135,41 @@ public sealed class AdminActionTests
     }
 
     [Fact]
+    public async Task ATimeTheClocksReadTwiceIsScheduledAtTheOneTheAdminChose()
+    {
+        var (app, admin) = await LoggedInAsync(("Schedule:TimeZone", "Europe/Berlin"));
+        using var _ = app;
+        var draft = await AdminAccessTests.ImportDraftAsync(admin);
+        var page = $"/admin/issues/{draft}";
+        Task<DateTimeOffset?> ScheduledFor() => app.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.ScheduledFor).SingleAsync());
+
+        var unsaid = await admin.PostAsync($"{page}?handler=ScheduleAt", [new("at", "2030-10-27T02:30"), new("occurrence", "")], page);
+        Assert.Contains("2030-10-27 02:30 happens twice in Europe/Berlin as daylight saving time ends, first at +02:00 and then at +01:00; choose the first or the second time beside it.",
+            WebUtility.HtmlDecode(await admin.FollowAsync(unsaid)), StringComparison.Ordinal);
+        Assert.Null(await ScheduledFor());
+
+        var second = await admin.PostAsync($"{page}?handler=ScheduleAt", [new("at", "2030-10-27T02:30"), new("occurrence", "second")], page);
+        Assert.Contains("will be published at 2030-10-27 02:30 (+01:00) Europe/Berlin", WebUtility.HtmlDecode(await admin.FollowAsync(second)), StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2030, 10, 27, 1, 30, 0, TimeSpan.Zero), await ScheduledFor());
+
+        var first = await admin.PostAsync($"{page}?handler=ScheduleAt", [new("at", "2030-10-27T02:30"), new("occurrence", "first")], page);
+        Assert.Contains("will be published at 2030-10-27 02:30 (+02:00) Europe/Berlin", WebUtility.HtmlDecode(await admin.FollowAsync(first)), StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2030, 10, 27, 0, 30, 0, TimeSpan.Zero), await ScheduledFor());
+    }
+
+    [Fact]
+    public async Task TheScheduleFormAsksAboutTheAutumnFoldOnlyWhereTheClocksGoBack()
+    {
+        var (berlin, berlinAdmin) = await LoggedInAsync(("Schedule:TimeZone", "Europe/Berlin"));
+        using (berlin)
+            Assert.Contains("id=\"schedule-occurrence\"", await berlinAdmin.Client.GetStringAsync($"/admin/issues/{await AdminAccessTests.ImportDraftAsync(berlinAdmin)}"), StringComparison.Ordinal);
+
+        var (shanghai, shanghaiAdmin) = await LoggedInAsync();
+        using (shanghai)
+            Assert.DoesNotContain("schedule-occurrence", await shanghaiAdmin.Client.GetStringAsync($"/admin/issues/{await AdminAccessTests.ImportDraftAsync(shanghaiAdmin)}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APapersTopicsAreEditedFromTheCatalogue()
     {
         var (app, admin) = await LoggedInAsync();

@@ -182,7 +182,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("2027-03-28 02:30", "2027-03-28 02:30 does not exist in Europe/Berlin: the clocks skip it when daylight saving time begins")]
-    [InlineData("2027-10-31 02:30", "2027-10-31 02:30 happens twice in Europe/Berlin as daylight saving time ends; give it with an offset (+01:00 or +02:00)")]
+    [InlineData("2027-10-31 02:30", "2027-10-31 02:30 happens twice in Europe/Berlin as daylight saving time ends, first at +02:00 and then at +01:00; give it in ISO 8601 with the offset you mean")]
     public async Task PublishAtALocalTimeThatDoesNotExistOrHappensTwiceIsRefusedWithTheReason(string at, string reason)
     {
         using var cli = new CliRunner(new Dictionary<string, string?> { ["Schedule:TimeZone"] = "Europe/Berlin" });

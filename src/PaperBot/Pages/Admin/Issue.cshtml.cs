@@ -8,6 +8,7 @@ using PaperBot.Core.Publishing;
 using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using PaperBot.Core.Topics;
+using PaperBot.Scheduling;
 
 namespace PaperBot.Pages.Admin;
 
@@ -90,7 +91,7 @@ public sealed class AdminIssueModel(
 
     public Task<IActionResult> OnPostScheduleAsync(int id, CancellationToken cancellationToken) => ScheduleAsync(id, null, cancellationToken);
 
-    public async Task<IActionResult> OnPostScheduleAtAsync(int id, DateTime? at, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostScheduleAtAsync(int id, DateTime? at, Occurrence occurrence, CancellationToken cancellationToken)
     {
         if (at is not { } local)
         {
@@ -98,10 +99,10 @@ public sealed class AdminIssueModel(
             return Redirect($"/admin/issues/{id}");
         }
 
-        var resolved = time.FromLocal(local);
+        var resolved = time.FromLocal(local, occurrence);
         if (resolved.At is not { } moment)
         {
-            Problem($"{resolved.Problem}; pick another time.");
+            Problem(resolved.Twice ? $"{resolved.Problem}; choose the first or the second time beside it." : $"{resolved.Problem}; pick another time.");
             return Redirect($"/admin/issues/{id}");
         }
 
