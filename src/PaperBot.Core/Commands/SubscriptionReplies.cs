@@ -9,7 +9,7 @@ namespace PaperBot.Core.Commands;
 
 /// <summary>/start, /subscribe, /unsubscribe, /lang, /status, /help.</summary>
 public sealed class SubscriptionReplies(
-    PaperBotDbContext db, SubscriberDirectory subscribers, ReadingReplies reading, TopicCatalog catalog, IPushSchedule schedule, TimeProvider clock)
+    PaperBotDbContext db, SubscriberDirectory subscribers, ReadingReplies reading, TopicCatalog catalog, IPushSchedule schedule, ScheduledPublishing publishing)
 {
     public async Task<Reply> StartAsync(Conversation conversation, string? payload, CancellationToken cancellationToken)
     {
@@ -76,7 +76,7 @@ public sealed class SubscriptionReplies(
             ? say.StatusNoDelivery
             : say.StatusLastDelivery(last.Kind == PushKind.Issue ? say.IssueHeading(last.IssueId ?? 0, null) : say.Broadcast, last.Status.ToString().ToLowerInvariant(), last.SentAt));
 
-        var next = schedule.NextPushAfter(clock.GetUtcNow());
+        var next = await publishing.NextPushAsync(schedule, cancellationToken);
         message.Line(next is { } at ? say.StatusNextPush(at, schedule.TimeZoneId) : say.StatusNoNextPush);
         return Reply.Of(message.Build());
     }

@@ -39,6 +39,26 @@ public sealed class ScheduledPublishing(PaperBotDbContext db, IssuePublisher pub
         return await publisher.PublishAsync(ready, WeeklyActor, cancellationToken);
     }
 
+    /// <summary>
+    /// When subscribers next get an issue (for /status), in the schedule's zone: the first issue scheduled for a moment,
+    /// or the weekly slot if it comes first and an issue is marked ready for it. With nothing scheduled at all it is the
+    /// weekly slot, the digest's rhythm: editors mark the week's issue ready before it.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextPushAsync(IPushSchedule schedule, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var weekly = schedule.NextPushAfter(now);
+        var moment = await db.Issues
+            .Where(i => i.Status == IssueStatus.Scheduled && i.ScheduledFor != null && i.ScheduledFor > now)
+            .OrderBy(i => i.ScheduledFor)
+            .Select(i => i.ScheduledFor)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (moment is not { } at)
+            return weekly;
+        var readyForWeekly = await db.Issues.AnyAsync(i => i.Status == IssueStatus.Scheduled && i.ScheduledFor == null, cancellationToken);
+        return readyForWeekly && weekly is { } slot && slot < at ? slot : TimeZoneInfo.ConvertTime(at, schedule.Zone);
+    }
+
     /// <summary>For admins (the dashboard, the audit log): the weekly push of <paramref name="slot"/> failed, and when it is tried again.</summary>
     public async Task RecordWeeklyFailureAsync(DateTimeOffset slot, int attempt, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)
     {

@@ -9,6 +9,8 @@ public sealed class CronPushSchedule(IOptions<ScheduleOptions> options) : IPushS
 {
     public string TimeZoneId => options.Value.TimeZone;
 
+    public TimeZoneInfo Zone => options.Value.Zone;
+
     public DateTimeOffset? NextPushAfter(DateTimeOffset now)
     {
         var cron = new CronExpression(options.Value.WeeklyCron, options.Value.Zone);

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Tests.Commands;
@@ -365,6 +367,29 @@ public class CommandEngineTests : StorageTests
     {
         await using var harness = await StartAsync(settings: new Dictionary<string, string?> { ["Schedule:WeeklyCron"] = cron, ["Schedule:TimeZone"] = zone });
         await harness.SendAsync("/start");
+
+        var text = (await harness.SendAsync("/status", language: "en")).ToPlainText();
+
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
+    // The clock stands at Sunday 2026-11-22 12:00 UTC; the weekly slot is Monday 2026-11-23 09:00 in Shanghai (01:00 UTC).
+    [SkippableTheory]
+    [InlineData(false, "2026-11-22T14:30:00Z", "Next push: 2026-11-22 22:30 (Asia/Shanghai)")]
+    [InlineData(true, "2026-11-22T14:30:00Z", "Next push: 2026-11-22 22:30 (Asia/Shanghai)")]
+    [InlineData(false, "2026-11-25T02:00:00Z", "Next push: 2026-11-25 10:00 (Asia/Shanghai)")]
+    [InlineData(true, "2026-11-25T02:00:00Z", "Next push: 2026-11-23 09:00 (Asia/Shanghai)")]
+    public async Task StatusNamesAnIssueScheduledForAMomentWhenItComesFirst(bool anotherReadyForTheWeeklySlot, string moment, string expected)
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start");
+        await harness.QueryAsync(db =>
+        {
+            db.Issues.Add(new Issue { Title = "at a moment", ContentHash = "a", Status = IssueStatus.Scheduled, ScheduledFor = DateTimeOffset.Parse(moment, CultureInfo.InvariantCulture) });
+            if (anotherReadyForTheWeeklySlot)
+                db.Issues.Add(new Issue { Title = "for the weekly slot", ContentHash = "b", Status = IssueStatus.Scheduled });
+            return db.SaveChangesAsync();
+        });
 
         var text = (await harness.SendAsync("/status", language: "en")).ToPlainText();
 
