@@ -50,6 +50,9 @@ public enum WeChatErrorKind
     /// <summary>45028 has no masssend quota: the account's mass sends for the period are used up.</summary>
     MassSendQuotaExceeded,
 
+    /// <summary>40013 invalid appid, 40125 invalid appsecret: /cgi-bin/token refuses the account's credentials (a secret reset on the platform).</summary>
+    CredentialsInvalid,
+
     /// <summary>40164 invalid ip, not in whitelist: this server's address is not on the account's IP allow-list.</summary>
     IpNotAllowed,
 }
@@ -71,6 +74,7 @@ internal static class WeChatErrorKinds
         45065 => WeChatErrorKind.AlreadySent,
         45066 => WeChatErrorKind.RepeatTooSoon,
         45028 => WeChatErrorKind.MassSendQuotaExceeded,
+        40013 or 40125 => WeChatErrorKind.CredentialsInvalid,
         40164 => WeChatErrorKind.IpNotAllowed,
         _ => WeChatErrorKind.Other,
     };

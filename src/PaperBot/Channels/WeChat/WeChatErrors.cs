@@ -35,6 +35,8 @@ public static class WeChatErrors
             new SendOutcome.ChannelDown($"{Code(api)}: this server's IP address is not on the Official Account's IP allow-list (IP白名单)"),
         WeChatApiException { Kind: WeChatErrorKind.TokenInvalid } api =>
             new SendOutcome.ChannelDown($"{Code(api)}: WeChat refuses the access token even after a refresh; check WeChat__AppId and WeChat__AppSecret"),
+        WeChatApiException { Kind: WeChatErrorKind.CredentialsInvalid } api =>
+            new SendOutcome.ChannelDown($"{Code(api)}: WeChat gives no access token for this account's credentials (a secret reset on the platform?); check WeChat__AppId and WeChat__AppSecret"),
         WeChatApiException { IsRetryable: true } api => new SendOutcome.Transient($"{Code(api)}: {api.ErrorMessage}"),
         WeChatApiException api => new SendOutcome.Failed($"{Code(api)}: {api.ErrorMessage}"),
         WeChatTransportException { MayHaveArrived: true } transport => new SendOutcome.Ambiguous(transport.Message),
@@ -61,6 +63,8 @@ public static class WeChatErrors
     {
         WeChatApiException { Kind: WeChatErrorKind.Unauthorized } api =>
             $"{Code(api)}: this account has no API right for {What(api.Path)} (unverified accounts have none for drafts and publishing) — use “Copy for the WeChat editor” and paste the article into the platform's editor",
+        WeChatApiException { Kind: WeChatErrorKind.CredentialsInvalid } api =>
+            $"{Code(api)}: WeChat gives no access token for this account's credentials; check WeChat__AppId and WeChat__AppSecret (开发者密码, reset on the platform?)",
         WeChatApiException { Kind: WeChatErrorKind.QuotaExceeded } api =>
             $"{Code(api)}: the daily quota of {What(api.Path)} is used up; try again after midnight Beijing time",
         WeChatApiException { Kind: WeChatErrorKind.RateLimited } api =>

@@ -21,6 +21,8 @@ public sealed class WeChatErrorsTests
     [InlineData(48001, typeof(SendOutcome.ChannelDown))]
     [InlineData(40164, typeof(SendOutcome.ChannelDown))]
     [InlineData(42001, typeof(SendOutcome.ChannelDown))]
+    [InlineData(40125, typeof(SendOutcome.ChannelDown))]
+    [InlineData(40013, typeof(SendOutcome.ChannelDown))]
     [InlineData(-1, typeof(SendOutcome.Transient))]
     [InlineData(45004, typeof(SendOutcome.Failed))]
     public void EachErrorCodeBecomesTheDeliveryStateItMeans(int errorCode, Type outcome)

@@ -145,6 +145,28 @@ public sealed class WeChatPushTests
     }
 
     [Fact]
+    public async Task AnAppSecretResetOnThePlatformStopsTheChannelWithAReasonNamingTheSettingAndFailsNobody()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["WeChat:PushMode"] = "CustomerService",
+            ["WeChat:AppSecret"] = "AppSecretBeforeTheResetOnThePlatform",
+        });
+        await host.FollowAsync("oReader");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await Eventually.HoldsAsync(async () => await host.App.QueryAsync(db => db.ChannelThrottles.AnyAsync(t => t.Channel == Channel.WeChat && t.DownSince != null)), TimeSpan.FromSeconds(20)));
+        var reason = await host.App.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.WeChat).Select(t => t.DownReason).SingleAsync());
+        Assert.Contains("errcode 40125", reason, StringComparison.Ordinal);
+        Assert.Contains("WeChat__AppSecret", reason, StringComparison.Ordinal);
+        var delivery = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).Select(d => new { d.Status, d.Attempts }).SingleAsync());
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Equal(0, delivery.Attempts);
+        Assert.Empty(host.Api.CallsTo(FakeWeChatApi.CustomSend));
+    }
+
+    [Fact]
     public async Task PushProgressCountsSubscribersWaitingForTheirNextMessage()
     {
         await using var host = await WeChatHost.StartAsync();
