@@ -27,6 +27,12 @@ public sealed class IssueArticle
     /// <summary>The publishing job (freepublish/submit), for accounts that publish without a mass send.</summary>
     public string? PublishId { get; set; }
 
+    /// <summary>
+    /// Set before freepublish/submit, which has no de-duplication key: while <see cref="PublishId"/> is null the answer
+    /// was lost, and a retry submits the same draft again, which WeChat refuses (40007) once the first one took it.
+    /// </summary>
+    public DateTimeOffset? PublishSubmittedAt { get; set; }
+
     /// <summary>The mass send's de-duplication key: derived from the issue, sent with every attempt.</summary>
     public string? ClientMsgId { get; set; }
 

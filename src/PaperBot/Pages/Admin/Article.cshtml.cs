@@ -97,6 +97,9 @@ public sealed class AdminArticleModel(
             case ArticleOutcome.MassSent sent:
                 Notice(sent.Earlier ? $"Issue {id}'s article was already mass-sent (msg_id {sent.MsgId}); nothing was sent again." : $"Issue {id}'s article is mass-sent to every follower (msg_id {sent.MsgId}).");
                 break;
+            case ArticleOutcome.Published { Unconfirmed: { } why }:
+                Problem(why);
+                break;
             case ArticleOutcome.Published { Url: { } url }:
                 Notice($"Issue {id}'s article is published: {url}");
                 break;

@@ -109,6 +109,53 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
     }
 
+    [Fact]
+    public async Task APublishWhoseAnswerWasLostIsNotPublishedTwice()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.DropAnswer = call => call.Path == FakeWeChatApi.PublishSubmit && host.Api.CallsTo(FakeWeChatApi.PublishSubmit).Count == 1;
+        await host.FollowAsync("oAlice");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        var submits = host.Api.CallsTo(FakeWeChatApi.PublishSubmit);
+        Assert.Equal(2, submits.Count);
+        Assert.Equal(submits[0].Json.GetProperty("media_id").GetString(), submits[1].Json.GetProperty("media_id").GetString());
+        Assert.Equal(FakeWeChatApi.InvalidMediaId, submits[1].Response);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.NotNull(stored.PublishedAt);
+        Assert.Contains("got no answer, and its draft has left the draft box: WeChat most likely published it then. Check 发表记录 on the platform; nothing was published again", stored.LastError, StringComparison.Ordinal);
+
+        var again = await host.App.Services.GetRequiredService<ArticlePublisher>().PublishAsync(issue, "test", CancellationToken.None);
+        Assert.IsType<ArticleOutcome.Published>(again);
+        Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.PublishSubmit).Count);
+    }
+
+    [Fact]
+    public async Task AMassSendWeChatRefusedIsSavedAnewWithTheIssueAsItIsWhenItIsTriedAgain()
+    {
+        var quotaUsedUp = true;
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
+            respond: call => call.Path == FakeWeChatApi.MassSendAll && quotaUsedUp ? FakeWeChatApi.DailyQuota : null);
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        Assert.IsType<ArticleOutcome.Refused>(await publisher.PublishAsync(issue, "test", CancellationToken.None));
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PaperTopicsEditor>().SetAsync(issue, 1, ["reasoning"], "test", CancellationToken.None);
+        quotaUsedUp = false;
+        var sent = await publisher.PublishAsync(issue, "test", CancellationToken.None);
+
+        Assert.Equal(new ArticleOutcome.MassSent(3_147_483_001, Earlier: false), sent);
+        var update = Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftUpdate));
+        Assert.Contains(">#推理</span></p>", update.Json.GetProperty("articles").GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
+    }
+
     [Theory]
     [InlineData("https://mp.weixin.qq.com/s/from-the-event", "https://mp.weixin.qq.com/s/from-the-event")]
     [InlineData("javascript:alert(document.cookie)", null)] // it would become a link on the issue's public page

@@ -21,7 +21,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 "PaperBot.Core.Issues.IssueArticle",
                 typeof(IssueArticle),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -154,6 +154,14 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 64);
             publishId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var publishSubmittedAt = runtimeEntityType.AddProperty(
+                "PublishSubmittedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(IssueArticle).GetProperty("PublishSubmittedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(IssueArticle).GetField("<PublishSubmittedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            publishSubmittedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var publishedAt = runtimeEntityType.AddProperty(
                 "PublishedAt",

@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a2912199-a083-495d-9054-6cd8115b134e"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("4c34c5d3-944f-4b5c-8f54-ece92ef681f5"), entityTypeCount: 19)
         {
         }
 

@@ -20,7 +20,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 "PaperBot.Core.Issues.IssueArticle",
                 typeof(IssueArticle),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -140,6 +140,14 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(IssueArticle).GetField("<PublishId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
+
+            var publishSubmittedAt = runtimeEntityType.AddProperty(
+                "PublishSubmittedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(IssueArticle).GetProperty("PublishSubmittedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(IssueArticle).GetField("<PublishSubmittedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new SqlitePaperBotDbContext.UtcTicksConverter());
 
             var publishedAt = runtimeEntityType.AddProperty(
                 "PublishedAt",

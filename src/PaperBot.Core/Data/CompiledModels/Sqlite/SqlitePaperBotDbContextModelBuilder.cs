@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("63dd78f6-3390-43a6-9c5e-3184cf15c70a"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("c1b5425a-d00f-4909-850f-c2a4be24272d"), entityTypeCount: 19)
         {
         }
 

@@ -7,7 +7,9 @@
 //              clientmsgid derived from the issue: repeating the call after a timeout or a crash is refused by WeChat
 //              (45065) instead of sending twice. Where the account may not mass-send (48001), freepublish/submit
 //              publishes it without notifying anyone, and freepublish/get is polled with backoff for the address
-//              (the PUBLISHJOBFINISH event may bring it first).
+//              (the PUBLISHJOBFINISH event may bring it first). freepublish/submit has no de-duplication key: a
+//              submit whose answer was lost is repeated with the same draft, never a new one, so the second is
+//              refused (40007) if the first took it.
 // WeChat removes a draft from the draft box once it is published or mass-sent, so these are alternatives: never both.
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,8 +28,11 @@ public abstract record ArticleOutcome
     /// <summary>Mass-sent to every follower (and so published); <paramref name="Earlier"/>: by an earlier attempt.</summary>
     public sealed record MassSent(long MsgId, bool Earlier) : ArticleOutcome;
 
-    /// <summary>Published without a mass send: the account may not mass-send. <paramref name="Url"/> is null while the job runs.</summary>
-    public sealed record Published(string? Url) : ArticleOutcome;
+    /// <summary>
+    /// Published without a mass send: the account may not mass-send. <paramref name="Url"/> is null while the job runs;
+    /// <paramref name="Unconfirmed"/> says why WeChat's own word is missing.
+    /// </summary>
+    public sealed record Published(string? Url, string? Unconfirmed = null) : ArticleOutcome;
 
     /// <summary>The platform said no, or the article cannot be made; <paramref name="Error"/> is WeChat's answer when there was one.</summary>
     public sealed record Refused(string Reason, WeChatException? Error = null) : ArticleOutcome;
@@ -69,6 +74,8 @@ public sealed class ArticlePublisher(
                 return new ArticleOutcome.IssueMissing(issueId);
             if (article.PublishedAt is not null || article.MassSendMsgId is not null || article.PublishId is not null)
                 return new ArticleOutcome.Refused("the article is already published on WeChat; a published article cannot be changed from here");
+            if (article.PublishSubmittedAt is not null)
+                return new ArticleOutcome.Refused(SubmitUnanswered(article.PublishSubmittedAt.Value) + "; publish again to finish it");
             var outcome = await StepAsync(db, article, () => DraftAsync(db, issue, article, cancellationToken), cancellationToken);
             if (outcome is ArticleOutcome.Drafted drafted)
                 db.Audit(clock.GetUtcNow(), actor, "article-draft", $"issue {issueId}: draft {(drafted.Updated ? "updated" : "created")}");
@@ -87,7 +94,7 @@ public sealed class ArticlePublisher(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
-            if (api is null || !await db.IssueArticles.AnyAsync(a => a.IssueId == issueId && a.DraftMediaId != null && a.MassSendStartedAt == null, cancellationToken))
+            if (api is null || !await db.IssueArticles.AnyAsync(a => a.IssueId == issueId && a.DraftMediaId != null && a.MassSendStartedAt == null && a.PublishSubmittedAt == null, cancellationToken))
                 return null;
         }
 
@@ -103,6 +110,7 @@ public sealed class ArticlePublisher(
         if (api is null)
             return new ArticleOutcome.Refused(NoApi);
         string? publishId;
+        ArticleOutcome? stepped = null;
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -121,6 +129,7 @@ public sealed class ArticlePublisher(
                 await db.SaveChangesAsync(cancellationToken);
                 if (outcome is not ArticleOutcome.Published)
                     return outcome;
+                stepped = outcome;
             }
 
             publishId = article.PublishId;
@@ -130,7 +139,7 @@ public sealed class ArticlePublisher(
             gate.Release();
         }
 
-        return publishId is null ? new ArticleOutcome.Published(null) : await AwaitPublishingAsync(issueId, publishId, cancellationToken);
+        return publishId is null ? stepped ?? new ArticleOutcome.Published(null) : await AwaitPublishingAsync(issueId, publishId, cancellationToken);
     }
 
     /// <summary>WeChat's report on a mass send (MASSSENDJOBFINISH): its counts, and the article's address.</summary>
@@ -176,6 +185,7 @@ public sealed class ArticlePublisher(
         {
             article.LastError = $"WeChat did not publish the article: {WeChatPublishJob.Describe(job.Status)}; send it to drafts again and publish it once more";
             article.PublishId = null;
+            article.PublishSubmittedAt = null;
             logger.LogWarning("wechat: article of issue {IssueId} was not published: {Reason}", article.IssueId, WeChatPublishJob.Describe(job.Status));
         }
 
@@ -192,7 +202,12 @@ public sealed class ArticlePublisher(
         try
         {
             var outcome = await step();
-            article.LastError = outcome is ArticleOutcome.Refused refused ? refused.Reason : null;
+            article.LastError = outcome switch
+            {
+                ArticleOutcome.Refused refused => refused.Reason,
+                ArticleOutcome.Published { Unconfirmed: { } why } => why,
+                _ => null,
+            };
             article.UpdatedAt = clock.GetUtcNow();
             return outcome;
         }
@@ -257,8 +272,8 @@ public sealed class ArticlePublisher(
             return new ArticleOutcome.Refused(
                 $"a mass send of this article started {started:yyyy-MM-dd HH:mm} UTC got no answer, and WeChat only recognises a repeat within 24 hours: check 发表记录 on the platform before sending it again");
 
-        // Before a mass send was ever tried, the draft is saved with the issue as it is now; a retry sends the same draft.
-        if (article.MassSendStartedAt is null || article.DraftMediaId is null)
+        // Before a mass send or a publish was ever tried, the draft is saved with the issue as it is now; a retry sends the same draft.
+        if ((article.MassSendStartedAt is null && article.PublishSubmittedAt is null) || article.DraftMediaId is null)
         {
             if (await DraftAsync(db, issue, article, cancellationToken) is ArticleOutcome.Refused refused)
                 return refused;
@@ -288,13 +303,47 @@ public sealed class ArticlePublisher(
                 article.MassSendStartedAt = null;
                 article.ClientMsgId = null;
             }
+            catch (WeChatApiException error) when (NothingWasSent(error))
+            {
+                // WeChat answered no: nothing went out, so the next attempt is a first one again, with the draft saved anew.
+                article.MassSendStartedAt = null;
+                throw;
+            }
         }
 
-        article.PublishId = await api!.SubmitPublishAsync(draft, cancellationToken);
+        var repeat = article.PublishSubmittedAt;
+        article.PublishSubmittedAt ??= now;
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            article.PublishId = await api!.SubmitPublishAsync(draft, cancellationToken);
+        }
+        catch (WeChatApiException error) when (repeat is { } first && error.ErrorCode == WeChatErrors.InvalidMediaId)
+        {
+            // WeChat removes a draft once it publishes it: the lost submit took it. Taken as published, unconfirmed.
+            logger.LogWarning("wechat: the repeated publish of issue {IssueId} found its draft gone: the submit of {Submitted} that got no answer most likely published it", issue.Id, first);
+            article.PublishedAt = clock.GetUtcNow();
+            article.DraftMediaId = null;
+            db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: taken as published by the submit of {first:O}, whose answer was lost");
+            return new ArticleOutcome.Published(null, SubmitUnanswered(first) + ", and its draft has left the draft box: WeChat most likely published it then. Check 发表记录 on the platform; nothing was published again");
+        }
+        catch (WeChatApiException error) when (NothingWasSent(error))
+        {
+            article.PublishSubmittedAt = null;
+            throw;
+        }
+
         article.DraftMediaId = null;
         db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: publish_id {article.PublishId}");
         return new ArticleOutcome.Published(null);
     }
+
+    /// <summary>An answer from WeChat that says the call was not carried out; "busy" and "repeated too soon" may hide one that was.</summary>
+    private static bool NothingWasSent(WeChatApiException error) =>
+        error.Kind is not (WeChatErrorKind.SystemBusy or WeChatErrorKind.RepeatTooSoon or WeChatErrorKind.AlreadySent);
+
+    private static string SubmitUnanswered(DateTimeOffset at) =>
+        $"a publish of this article submitted {at:yyyy-MM-dd HH:mm} UTC got no answer";
 
     /// <summary>Polls freepublish/get with backoff (1 s doubling to 30 s) until the job ends, the event ends it, or the budget is spent.</summary>
     private async Task<ArticleOutcome> AwaitPublishingAsync(int issueId, string publishId, CancellationToken cancellationToken)
