@@ -7,13 +7,13 @@ namespace PaperBot.Cli;
 /// <summary>The issue's WeChat article: written to a file, saved as the account's draft, or published.</summary>
 public static class ArticleVerb
 {
-    private static readonly string[] Actions = ["html", "draft", "publish"];
-
     public static readonly Verb Definition = new(
         "article", "article ISSUE --html FILE | --draft | --publish",
         "the issue's WeChat article: write its HTML to FILE, save it as the account's draft, or publish it (a mass send on verified accounts)",
         RunAsync, "html")
     {
+        Flags = ["draft", "publish"],
+        MaxArguments = 1,
         Validate = context => Problem(context) is { } problem ? context.UsageError(problem) : null,
     };
 
@@ -21,8 +21,6 @@ public static class ArticleVerb
     {
         if (context.Arguments.Count != 1 || !int.TryParse(context.Arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out _))
             return "give one issue id (see: issues)";
-        if (context.Options.Keys.FirstOrDefault(k => !Actions.Contains(k)) is { } unknown)
-            return $"unknown option --{unknown}";
         if (context.Options.Count != 1)
             return "give exactly one of --html FILE, --draft or --publish";
         if (context.Options.ContainsKey("html") && string.IsNullOrWhiteSpace(context.Option("html")))

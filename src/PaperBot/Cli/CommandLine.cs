@@ -111,7 +111,13 @@ public static class CommandLine
         problem = "";
         for (var i = 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i] == "--")
+            if (args[i] == "--")
+            {
+                arguments.AddRange(args[(i + 1)..]);
+                break;
+            }
+
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 arguments.Add(args[i]);
                 continue;
@@ -121,7 +127,20 @@ public static class CommandLine
             string? value = null;
             if (name.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0)
                 (name, value) = (name[..equals], name[(equals + 1)..]);
-            else if (verb.ValueOptions.Contains(name))
+            if (verb.Flags.Contains(name))
+            {
+                if (value is not null)
+                {
+                    problem = $"--{name} takes no value";
+                    return false;
+                }
+            }
+            else if (!verb.ValueOptions.Contains(name))
+            {
+                problem = $"unknown option --{name}";
+                return false;
+            }
+            else if (value is null)
             {
                 if (i + 1 >= args.Length)
                 {
@@ -132,7 +151,17 @@ public static class CommandLine
                 value = args[++i];
             }
 
-            options[name] = value;
+            if (!options.TryAdd(name, value))
+            {
+                problem = $"--{name} is given twice";
+                return false;
+            }
+        }
+
+        if (arguments.Count > verb.MaxArguments)
+        {
+            problem = $"unexpected argument '{arguments[verb.MaxArguments]}'";
+            return false;
         }
 
         return true;

@@ -12,6 +12,7 @@ public static class ImportVerb
         "import a digest (text, Markdown, JSON or a WeChat article's HTML) as a draft issue; prints the issue id and paper count",
         RunAsync, "format")
     {
+        MaxArguments = 1,
         Validate = Check,
     };
 

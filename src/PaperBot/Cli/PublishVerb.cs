@@ -13,6 +13,8 @@ public static class PublishVerb
         "publish now (queues one delivery per subscriber); or mark ready for a time or the next weekly push; or back to draft",
         RunAsync, "at")
     {
+        Flags = ["next", "unschedule"],
+        MaxArguments = 1,
         Validate = Check,
     };
 
@@ -22,6 +24,8 @@ public static class PublishVerb
     {
         if (context.Arguments.Count != 1 || !int.TryParse(context.Arguments[0], out _))
             return context.UsageError("give one issue id (see: issues)");
+        if (context.Options.Count > 1)
+            return context.UsageError("give at most one of --at, --next and --unschedule");
         if (context.Option("at") is { } text && ParseTime(text, Zone(context)) is { Problem: { } problem } refused)
             return context.UsageError(refused.Twice ? $"{problem}; give it in ISO 8601 with the offset you mean" : problem);
         return null;
@@ -55,7 +59,9 @@ public static class PublishVerb
     {
         if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             return LocalTime.In(zone, local);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('T', StringComparison.Ordinal)
+        // Without an offset DateTimeOffset.TryParse would read the time in this machine's zone, not the schedule's.
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) && parsed.Kind != DateTimeKind.Unspecified
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('T', StringComparison.Ordinal)
             ? new LocalTime(withOffset, null)
             : new LocalTime(null, $"'{text}' is not a time; use 'yyyy-MM-dd HH:mm' (in {zone.Id}) or ISO 8601 with an offset");
     }

@@ -8,6 +8,7 @@ public static class ResendVerb
     public static readonly Verb Definition = new(
         "resend", "resend ISSUE", "queue an issue's failed and unsent deliveries again (after an outage, or once a channel is back on)", RunAsync)
     {
+        MaxArguments = 1,
         Validate = context => context.Arguments is [var issue] && int.TryParse(issue, out _) ? null : context.UsageError("give one issue id (see: issues)"),
     };
 

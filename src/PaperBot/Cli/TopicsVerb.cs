@@ -11,6 +11,7 @@ public static class TopicsVerb
         "the topic catalogue; the papers of an issue with their topics; correct one paper's topics; tag an issue again (corrections kept)",
         RunAsync)
     {
+        MaxArguments = 4,
         Validate = Check,
     };
 

@@ -1,9 +1,16 @@
 namespace PaperBot.Cli;
 
 /// <summary>One command-line verb: <c>dotnet run --project src/PaperBot -- import FILE</c>.</summary>
-/// <param name="ValueOptions">Options that take a value (<c>--text TEXT</c>); any other <c>--name</c> is a flag.</param>
+/// <param name="ValueOptions">Options that take a value (<c>--text TEXT</c>).</param>
 public sealed record Verb(string Name, string Usage, string Summary, Func<VerbContext, Task<int>> RunAsync, params string[] ValueOptions)
 {
+    /// <summary>Options that take no value (<c>--next</c>). Any option that is neither is refused: a misspelt
+    /// <c>--dry-run</c> must not run the verb for real.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
+    /// <summary>How many plain arguments the verb takes at most; more are refused.</summary>
+    public int MaxArguments { get; init; }
+
     /// <summary>Verbs that only read or write configuration skip the database migration that others get first.</summary>
     public bool NeedsDatabase { get; init; } = true;
 

@@ -51,6 +51,12 @@ public sealed class CommandLineTests
     [InlineData(new[] { "topics", "set", "1", "4", "astrology" }, 1, "unknown topic 'astrology'")]
     [InlineData(new[] { "subscribers", "--status", "sleepy" }, 2, "unknown status 'sleepy'")]
     [InlineData(new[] { "broadcast" }, 2, "--text is required")]
+    [InlineData(new[] { "issues", "--all" }, 2, "issues: unknown option --all; usage: issues")]
+    [InlineData(new[] { "stats", "1" }, 2, "stats: unexpected argument '1'; usage: stats")]
+    [InlineData(new[] { "publish", "1", "2" }, 2, "publish: unexpected argument '2'")]
+    [InlineData(new[] { "publish", "1", "--next=soon" }, 2, "publish: --next takes no value")]
+    [InlineData(new[] { "publish", "1", "--at", "2099-01-05 09:00", "--next" }, 2, "publish: give at most one of --at, --next and --unschedule")]
+    [InlineData(new[] { "subscribers", "--limit", "5", "--limit", "6" }, 2, "subscribers: --limit is given twice")]
     public async Task BadInputExitsNonZeroWithOneLine(string[] args, int expectedExit, string message)
     {
         using var cli = new CliRunner();
@@ -60,6 +66,38 @@ public sealed class CommandLineTests
         Assert.Equal(expectedExit, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--dry-run")]
+    [InlineData("--unschedul")]
+    [InlineData("-next")]
+    public async Task AnOptionPublishDoesNotKnowIsRefusedAndPublishesNothing(string option)
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+
+        var (exit, output, error) = await cli.RunAsync("publish", "1", option);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("publish: ", error, StringComparison.Ordinal);
+        Assert.Contains("   1  draft", (await cli.RunAsync("issues")).Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2099-01-05T09:00:00.000")]
+    [InlineData("2099-01-05T09:00:00.0000000")]
+    public async Task PublishAtAnIsoTimeWithoutAnOffsetIsRefusedRatherThanReadInTheMachinesZone(string at)
+    {
+        using var cli = new CliRunner();
+        await cli.RunAsync("import", CliRunner.Sample);
+
+        var (exit, _, error) = await cli.RunAsync("publish", "1", "--at", at);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"'{at}' is not a time; use 'yyyy-MM-dd HH:mm' (in Asia/Shanghai) or ISO 8601 with an offset", error, StringComparison.Ordinal);
+        Assert.Contains("   1  draft", (await cli.RunAsync("issues")).Out, StringComparison.Ordinal);
     }
 
     [Fact]
