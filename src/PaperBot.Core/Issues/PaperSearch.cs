@@ -13,12 +13,15 @@ public sealed record SearchResult(int Total, IReadOnlyList<PaperHit> Hits);
 public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
 {
     /// <summary>
-    /// A word names a topic when it begins a word of the topic's slug or English name ("agent", "rag", "long"), or is part
-    /// of its Chinese name ("上下文"); at least two characters, so "a", "&amp;" or "-" do not pull in every topic.
+    /// A word names a topic when it begins the topic's slug or English name or one of their words ("long-context" as the
+    /// topic chips link it, "agent", "rag", "long"), or is part of its Chinese name ("上下文"); at least two characters,
+    /// so "a", "&amp;" or "-" do not pull in every topic.
     /// </summary>
     private static bool Names(Topic topic, string term) =>
         term.Length >= 2
         && (topic.Names.Zh.Contains(term, StringComparison.Ordinal)
+            || topic.Slug.StartsWith(term, StringComparison.OrdinalIgnoreCase)
+            || topic.Names.En.StartsWith(term, StringComparison.OrdinalIgnoreCase)
             || Words(topic.Slug).Concat(Words(topic.Names.En)).Any(w => w.StartsWith(term, StringComparison.OrdinalIgnoreCase)));
 
     private static string[] Words(string text) => text.Split([' ', '-', '&', '/', ','], StringSplitOptions.RemoveEmptyEntries);

@@ -53,6 +53,22 @@ public sealed class ArchivePageTests
         Assert.Contains("/issues/1/papers/7", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("long-context", new[] { "/issues/1/papers/5\"", "/issues/1/papers/7\"" })]
+    [InlineData("image-generation", new[] { "/issues/1/papers/13\"" })]
+    [InlineData("chinese-llm", new[] { "/issues/1/papers/12\"" })]
+    public async Task ATopicChipsLinkFindsThePapersOfThatTopic(string slug, string[] papers)
+    {
+        using var app = new PaperBotApp();
+        var client = app.CreateClient();
+        Assert.Contains($"href=\"/search?q={slug}\"", await client.GetStringAsync("/"), StringComparison.Ordinal);
+
+        var html = await client.GetStringAsync("/search?q=" + slug);
+
+        foreach (var paper in papers)
+            Assert.Contains(paper, html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASearchTooLongToRunSaysSo()
     {
