@@ -222,6 +222,22 @@ public sealed class AdminActionTests
     }
 
     [Fact]
+    public async Task ATextEditedAfterItsPreviewIsSentAsItsOwnAnnouncement()
+    {
+        var (app, admin) = await LoggedInAsync();
+        using var _ = app;
+        await SubscriberSeed.InsertAsync(app.DatabasePath, 8000, 2);
+        var preview = await admin.PostAsync("/admin/broadcast?handler=Preview", [new("text", "Server maintenance tonight"), new("lang", "en")], "/admin/broadcast");
+        var key = System.Text.RegularExpressions.Regex.Match(await preview.Content.ReadAsStringAsync(), "name=\"key\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
+
+        await admin.PostAsync("/admin/broadcast?handler=Send", [new("text", "Server maintenance tonight"), new("key", key)], "/admin/broadcast");
+        await admin.PostAsync("/admin/broadcast?handler=Send", [new("text", "Server maintenance tonight, 22:00 to 23:00"), new("key", key)], "/admin/broadcast");
+
+        var texts = await app.QueryAsync(db => db.Pushes.Where(p => p.Kind == PushKind.Broadcast).OrderBy(p => p.Id).Select(p => p.Text).ToListAsync());
+        Assert.Equal(["Server maintenance tonight", "Server maintenance tonight, 22:00 to 23:00"], texts);
+    }
+
+    [Fact]
     public async Task AnEmptyBroadcastIsRefused()
     {
         var (app, admin) = await LoggedInAsync();
