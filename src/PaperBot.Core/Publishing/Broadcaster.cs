@@ -49,7 +49,7 @@ public sealed class Broadcaster(PaperBotDbContext db, DeliverySignal signal, Tim
 
         var now = clock.GetUtcNow();
         push.QueuedAt = now;
-        push.RecipientCount = await Outbox.EnqueueAsync(db, push.Id, includeChannelPosts: false, cancellationToken);
+        await Outbox.EnqueueAsync(db, push, includeChannelPosts: false, cancellationToken);
         db.Audit(now, actor, "broadcast", $"push {push.Id} to {push.RecipientCount} recipients: {push.Text}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

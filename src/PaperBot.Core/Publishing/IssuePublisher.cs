@@ -49,7 +49,7 @@ public sealed class IssuePublisher(PaperBotDbContext db, PushEstimate estimates,
         db.Pushes.Add(push);
         await db.SaveChangesAsync(cancellationToken);
 
-        push.RecipientCount = await Outbox.EnqueueAsync(db, push.Id, includeChannelPosts: true, cancellationToken);
+        await Outbox.EnqueueAsync(db, push, includeChannelPosts: true, cancellationToken);
         db.Audit(now, actor, "publish", $"issue {issue.Id} to {push.RecipientCount} recipients");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -195,6 +195,18 @@ public class PublishingTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task AnIssuePublishedToNobodyIsDoneAtOnce()
+    {
+        await using var harness = await StartAsync();
+        var draft = await ImportDraftAsync(harness);
+
+        await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(draft, "test", CancellationToken.None));
+
+        var text = (await harness.SendAsync("/stats", user: CoreHarness.AdminId, language: "en")).ToPlainText();
+        Assert.Contains($"#2 issue {draft} 2026-11-22 12:00 done: 0 recipients", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task ScheduledIssuesComeBeforeDraftsForPublish()
     {
         await using var harness = await StartAsync();
@@ -213,4 +225,48 @@ public class PublishingTests : StorageTests
 public sealed class PublishingTestsOnPostgres : PublishingTests
 {
     protected override string Provider => StorageOptions.Postgres;
+
+    [SkippableFact]
+    public async Task APushCountsAsPendingOnlyTheDeliveriesItQueuedWhenSomeoneSubscribesMeanwhile()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var harness = await CoreHarness.StartAsync(publishSample: false, new Dictionary<string, string?> { ["ConnectionStrings:PaperBot"] = database.ConnectionString }, Provider);
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/start", user: "2");
+        var joinsMeanwhile = new AfterDeliveriesAreQueued(() => harness.SendAsync("/start", user: "3"));
+        await using var db = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>()
+            .UseNpgsql(database.ConnectionString).AddInterceptors(joinsMeanwhile).Options);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var push = new Push { Kind = PushKind.Broadcast, Text = "Maintenance tonight", CreatedBy = "test", CreatedAt = harness.Clock.GetUtcNow(), QueuedAt = harness.Clock.GetUtcNow() };
+            db.Pushes.Add(push);
+            await db.SaveChangesAsync();
+            await Outbox.EnqueueAsync(db, push, includeChannelPosts: false, CancellationToken.None);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.True(joinsMeanwhile.Ran);
+        Assert.Equal(3, await harness.QueryAsync(d => d.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Active)));
+        Assert.Equal(2, await harness.QueryAsync(d => d.Deliveries.CountAsync()));
+        Assert.Equal(2, await harness.QueryAsync(d => d.PushTallies.SumAsync(t => t.Pending)));
+    }
+
+    /// <summary>Runs something on another connection right after the statement that queues a push's deliveries.</summary>
+    private sealed class AfterDeliveriesAreQueued(Func<Task> meanwhile) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<int> NonQueryExecutedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            if (!Ran && command.CommandText.Contains("INSERT INTO \"Deliveries\"", StringComparison.Ordinal))
+            {
+                Ran = true;
+                await meanwhile();
+            }
+
+            return result;
+        }
+    }
 }
