@@ -136,6 +136,25 @@ public sealed class WeChatArticlePublishTests
     }
 
     [Fact]
+    public async Task APublishWeChatTookButWillNotReportOnTellsTheAdminSoInsteadOfFailingThePage()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path is FakeWeChatApi.MassSendAll or FakeWeChatApi.PublishGet ? FakeWeChatApi.ApiUnauthorized : null);
+        var issue = await ImportAsync(host);
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+
+        var published = await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article");
+        var page = WebUtility.HtmlDecode(await admin.FollowAsync(published));
+
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Contains("WeChat took the article for publishing (publish_id 2247503004) but would not say how it went: errcode 48001", page, StringComparison.Ordinal);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
+    }
+
+    [Fact]
     public async Task AMassSendWeChatRefusedIsSavedAnewWithTheIssueAsItIsWhenItIsTriedAgain()
     {
         var quotaUsedUp = true;

@@ -368,6 +368,13 @@ public sealed class ArticlePublisher(
             {
                 logger.LogInformation("wechat: unable to ask about publishing job {PublishId}: {Reason}; asking again", publishId, WeChatErrors.Describe(error));
             }
+            catch (WeChatException error)
+            {
+                // The article was submitted; only the question is refused. WeChat's PUBLISHJOBFINISH report still comes.
+                logger.LogWarning("wechat: WeChat would not say how publishing job {PublishId} went: {Reason}", publishId, WeChatErrors.Describe(error));
+                return new ArticleOutcome.Published(null,
+                    $"WeChat took the article for publishing (publish_id {publishId}) but would not say how it went: {WeChatErrors.ForAdmin(error)}. The running bot records its address when WeChat reports it; check 发表记录 on the platform");
+            }
 
             if (waited >= PollBudget)
                 return new ArticleOutcome.Published(null);
