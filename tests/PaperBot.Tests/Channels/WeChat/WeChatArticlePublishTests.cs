@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.TestServices;
 using PaperBot.Tests.Admin;
@@ -152,6 +153,27 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
         Assert.Contains("WeChat took the article for publishing (publish_id 2247503004) but would not say how it went: errcode 48001", page, StringComparison.Ordinal);
         Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
+    }
+
+    [Fact]
+    public async Task ADraftIssuesArticleLinksToItsPageOnlyOnceThePageIsThere()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        await publisher.SaveDraftAsync(issue, "test", CancellationToken.None);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/issues/{issue}")).StatusCode);
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(issue, "test", CancellationToken.None);
+        await publisher.PublishAsync(issue, "test", CancellationToken.None);
+
+        var saved = Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd)).Json.GetProperty("articles")[0];
+        Assert.Equal("", saved.GetProperty("content_source_url").GetString());
+        var sent = Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftUpdate)).Json.GetProperty("articles");
+        Assert.Equal($"https://papers.example.org/issues/{issue}", sent.GetProperty("content_source_url").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync($"/issues/{issue}")).StatusCode);
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
     }
 
     [Fact]

@@ -411,9 +411,12 @@ public sealed class ArticlePublisher(
         return (issue, article);
     }
 
-    /// <summary>阅读原文: the issue's page in the web archive, when the public address is known.</summary>
+    /// <summary>
+    /// 阅读原文: the issue's page in the web archive, when the public address is known and the page is there (a draft
+    /// issue's is not found until it is published; the draft is saved again with the link when the article goes out).
+    /// </summary>
     private string SourceUrl(Issue issue) =>
-        web.Value.PublicUrl is { Length: > 0 } site ? $"{site.TrimEnd('/')}/issues/{issue.Id}" : "";
+        web.Value.PublicUrl is { Length: > 0 } site && issue.Status == IssueStatus.Published ? $"{site.TrimEnd('/')}/issues/{issue.Id}" : "";
 
     /// <summary>The first address WeChat gave that is a web page: it becomes a public link on the issue's page.</summary>
     private static string? WebLink(IEnumerable<string> urls) =>
