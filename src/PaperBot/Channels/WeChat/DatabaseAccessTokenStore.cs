@@ -24,6 +24,8 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
 
     public async Task<CachedAccessToken> RefreshAsync(Func<CachedAccessToken?, Task<CachedAccessToken>> refresh, CancellationToken cancellationToken)
     {
+        if (!dialect.ServesSeveralInstances)
+            return await RefreshAloneAsync(refresh, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
         var name = Name;
@@ -42,6 +44,25 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
         row.ExpiresAt = token.ExpiresAt.ToUniversalTime();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return token;
+    }
+
+    /// <summary>
+    /// One process owns a SQLite file and the client refreshes one at a time, so nothing needs the row held; holding
+    /// SQLite's only write lock through the HTTP request would stall every reply and delivery result until WeChat answers.
+    /// </summary>
+    private async Task<CachedAccessToken> RefreshAloneAsync(Func<CachedAccessToken?, Task<CachedAccessToken>> refresh, CancellationToken cancellationToken)
+    {
+        var token = await refresh(await GetAsync(cancellationToken));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        var name = Name;
+        var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
+        if (row is null)
+            db.ApiTokens.Add(row = new ApiToken { Name = name });
+        row.Value = token.Value;
+        row.ExpiresAt = token.ExpiresAt.ToUniversalTime();
+        await db.SaveChangesAsync(cancellationToken);
         return token;
     }
 }

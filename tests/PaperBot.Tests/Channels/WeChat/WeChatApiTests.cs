@@ -55,6 +55,27 @@ public sealed class WeChatApiTests
     }
 
     [Fact]
+    public async Task AReaderIsAnsweredWhileASlowTokenRefreshIsUnderway()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["Storage:BusyTimeout"] = "00:00:00.5" });
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
+        var api = host.App.Services.GetRequiredService<WeChatApiClient>();
+        host.Api.ExpireTokens();
+        host.Api.TokenDelay = TimeSpan.FromSeconds(4);
+
+        var sending = Task.Run(() => api.SendCustomTextAsync("oWaiting", "本周论文"));
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 1);
+        await Task.Delay(500);
+        Assert.False(sending.IsCompleted);
+        var reply = await host.SayAsync("oNewReader", "论文 4");
+
+        Assert.Contains("Rho-1", reply.ArticleTitle, StringComparison.Ordinal);
+        Assert.False(sending.IsCompleted);
+        await sending;
+        Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.Token).Count);
+    }
+
+    [Fact]
     public async Task TheAppSecretTheAccessTokenAndTheAesKeyNeverReachTheLog()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?>
