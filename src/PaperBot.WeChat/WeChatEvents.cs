@@ -43,10 +43,17 @@ public sealed record ViewEvent(WeChatMessageHeader Header, string Url, string? M
 /// </summary>
 public sealed record MassSendJobFinishEvent(
     WeChatMessageHeader Header, long MsgId, string Status, int? TotalCount, int? FilterCount, int? SentCount, int? ErrorCount,
-    IReadOnlyList<string> ArticleUrls) : WeChatEvent(Header, "MASSSENDJOBFINISH");
+    IReadOnlyList<string> ArticleUrls) : WeChatEvent(Header, "MASSSENDJOBFINISH")
+{
+    // Two reports in one second come from the same sender (the account's own id): the job tells them apart.
+    protected override string? KeyOfEvent => MsgId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>A publishing job finished (发布结果的事件推送, freepublish).</summary>
-public sealed record PublishJobFinishEvent(WeChatMessageHeader Header, WeChatPublishJob Job) : WeChatEvent(Header, "PUBLISHJOBFINISH");
+public sealed record PublishJobFinishEvent(WeChatMessageHeader Header, WeChatPublishJob Job) : WeChatEvent(Header, "PUBLISHJOBFINISH")
+{
+    protected override string? KeyOfEvent => Job.PublishId;
+}
 
 /// <summary>An event this library does not model; the top-level fields are kept as text.</summary>
 public sealed record UnknownEvent(WeChatMessageHeader Header, string Event, IReadOnlyDictionary<string, string> Fields)

@@ -545,6 +545,8 @@ public sealed class WeChatXmlTests
         Assert.Equal(WeChatPublishStatus.Succeeded, finished.Job.Status);
         Assert.Equal("b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWFrXNJ6nBfwPIu4Gc8Ms6xeq8Yo", finished.Job.ArticleId);
         Assert.Equal(["ARTICLE_URL"], finished.Job.ArticleUrls);
+        // Receipts drop a repeat of this report, and only of this one: another job finishing in the same second is kept.
+        Assert.Equal("oV5CrjpxgaGXNHIQigzNlgLTnwic:1481013459:PUBLISHJOBFINISH:2247503051", finished.DeduplicationKey);
     }
 
     [Fact]
@@ -606,5 +608,6 @@ public sealed class WeChatXmlTests
 
         Assert.Equal((1000000003L, "send success", 4, 4, 4, 0), (report.MsgId, report.Status, report.TotalCount, report.FilterCount, report.SentCount, report.ErrorCount));
         Assert.Equal(["http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw"], report.ArticleUrls);
+        Assert.Equal("ov7hP6b1X_yWfnX7Jy3IFQnwJzzM:1650896441:MASSSENDJOBFINISH:1000000003", report.DeduplicationKey);
     }
 }
