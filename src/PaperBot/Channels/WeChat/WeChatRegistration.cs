@@ -84,7 +84,7 @@ public static class WeChatRegistration
     {
         if (!WeChatOptions.IsEnabled(app.Configuration))
             return app;
-        app.MapGet(WeChatWebhook.Path, (HttpRequest request, WeChatWebhook webhook) => webhook.Verify(request));
+        app.MapGet(WeChatWebhook.Path, (HttpRequest request, WeChatWebhook webhook, CancellationToken cancellationToken) => webhook.VerifyAsync(request, cancellationToken));
         app.MapPost(WeChatWebhook.Path, (HttpRequest request, WeChatWebhook webhook, CancellationToken cancellationToken) => webhook.ReceiveAsync(request, cancellationToken))
             .DisableAntiforgery();
         return app;

@@ -30,7 +30,7 @@ public sealed class WeChatWebhook(
     private const string TextContentType = "text/plain; charset=utf-8";
     private const string LibraryPrefix = "wechat: ";
 
-    public ContentHttpResult Verify(HttpRequest request)
+    public async Task<ContentHttpResult> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -41,8 +41,15 @@ public sealed class WeChatWebhook(
             return Refused(request, StatusCodes.Status403Forbidden, "signature check failed", error.Message);
         }
 
-        return TypedResults.Text(request.Query["echostr"].ToString(), TextContentType);
+        // The URL signature signs no body: spent on this check, it cannot carry a message in plain mode afterwards.
+        var echostr = request.Query["echostr"].ToString();
+        if (!await nonces.TryUseAsync(request.Query["timestamp"].ToString(), request.Query["nonce"].ToString(), VerificationBody(echostr), cancellationToken))
+            return Refused(request, StatusCodes.Status403Forbidden, "nonce already used", "timestamp and nonce already used with a message");
+        return TypedResults.Text(echostr, TextContentType);
     }
+
+    /// <summary>What a verification spends its nonce on: never the body of a message (a NUL cannot be in XML).</summary>
+    private static string VerificationBody(string echostr) => $"\0verify:{echostr}";
 
     public async Task<ContentHttpResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {

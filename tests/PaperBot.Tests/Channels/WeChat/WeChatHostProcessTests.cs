@@ -21,7 +21,7 @@ public sealed class WeChatHostProcessTests
         var verification = await client.GetAsync($"/wechat?signature={WeChatSignature.ComputeUrlSignature(WeChatHost.Token, timestamp, "9")}&echostr=hello&timestamp={timestamp}&nonce=9");
         var crypto = new WeChatMessageCrypto(WeChatHost.Token, WeChatHost.EncodingAesKey, WeChatHost.AppId);
         var encrypt = crypto.Encrypt(WeChatHost.TextXml("oProcess", "论文 4"));
-        var reply = await client.PostAsync("/wechat" + WeChatHost.Query(timestamp, "9", "oProcess", encrypt),
+        var reply = await client.PostAsync("/wechat" + WeChatHost.Query(timestamp, "10", "oProcess", encrypt),
             new StringContent($"<xml><ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"));
 
         Assert.Equal("hello", await verification.Content.ReadAsStringAsync());

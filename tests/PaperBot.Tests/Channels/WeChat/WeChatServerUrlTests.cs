@@ -23,6 +23,22 @@ public sealed class WeChatServerUrlTests
     }
 
     [Fact]
+    public async Task AVerificationsSignedAddressCannotCarryAMessageAfterwards()
+    {
+        await using var host = await WeChatHost.StartPlainAsync();
+        var timestamp = WeChatHost.Timestamp();
+        var signature = WeChatSignature.ComputeUrlSignature(WeChatHost.Token, timestamp, "1514711492");
+        var verification = $"/wechat?signature={signature}&echostr=5838479218127813673&timestamp={timestamp}&nonce=1514711492";
+        Assert.Equal("5838479218127813673", await host.Client.GetStringAsync(verification));
+
+        var replayed = await host.PostRawAsync("/wechat" + WeChatHost.Query(timestamp, "1514711492", "oIntruder"), WeChatHost.TextXml("oIntruder", "订阅"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+        Assert.Null(await host.SubscriberAsync("oIntruder"));
+        Assert.Equal("5838479218127813673", await host.Client.GetStringAsync(verification));
+    }
+
+    [Fact]
     public async Task VerificationWithAForgedSignatureIsRefusedWithoutTheEchostr()
     {
         await using var host = await WeChatHost.StartAsync();
