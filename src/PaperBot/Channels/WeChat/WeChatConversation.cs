@@ -26,7 +26,7 @@ public sealed class WeChatConversation(
                 var reply = await engine.HandleAsync(WeChatInbound.ToInbound(openId, command.Text) with { BodySigned = bodySigned }, cancellationToken);
                 var askedForLatest = CommandParser.Parse(command.Text) is LatestCommand;
                 var offer = await offers.TakeAsync(openId, askedForLatest, cancellationToken);
-                return WeChatFormatter.Answer(reply, offer, publicBaseUrl);
+                return WeChatFormatter.Answer(reply, offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
             }
 
             case WeChatAction.Hint:
@@ -35,7 +35,7 @@ public sealed class WeChatConversation(
                 var subscriber = await subscribers.TouchAsync(WeChatInbound.ToInbound(openId, null), cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 var offer = await offers.TakeAsync(openId, askedForLatest: false, cancellationToken);
-                return WeChatFormatter.Answer(Reply.Text(WeChatPhrases.For(subscriber.Language).TextOnly), offer, publicBaseUrl);
+                return WeChatFormatter.Answer(Reply.Text(WeChatPhrases.For(subscriber.Language).TextOnly), offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
             }
 
             case WeChatAction.Unsubscribe:

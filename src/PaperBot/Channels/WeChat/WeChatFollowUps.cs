@@ -8,7 +8,7 @@ namespace PaperBot.Channels.WeChat;
 /// Replies that were not ready within the reply budget: the request was answered "success", and the reply
 /// follows as a customer-service message once it is. Stopping the host waits for the ones still running.
 /// </summary>
-public sealed class WeChatFollowUps(IOptions<WeChatOptions> options, ILogger<WeChatFollowUps> logger, WeChatApiClient? api = null) : IHostedService
+public sealed class WeChatFollowUps(IServiceScopeFactory scopes, IOptions<WeChatOptions> options, ILogger<WeChatFollowUps> logger, WeChatApiClient? api = null) : IHostedService
 {
     private readonly ConcurrentDictionary<Task, byte> running = new();
 
@@ -36,13 +36,15 @@ public sealed class WeChatFollowUps(IOptions<WeChatOptions> options, ILogger<WeC
     // The edge of a late reply: whatever goes wrong is logged; WeChat was already answered.
     private async Task DeliverAsync(string openId, Task<WeChatAnswer> work)
     {
+        WeChatAnswer? answer = null;
         try
         {
-            var answer = await work;
+            answer = await work;
             if (answer is WeChatAnswer.Empty)
                 return;
             if (api is null)
             {
+                await PutBackOffersAsync(answer);
                 logger.LogWarning(
                     "wechat: the reply to {OpenId} took longer than {ReplyBudget} and is dropped; set WeChat__AppSecret so late replies go out as customer-service messages",
                     openId, options.Value.ReplyBudget);
@@ -57,11 +59,20 @@ public sealed class WeChatFollowUps(IOptions<WeChatOptions> options, ILogger<WeC
         }
         catch (WeChatException error)
         {
+            await PutBackOffersAsync(answer);
             logger.LogWarning("wechat: unable to send the late reply to {OpenId}: {Reason}", openId, WeChatErrors.Describe(error));
         }
         catch (Exception error)
         {
             logger.LogError(error, "wechat: unable to answer a message from {OpenId}", openId);
         }
+    }
+
+    private async Task PutBackOffersAsync(WeChatAnswer? answer)
+    {
+        if (answer is not { Offered.Count: > 0 })
+            return;
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<WeChatOffers>().PutBackAsync(answer.Offered, CancellationToken.None);
     }
 }

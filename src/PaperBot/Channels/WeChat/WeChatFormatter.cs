@@ -12,6 +12,9 @@ namespace PaperBot.Channels.WeChat;
 /// <summary>One WeChat message: what a passive reply or a customer-service message carries.</summary>
 public abstract record WeChatAnswer
 {
+    /// <summary>The waiting deliveries this answer offers, marked sent: waiting again if the answer cannot go out.</summary>
+    public IReadOnlyList<long> Offered { get; init; } = [];
+
     public sealed record Empty : WeChatAnswer;
 
     public sealed record Text(string Content) : WeChatAnswer;

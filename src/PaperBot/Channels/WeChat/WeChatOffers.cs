@@ -13,12 +13,15 @@ namespace PaperBot.Channels.WeChat;
 /// </summary>
 public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
 {
+    /// <summary>What a reply offers: its lines (none when the reply shows the issue itself) and the deliveries it takes.</summary>
+    public sealed record Offer(string? Lines, IReadOnlyList<long> Deliveries);
+
     /// <summary>
     /// The lines that offer the newest waiting issue and announcement, with every waiting delivery of this subscriber
     /// marked sent; null when nothing waits.
     /// </summary>
     /// <param name="askedForLatest">The reply already shows the newest issue ("最新"), so it is not offered again.</param>
-    public async Task<string?> TakeAsync(string openId, bool askedForLatest, CancellationToken cancellationToken)
+    public async Task<Offer?> TakeAsync(string openId, bool askedForLatest, CancellationToken cancellationToken)
     {
         var waiting = await (
                 from d in db.Deliveries.AsNoTracking()
@@ -55,6 +58,13 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
             lines.Add(say.IssueOffer(issueId, issue.IssueTitle ?? ""));
         if (waiting.FirstOrDefault(w => w.Kind == PushKind.Broadcast) is { Text: { } announcement })
             lines.Add(say.AnnouncementOffer(announcement));
-        return lines.Count == 0 ? null : string.Join("\n\n", lines);
+        return new Offer(lines.Count == 0 ? null : string.Join("\n\n", lines), ids);
     }
+
+    /// <summary>The offered deliveries wait again: the reply that carried them never reached the subscriber.</summary>
+    public Task<int> PutBackAsync(IReadOnlyList<long> deliveries, CancellationToken cancellationToken) =>
+        db.Deliveries.Where(d => deliveries.Contains(d.Id) && d.Status == DeliveryStatus.Sent)
+            .ExecuteUpdateAsync(d => d
+                .SetProperty(x => x.Status, DeliveryStatus.Waiting)
+                .SetProperty(x => x.SentAt, (DateTimeOffset?)null), cancellationToken);
 }

@@ -74,6 +74,28 @@ public sealed class WeChatPushTests
     }
 
     [Fact]
+    public async Task AnOfferWhoseLateReplyCouldNotBeSentIsOfferedAgainWithTheNextMessage()
+    {
+        var refuse = false;
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:ReplyBudget"] = "00:00:00" },
+            respond: call => call.Path == FakeWeChatApi.CustomSend && refuse ? FakeWeChatApi.OutOfTimeLimit : null);
+        await host.FollowAsync("oErin");
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oErin", issue, DeliveryStatus.Waiting));
+        refuse = true;
+
+        Assert.Equal("success", await host.SendAsync(WeChatHost.TextXml("oErin", "帮助")));
+        Assert.True(await host.Logs.WaitForAsync("wechat: unable to send the late reply to oErin"), host.Logs.Text);
+        Assert.Equal(DeliveryStatus.Waiting, await host.DeliveryStatusAsync("oErin", issue));
+
+        refuse = false;
+        Assert.Equal("success", await host.SendAsync(WeChatHost.TextXml("oErin", "帮助")));
+        Assert.True(await host.DeliveryBecomesAsync("oErin", issue, DeliveryStatus.Sent));
+        await Eventually.AssertAsync(() => Task.FromResult(host.Api.Accepted(FakeWeChatApi.CustomSend).Any(c => c.Json.GetProperty("text").GetProperty("content").GetString()!.Contains($"📬 第 {issue} 期", StringComparison.Ordinal))),
+            "the offer goes out with the next reply");
+    }
+
+    [Fact]
     public async Task CustomerServicePushReachesRecentWritersAndWaitsForTheOthers()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
