@@ -39,7 +39,12 @@ public static class CoreRegistration
         services.AddSingleton<TopicLearning>();
         services.AddSingleton<ArxivGate>();
         services.AddSingleton<ArxivBackfillSignal>();
-        services.AddHttpClient<ArxivClient>(ArxivClient.HttpClientName, http => http.DefaultRequestHeaders.UserAgent.ParseAdd("PaperBot/1.0 (weekly AI paper digest)"));
+        services.AddHttpClient<ArxivClient>(ArxivClient.HttpClientName, http =>
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("PaperBot/1.0 (weekly AI paper digest)");
+            // ArxivClient times each request with Arxiv:Timeout; HttpClient's own 100 s default would cut a longer one short.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        });
         services.AddSingleton<PaperCards>();
         services.AddSingleton<AdminDirectory>();
         services.AddSingleton<DigestMessages>();

@@ -12,8 +12,11 @@ public sealed class ArxivOptions : IValidatedOptions
 
     public string ApiBaseUrl { get; set; } = "https://export.arxiv.org/api/query";
 
-    /// <summary>How long one request may take before the import goes on without metadata.</summary>
+    /// <summary>How long one request may take before the import goes on without metadata; nothing else cuts it shorter.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan ShortestTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan LongestTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>arXiv asks for no more than one request every three seconds.</summary>
     public static readonly TimeSpan Spacing = TimeSpan.FromSeconds(3);
@@ -22,7 +25,7 @@ public sealed class ArxivOptions : IValidatedOptions
     {
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             yield return $"Arxiv:ApiBaseUrl must be an absolute http(s) URL, not '{ApiBaseUrl}'";
-        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5))
-            yield return $"Arxiv:Timeout must be more than 0 and at most 00:05:00, not '{Timeout}'";
+        if (Timeout < ShortestTimeout || Timeout > LongestTimeout)
+            yield return $"Arxiv:Timeout must be between {ShortestTimeout} and {LongestTimeout} (hh:mm:ss), not '{Timeout}'";
     }
 }

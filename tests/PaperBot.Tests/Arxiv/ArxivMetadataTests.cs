@@ -89,6 +89,18 @@ public sealed class ArxivMetadataTests
     }
 
     [Fact]
+    public async Task AnArxivTimeoutOfFiveMinutesIsNotCutShortAtHttpClientsHundredSeconds()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        using var app = App(arxiv, timeout: "00:05:00");
+
+        // The client ArxivClient is given: Arxiv:Timeout, timed by ArxivClient itself, is the only limit on a request.
+        var http = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient(PaperBot.Core.Arxiv.ArxivClient.HttpClientName);
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+    }
+
+    [Fact]
     public async Task RequestsFromConcurrentImportsArriveAtLeastThreeSecondsApart()
     {
         await using var arxiv = await FakeArxiv.StartAsync();

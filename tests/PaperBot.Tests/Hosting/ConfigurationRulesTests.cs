@@ -73,6 +73,10 @@ public sealed class ConfigurationRulesTests
         { "Admins:Telegram:0=@alice", "Admins:Telegram:0 must be a numeric Telegram user id, not '@alice'" },
         { "Admins:WeChat:0= ", "Admins:WeChat:0 is empty; it must be a WeChat OpenID" },
 
+        { "Arxiv:Timeout=00:10:00", "Arxiv:Timeout must be between 00:00:01 and 00:05:00 (hh:mm:ss), not '00:10:00'" },
+        { "Arxiv:Timeout=120", "Arxiv:Timeout must be between 00:00:01 and 00:05:00 (hh:mm:ss), not '120.00:00:00'" },
+        { "Arxiv:Timeout=00:00:00.500", "Arxiv:Timeout must be between 00:00:01 and 00:05:00 (hh:mm:ss), not '00:00:00.5000000'" },
+
         { "ConnectionStrings:PaperBot=", "ConnectionStrings:PaperBot is empty; set it to a SQLite or PostgreSQL connection string" },
         { "Storage:Provider=Mysql", "Storage:Provider must be Sqlite or Postgres, not 'Mysql'" },
         { "Samples:File=/nonexistent/digest.txt", "Samples:File names '/nonexistent/digest.txt', which does not exist (or set Samples:ImportOnFirstStart=false)" },
