@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PaperBot.Core.Data;
+using PaperBot.Core.Digests;
 using PaperBot.Core.Issues;
 
 namespace PaperBot.Core.Arxiv;
@@ -37,11 +38,13 @@ public sealed class ArxivMetadataFill(PaperBotDbContext db, ArxivClient arxiv, T
             return true;
         try
         {
-            var entries = await arxiv.FetchAsync([.. missing.Select(p => p.ArxivId!).Distinct()], cancellationToken);
+            // Asked and matched in arXiv's own form: it answers math.GT/0309136 as math/0309136v1.
+            var entries = (await arxiv.FetchAsync([.. missing.Select(p => ArxivIds.Canonical(p.ArxivId!)).Distinct()], cancellationToken))
+                .DistinctBy(e => ArxivIds.Canonical(e.ArxivId))
+                .ToDictionary(e => ArxivIds.Canonical(e.ArxivId));
             foreach (var paper in missing)
             {
-                var entry = entries.FirstOrDefault(e => e.ArxivId == paper.ArxivId);
-                if (entry is null)
+                if (!entries.TryGetValue(ArxivIds.Canonical(paper.ArxivId!), out var entry))
                     paper.ArxivCheckedAt = now;
                 else
                     Apply(paper, entry, now);

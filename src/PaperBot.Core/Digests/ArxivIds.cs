@@ -9,6 +9,21 @@ public static partial class ArxivIds
     [GeneratedRegex(@"^/(?:abs|pdf|html)/(?<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$")]
     private static partial Regex ArticlePath();
 
+    [GeneratedRegex(@"v\d+$")]
+    private static partial Regex VersionSuffix();
+
+    /// <summary>
+    /// The id as arXiv's API knows it and answers with (the <c>id</c> of its Atom entries): lower case, without a
+    /// version, and an old-style id's subject class dropped to its archive (math.GT/0309136 is math/0309136).
+    /// </summary>
+    public static string Canonical(string id)
+    {
+        var canonical = VersionSuffix().Replace(id.Trim().ToLowerInvariant(), "");
+        var slash = canonical.IndexOf('/', StringComparison.Ordinal);
+        var dot = canonical.IndexOf('.', StringComparison.Ordinal);
+        return slash > 0 && dot >= 0 && dot < slash ? canonical[..dot] + canonical[slash..] : canonical;
+    }
+
     /// <summary>
     /// The arXiv identifier of an arxiv.org article URL (http or https, with or without www.),
     /// without its version suffix; null for anything else.

@@ -25,6 +25,19 @@ public sealed class ArxivIdsTests
     }
 
     [Theory]
+    [InlineData("2404.07965", "2404.07965")]
+    [InlineData("2404.07965v2", "2404.07965")]
+    [InlineData("math.GT/0309136", "math/0309136")]
+    [InlineData("math/0309136v1", "math/0309136")]
+    [InlineData("cs.AI/0701001v3", "cs/0701001")]
+    [InlineData("hep-th/9901001", "hep-th/9901001")]
+    [InlineData("HEP-TH/9901001V2", "hep-th/9901001")]
+    public void AnIdIsAskedAndMatchedInTheFormArxivAnswersWith(string id, string canonical)
+    {
+        Assert.Equal(canonical, ArxivIds.Canonical(id));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("arxiv.org/abs/2404.07965")]

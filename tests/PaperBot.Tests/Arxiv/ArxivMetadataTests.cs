@@ -26,6 +26,14 @@ public sealed class ArxivMetadataTests
         return await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None);
     }
 
+    private static async Task<string> ChatAsync(PaperBotApp app, string text)
+    {
+        using var client = app.CreateClient();
+        var reply = await client.PostAsJsonAsync("/api/chat", new { text });
+        reply.EnsureSuccessStatusCode();
+        return (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replies")[0].GetProperty("text").GetString()!;
+    }
+
     [Fact]
     public async Task AnImportAsksArxivOnceForAllItsPapersAndStoresAuthorsTitleAbstractCategoryAndDate()
     {
@@ -86,6 +94,62 @@ public sealed class ArxivMetadataTests
         Assert.True(waited <= TimeSpan.FromMinutes(5), $"filled after {waited} on the bot's clock");
         var reply = await client.PostAsJsonAsync("/api/chat", new { text = $"/paper 2 {imported.IssueId}" });
         Assert.True(reply.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task BibOfAPaperLinkedWithAnOldStyleIdAndItsSubjectClassAnswersTheEntryArxivGaveWithoutTheClass()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        // Shaped like arXiv's answer for an old-style paper: the entry's id is the archive and number, no subject class.
+        arxiv.Answer = """
+            <?xml version='1.0' encoding='UTF-8'?>
+            <feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+              <id>https://arxiv.org/api/kq3Jc0m1vD2pXv6lJ5n0yq7Zb4E</id>
+              <title>arXiv Query: search_query=&amp;id_list=math/0211159&amp;start=0&amp;max_results=14</title>
+              <updated>2025-11-12T09:41:27Z</updated>
+              <link href="https://arxiv.org/api/query?search_query=&amp;start=0&amp;max_results=14&amp;id_list=math/0211159" type="application/atom+xml"/>
+              <opensearch:itemsPerPage>14</opensearch:itemsPerPage>
+              <opensearch:totalResults>1</opensearch:totalResults>
+              <opensearch:startIndex>0</opensearch:startIndex>
+              <entry>
+                <id>http://arxiv.org/abs/math/0211159v1</id>
+                <title>The entropy formula for the Ricci flow and its geometric applications</title>
+                <updated>2002-11-11T16:11:49Z</updated>
+                <link href="https://arxiv.org/abs/math/0211159v1" rel="alternate" type="text/html"/>
+                <link href="https://arxiv.org/pdf/math/0211159v1" rel="related" type="application/pdf" title="pdf"/>
+                <summary>We present a monotonic expression for the Ricci flow, valid in all dimensions and
+            without curvature assumptions. It is interpreted as an entropy for a certain canonical ensemble.</summary>
+                <category term="math.DG" scheme="http://arxiv.org/schemas/atom"/>
+                <category term="math.GT" scheme="http://arxiv.org/schemas/atom"/>
+                <published>2002-11-11T16:11:49Z</published>
+                <arxiv:comment>39 pages</arxiv:comment>
+                <arxiv:primary_category term="math.DG"/>
+                <author>
+                  <name>Grisha Perelman</name>
+                </author>
+              </entry>
+            </feed>
+            """;
+        using var app = App(arxiv);
+        var digest = Sample.Replace("https://arxiv.org/abs/2404.07839", "https://arxiv.org/abs/math.DG/0211159", StringComparison.Ordinal);
+
+        var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, digest));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        Assert.Equal(
+            "@misc{perelman2002entropyformularicciflow,\n"
+            + "      title={The entropy formula for the Ricci flow and its geometric applications}, \n"
+            + "      author={Grisha Perelman},\n"
+            + "      year={2002},\n"
+            + "      eprint={math.DG/0211159},\n"
+            + "      archivePrefix={arXiv},\n"
+            + "      primaryClass={math.DG},\n"
+            + "      url={https://arxiv.org/abs/math.DG/0211159}, \n"
+            + "}",
+            await ChatAsync(app, $"/bib 1 {imported.IssueId}"));
+        // arXiv is asked in the same form: it knows old-style papers by archive and number only.
+        Assert.StartsWith("math/0211159,2404.07413,", Assert.Single(arxiv.Requests).IdList);
     }
 
     [Fact]

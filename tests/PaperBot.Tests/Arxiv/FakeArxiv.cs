@@ -11,9 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace PaperBot.Tests.Arxiv;
 
 /// <summary>
-/// export.arxiv.org/api/query on 127.0.0.1: answers a real Atom feed (the stored multi-entry response) for any
-/// id_list, or, while <see cref="Down"/>, 503 with arXiv's plain-text body. Each request's arrival is stamped
-/// here, so spacing is judged where the requests land.
+/// export.arxiv.org/api/query on 127.0.0.1: answers <see cref="Answer"/> (by default a real Atom feed, the stored
+/// multi-entry response) for any id_list, or, while <see cref="Down"/>, 503 with arXiv's plain-text body. Each
+/// request's arrival is stamped here, so spacing is judged where the requests land.
 /// </summary>
 public sealed class FakeArxiv : IAsyncDisposable
 {
@@ -27,6 +27,10 @@ public sealed class FakeArxiv : IAsyncDisposable
     private volatile bool down;
 
     public bool Down { get => down; set => down = value; }
+
+    private volatile string answer = Response;
+
+    public string Answer { get => answer; set => answer = value; }
 
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/api/query";
 
@@ -44,7 +48,7 @@ public sealed class FakeArxiv : IAsyncDisposable
             fake.Requests.Enqueue((fake.clock.Elapsed, http.Request.Query["id_list"].ToString()));
             return fake.Down
                 ? Results.Text("Service Unavailable", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable)
-                : Results.Text(Response, "application/atom+xml; charset=utf-8");
+                : Results.Text(fake.Answer, "application/atom+xml; charset=utf-8");
         });
         await app.StartAsync();
         return fake;
