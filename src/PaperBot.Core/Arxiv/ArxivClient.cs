@@ -1,21 +1,38 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaperBot.Core.Digests;
 
 namespace PaperBot.Core.Arxiv;
 
 /// <summary>Asks the arXiv API about many papers in one request (<c>id_list</c>), paced by <see cref="ArxivGate"/>.</summary>
-public sealed class ArxivClient(HttpClient http, ArxivGate gate, IOptions<ArxivOptions> options, TimeProvider clock)
+public sealed class ArxivClient(HttpClient http, ArxivGate gate, IOptions<ArxivOptions> options, TimeProvider clock, ILogger<ArxivClient> logger)
 {
     public const string HttpClientName = "arxiv";
 
     public bool Enabled => options.Value.Enabled;
 
-    /// <summary>The entries arXiv has for these ids (ids it does not know are simply absent).</summary>
+    /// <summary>
+    /// The entries arXiv has for these ids. Ids it does not know are simply absent, and so are ids it cannot have
+    /// issued (<see cref="ArxivIds.IsPlausible"/>), which are not sent: arXiv would refuse the whole request.
+    /// </summary>
     /// <exception cref="ArxivUnavailableException">arXiv did not answer in time, answered an error, or not with a feed.</exception>
     public async Task<IReadOnlyList<ArxivMetadata>> FetchAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-            return [];
+        var asked = new List<string>();
+        foreach (var id in ids)
+        {
+            if (ArxivIds.IsPlausible(id))
+                asked.Add(id);
+            else
+                logger.LogWarning("arxiv: {Id} is not an arXiv id (no such month); not asked", id);
+        }
+
+        return asked.Count == 0 ? [] : await RequestAsync(asked, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ArxivMetadata>> RequestAsync(List<string> ids, CancellationToken cancellationToken)
+    {
         var url = $"{options.Value.ApiBaseUrl}?id_list={Uri.EscapeDataString(string.Join(",", ids))}&max_results={ids.Count.ToString(CultureInfo.InvariantCulture)}";
         return await gate.RunAsync(async token =>
         {

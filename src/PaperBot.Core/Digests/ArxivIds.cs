@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace PaperBot.Core.Digests;
@@ -25,8 +26,18 @@ public static partial class ArxivIds
     }
 
     /// <summary>
+    /// Whether arXiv can have issued <paramref name="id"/>: the number starts with a year and a month 01–12 (2404.07965,
+    /// hep-th/9901001). arXiv refuses a whole request for one id such as 2313.12345 or 0000.00001.
+    /// </summary>
+    public static bool IsPlausible(string id)
+    {
+        var number = id.AsSpan(id.LastIndexOf('/') + 1);
+        return number.Length >= 4 && int.TryParse(number[2..4], NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12;
+    }
+
+    /// <summary>
     /// The arXiv identifier of an arxiv.org article URL (http or https, with or without www.),
-    /// without its version suffix; null for anything else.
+    /// without its version suffix; null for anything else, an id arXiv cannot have issued included.
     /// </summary>
     public static string? FromUrl(string? url)
     {
@@ -46,6 +57,6 @@ public static partial class ArxivIds
         }
 
         var match = ArticlePath().Match(uri.AbsolutePath);
-        return match.Success ? match.Groups["id"].Value : null;
+        return match.Success && IsPlausible(match.Groups["id"].Value) ? match.Groups["id"].Value : null;
     }
 }

@@ -50,6 +50,9 @@ public sealed class ArxivIdsTests
     [InlineData("https://arxiv.org/abs/2404.07965x")]
     [InlineData("https://arxiv.org/abs/2404.079")]
     [InlineData("https://huggingface.co/papers/2404.07965")]
+    [InlineData("https://arxiv.org/abs/2313.12345")]
+    [InlineData("https://arxiv.org/abs/0000.00001")]
+    [InlineData("https://arxiv.org/abs/hep-th/9913001")]
     public void OtherUrlsGiveNull(string? url)
     {
         Assert.Null(ArxivIds.FromUrl(url));

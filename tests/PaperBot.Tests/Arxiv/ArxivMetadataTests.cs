@@ -153,6 +153,24 @@ public sealed class ArxivMetadataTests
     }
 
     [Fact]
+    public async Task APaperLinkedWithAnIdArxivCannotHaveIssuedLeavesTheOtherPapersOfItsIssueTheirAuthors()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        arxiv.Refuses = new HashSet<string> { "2313.12345" };
+        using var app = App(arxiv);
+        var digest = Sample.Replace("https://arxiv.org/abs/2404.07616", "https://arxiv.org/abs/2313.12345", StringComparison.Ordinal);
+
+        var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, digest));
+
+        Assert.False(imported.MetadataPending);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        Assert.Contains("Yikang Shen, Zhen Guo, Tianle Cai 等", await ChatAsync(app, $"/paper 2 {imported.IssueId}"));
+        Assert.DoesNotContain("2313.12345", Assert.Single(arxiv.Requests).IdList);
+        Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.ArxivId != null && p.ArxivCheckedAt == null)));
+    }
+
+    [Fact]
     public async Task AnArxivTimeoutOfFiveMinutesIsNotCutShortAtHttpClientsHundredSeconds()
     {
         await using var arxiv = await FakeArxiv.StartAsync();
