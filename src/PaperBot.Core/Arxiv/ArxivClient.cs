@@ -14,7 +14,8 @@ public sealed class ArxivClient(HttpClient http, ArxivGate gate, IOptions<ArxivO
 
     /// <summary>
     /// The entries arXiv has for these ids. Ids it does not know are simply absent, and so are ids it cannot have
-    /// issued (<see cref="ArxivIds.IsPlausible"/>), which are not sent: arXiv would refuse the whole request.
+    /// issued (<see cref="ArxivIds.IsPlausible"/>), which are not sent: arXiv would refuse the whole request. When it
+    /// refuses one all the same, naming it, the others are asked again without it (one request more, 3 s later).
     /// </summary>
     /// <exception cref="ArxivUnavailableException">arXiv did not answer in time, answered an error, or not with a feed.</exception>
     public async Task<IReadOnlyList<ArxivMetadata>> FetchAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -28,7 +29,20 @@ public sealed class ArxivClient(HttpClient http, ArxivGate gate, IOptions<ArxivO
                 logger.LogWarning("arxiv: {Id} is not an arXiv id (no such month); not asked", id);
         }
 
-        return asked.Count == 0 ? [] : await RequestAsync(asked, cancellationToken);
+        while (asked.Count > 0)
+        {
+            try
+            {
+                return await RequestAsync(asked, cancellationToken);
+            }
+            catch (ArxivUnavailableException e) when (asked.Find(id => string.Equals(id, e.RefusedId, StringComparison.OrdinalIgnoreCase)) is { } refused)
+            {
+                logger.LogWarning("arxiv: {Id} refused ({Reason}); the other papers are asked again without it", refused, e.Message);
+                asked.Remove(refused);
+            }
+        }
+
+        return [];
     }
 
     private async Task<IReadOnlyList<ArxivMetadata>> RequestAsync(List<string> ids, CancellationToken cancellationToken)
@@ -43,7 +57,7 @@ public sealed class ArxivClient(HttpClient http, ArxivGate gate, IOptions<ArxivO
                 using var response = await http.GetAsync(url, linked.Token);
                 var body = await response.Content.ReadAsStringAsync(linked.Token);
                 if (!response.IsSuccessStatusCode)
-                    throw new ArxivUnavailableException($"HTTP {(int)response.StatusCode}");
+                    throw ArxivAtom.RefusalIn(body) ?? new ArxivUnavailableException($"HTTP {(int)response.StatusCode}");
                 return ArxivAtom.Parse(body);
             }
             catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)

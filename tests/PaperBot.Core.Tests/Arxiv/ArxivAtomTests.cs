@@ -53,6 +53,35 @@ public sealed class ArxivAtomTests
 
         Assert.Equal(message, failure.Message);
     }
+
+    [Fact]
+    public void ArxivsBadRequestAnswerNamesTheIdItRefused()
+    {
+        var refusal = ArxivAtom.RefusalIn("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <title type="html">ArXiv Query: search_query=&amp;id_list=2404.07413,hep-xx/9901001</title>
+              <id>http://arxiv.org/api/kVlIboofRz2V2LVbDdNyRDCLUEY</id>
+              <entry>
+                <id>http://arxiv.org/api/errors#incorrect_id_format_for_hep-xx/9901001</id>
+                <title>Error</title>
+                <summary>incorrect id format for hep-xx/9901001</summary>
+                <author><name>arXiv api core</name></author>
+              </entry>
+            </feed>
+            """);
+
+        Assert.Equal("hep-xx/9901001", refusal?.RefusedId);
+        Assert.Equal("arXiv refused the query: incorrect id format for hep-xx/9901001", refusal?.Message);
+    }
+
+    [Theory]
+    [InlineData("Bad Request")]
+    [InlineData("""<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/api/errors#start_must_be_an_integer</id><title>Error</title><summary>start must be an integer</summary></entry></feed>""")]
+    public void ARefusalThatNamesNoIdRefusesNoPaper(string body)
+    {
+        Assert.Null(ArxivAtom.RefusalIn(body)?.RefusedId);
+    }
 }
 
 public sealed class BibTexTests

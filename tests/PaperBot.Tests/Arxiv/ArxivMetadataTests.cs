@@ -171,6 +171,27 @@ public sealed class ArxivMetadataTests
     }
 
     [Fact]
+    public async Task AnIdArxivRefusesLeavesTheOtherPapersOfItsIssueTheirAuthorsAndIsNotAskedAgain()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        // Shaped like an old-style id, but arXiv has no such archive and answers "incorrect id format" for the whole query.
+        arxiv.Refuses = new HashSet<string> { "quantum/0701001" };
+        using var app = App(arxiv);
+        var digest = Sample.Replace("https://arxiv.org/abs/2404.07616", "https://arxiv.org/abs/quantum/0701001", StringComparison.Ordinal);
+
+        var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, digest));
+
+        Assert.False(imported.MetadataPending);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        Assert.Contains("Yikang Shen, Zhen Guo, Tianle Cai 等", await ChatAsync(app, $"/paper 2 {imported.IssueId}"));
+        Assert.Collection(arxiv.Requests.Select(r => r.IdList.Split(',')),
+            first => Assert.Equal(["2404.07839", "2404.07413", "quantum/0701001"], first[..3]),
+            again => Assert.Equal(["2404.07839", "2404.07413", "2404.07965"], again[..3]));
+        Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.ArxivId != null && p.ArxivCheckedAt == null)));
+    }
+
+    [Fact]
     public async Task AnArxivTimeoutOfFiveMinutesIsNotCutShortAtHttpClientsHundredSeconds()
     {
         await using var arxiv = await FakeArxiv.StartAsync();
