@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using PaperBot.Xml;
 using Fields = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>;
 
 namespace PaperBot.WeChat;
@@ -105,12 +106,12 @@ public static class WeChatXml
     internal static void WriteCData(XmlWriter writer, string name, string value)
     {
         writer.WriteStartElement(name);
-        writer.WriteCData(WithoutInvalidXmlChars(value));
+        writer.WriteCData(XmlChars.WithoutIllegal(value));
         writer.WriteEndElement();
     }
 
     internal static void WriteText(XmlWriter writer, string name, string value) =>
-        writer.WriteElementString(name, WithoutInvalidXmlChars(value));
+        writer.WriteElementString(name, XmlChars.WithoutIllegal(value));
 
     private static WeChatEvent ParseEvent(WeChatMessageHeader header, Fields fields, XElement root)
     {
@@ -274,29 +275,4 @@ public static class WeChatXml
 
     private static WeChatXmlException TooLarge(int maxBytes) =>
         new(WeChatXmlFailure.TooLarge, string.Create(CultureInfo.InvariantCulture, $"wechat: body exceeds {maxBytes} bytes"));
-
-    private static string WithoutInvalidXmlChars(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        StringBuilder? cleaned = null;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (XmlConvert.IsXmlChar(c))
-            {
-                cleaned?.Append(c);
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[i + 1], c))
-            {
-                cleaned?.Append(c).Append(value[i + 1]);
-                i++;
-            }
-            else
-            {
-                cleaned ??= new StringBuilder(value.Length).Append(value, 0, i);
-            }
-        }
-
-        return cleaned?.ToString() ?? value;
-    }
 }

@@ -5,6 +5,7 @@ using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
+using PaperBot.Xml;
 
 namespace PaperBot.Web;
 
@@ -49,14 +50,14 @@ public static class AtomFeed
             {
                 var url = $"{baseUrl}/issues/{issue.Id}";
                 xml.WriteStartElement("entry", atom);
-                xml.WriteElementString("title", atom, $"第 {issue.Id} 期 · {issue.Title}");
+                xml.WriteElementString("title", atom, XmlChars.WithoutIllegal($"第 {issue.Id} 期 · {issue.Title}"));
                 xml.WriteElementString("id", atom, url);
                 Link(xml, atom, url, "alternate");
                 xml.WriteElementString("updated", atom, Timestamp(issue.PublishedAt ?? issue.ImportedAt));
                 xml.WriteElementString("published", atom, Timestamp(issue.PublishedAt ?? issue.ImportedAt));
                 xml.WriteStartElement("content", atom);
                 xml.WriteAttributeString("type", "html");
-                xml.WriteString(ContentHtml(issue, url));
+                xml.WriteString(XmlChars.WithoutIllegal(ContentHtml(issue, url)));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+
+namespace PaperBot.Tests.Web;
+
+public sealed class AtomFeedTests
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+
+    // Digests pasted from Word or WeChat carry control characters XML 1.0 cannot hold at all.
+    [Fact]
+    public async Task FeedStillAnswersWhenADigestCarriesControlCharacters()
+    {
+        using var app = new PaperBotApp(new Dictionary<string, string?> { ["Samples:ImportOnFirstStart"] = "false" });
+        var sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt"))
+            .Replace("本周值得关注的大模型", "本周值得关注的\uFFFE大模型", StringComparison.Ordinal)
+            .Replace("超越 Transformer", "超越\u000B Transformer", StringComparison.Ordinal)
+            .Replace("Audio Dialogues", "Audio\u0001 Dialogues", StringComparison.Ordinal);
+        await PublishAsync(app, sample);
+
+        var response = await app.CreateClient().GetAsync("/feed.xml");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var entry = Assert.Single(XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements(Atom + "entry"));
+        Assert.Equal("第 1 期 · 本周值得关注的大模型 / AIGC 前沿研究", entry.Element(Atom + "title")!.Value);
+        var content = entry.Element(Atom + "content")!.Value;
+        Assert.Contains(">超越 Transformer:Google DeepMind 提出高效开放语言模型</a>", content, StringComparison.Ordinal);
+        Assert.Contains(">英伟达推出音频、音乐理解对话数据集 Audio Dialogues</a>", content, StringComparison.Ordinal);
+    }
+
+    private static async Task PublishAsync(PaperBotApp app, string digest)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var imported = Assert.IsType<ImportOutcome.Imported>(
+            await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None));
+        Assert.IsType<PublishOutcome.Published>(
+            await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None));
+    }
+}
