@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Xml;
@@ -16,7 +17,7 @@ public static class AtomFeed
 
     public static IEndpointRouteBuilder MapAtomFeed(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.xml", async (HttpContext http, PaperBotDbContext db, CancellationToken cancellationToken) =>
+        app.MapGet("/feed.xml", async (HttpContext http, PaperBotDbContext db, IOptions<WebOptions> web, CancellationToken cancellationToken) =>
         {
             var issues = await db.Issues.AsNoTracking().AsSplitQuery()
                 .Where(i => i.Status == IssueStatus.Published)
@@ -24,8 +25,7 @@ public static class AtomFeed
                 .Take(Entries)
                 .Include(i => i.Papers.OrderBy(p => p.Number))
                 .ToListAsync(cancellationToken);
-            var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
-            return Results.Text(Write(issues, baseUrl), "application/atom+xml; charset=utf-8", Encoding.UTF8);
+            return Results.Text(Write(issues, web.Value.PublicBaseUrl(http.Request)), "application/atom+xml; charset=utf-8", Encoding.UTF8);
         });
         return app;
     }

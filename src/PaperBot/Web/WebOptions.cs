@@ -9,7 +9,7 @@ public sealed class WebOptions : IValidatedOptions
 
     private static readonly IReadOnlyList<IPNetwork> Loopback = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
 
-    /// <summary>The site's public address, for links sent in messages (WeChat articles); empty = taken from each request.</summary>
+    /// <summary>The site's public address, for links sent in messages (WeChat articles) and the feed; empty = taken from each request.</summary>
     public string PublicUrl { get; set; } = "";
 
     /// <summary>Console messages one client may send per minute (the client's own address, behind trusted proxies).</summary>
@@ -39,6 +39,13 @@ public sealed class WebOptions : IValidatedOptions
                 yield return $"Web:TrustedProxies:{i} must be an IP address or a network such as 10.0.0.0/8, not '{TrustedProxies[i]}'";
         }
     }
+
+    /// <summary>
+    /// Where links to the site start, without a trailing slash: <see cref="PublicUrl"/>, else the address this request
+    /// was sent to — which is whatever Host header the client chose.
+    /// </summary>
+    public string PublicBaseUrl(HttpRequest request) =>
+        PublicUrl.Length > 0 ? PublicUrl.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     /// <summary>The trusted proxies' networks (an address is a network of one); loopback when none are configured.</summary>
     public IReadOnlyList<IPNetwork> TrustedNetworks()

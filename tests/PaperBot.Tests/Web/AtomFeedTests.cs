@@ -31,6 +31,28 @@ public sealed class AtomFeedTests
         Assert.Contains(">英伟达推出音频、音乐理解对话数据集 Audio Dialogues</a>", content, StringComparison.Ordinal);
     }
 
+    // A cache in front of the site keeps the feed as the first request made it, Host header and all.
+    [Fact]
+    public async Task FeedLinksPointAtThePublicAddressWhateverHostTheRequestNamed()
+    {
+        using var app = new PaperBotApp(new Dictionary<string, string?> { ["Web:PublicUrl"] = "https://papers.example.org/" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feed.xml");
+        request.Headers.Host = "attacker.example";
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        var feed = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+        Assert.Equal("https://papers.example.org/feed.xml", feed.Element(Atom + "id")!.Value);
+        Assert.Equal(
+            ["https://papers.example.org/feed.xml", "https://papers.example.org/"],
+            feed.Elements(Atom + "link").Select(l => l.Attribute("href")!.Value));
+        var entry = Assert.Single(feed.Elements(Atom + "entry"));
+        Assert.Equal("https://papers.example.org/issues/1", entry.Element(Atom + "id")!.Value);
+        Assert.Equal("https://papers.example.org/issues/1", entry.Element(Atom + "link")!.Attribute("href")!.Value);
+        Assert.Contains("href=\"https://papers.example.org/issues/1#paper-4\"", entry.Element(Atom + "content")!.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task PublishAsync(PaperBotApp app, string digest)
     {
         await using var scope = app.Services.CreateAsyncScope();

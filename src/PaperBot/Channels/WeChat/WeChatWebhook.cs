@@ -99,7 +99,7 @@ public sealed class WeChatWebhook(
             return Answer(request, stored ?? WeChatReply.Success);
         }
 
-        var reply = await AnswerWithinBudgetAsync(message, bodySigned, PublicBaseUrl(request));
+        var reply = await AnswerWithinBudgetAsync(message, bodySigned, web.Value.PublicBaseUrl(request));
         await receipts.SaveAnswerAsync(key, reply, CancellationToken.None);
         return Answer(request, reply);
     }
@@ -147,10 +147,6 @@ public sealed class WeChatWebhook(
         reply == WeChatReply.Success
             ? TypedResults.Text(reply, TextContentType)
             : TypedResults.Text(envelope.Seal(request.Query, reply), XmlContentType);
-
-    /// <summary>Links in replies point at the web archive: Web:PublicUrl, or else the address WeChat called.</summary>
-    private string PublicBaseUrl(HttpRequest request) =>
-        web.Value.PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     private ContentHttpResult Refused(HttpRequest request, int status, string body, string reason)
     {
