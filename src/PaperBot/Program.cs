@@ -34,7 +34,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.UseServingWarmup();
     app.UseForwardedHeaders();
     app.UseClientErrors();
-    app.UseStatusCodePages();
+    app.UseStatusPages();
     app.UseStaticFiles();
     app.UseRouting();
     app.UseRateLimiter();

@@ -51,7 +51,9 @@ public sealed class SiteText(string language)
     public string Abstract => Say("英文摘要(arXiv)", "Abstract (arXiv)");
     public string TopicGuide => Say("订阅时可按话题筛选,每个话题包含:", "Subscribers can filter by topic; each covers:");
     public string NoIssues => Say("还没有发布任何一期。", "No issue has been published yet.");
+    public string NotFoundTitle => Say("没有找到这一页", "Page not found");
     public string NotFound => Say("没有找到这一页。", "This page does not exist.");
+    public string BackHome => Say("返回首页", "Back to the home page");
     public string BackToIssue => Say("返回本期", "Back to the issue");
     public string Previous => Say("上一篇", "Previous");
     public string Next => Say("下一篇", "Next");

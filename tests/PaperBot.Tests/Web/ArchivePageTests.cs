@@ -44,6 +44,52 @@ public sealed class ArchivePageTests
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync(url)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/issues/999")]
+    [InlineData("/issues/1/papers/99")]
+    [InlineData("/nonexistent")]
+    public async Task ABrowserAskingForAPageThatIsNotThereSeesTheSitesNotFoundPageWithALinkHome(string url)
+    {
+        using var app = new PaperBotApp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<title>没有找到这一页 · PaperBot</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>没有找到这一页。</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\" id=\"home\">返回首页</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheNotFoundPageSpeaksTheVisitorsLanguage()
+    {
+        using var app = new PaperBotApp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/issues/999?lang=en");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var html = await (await app.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("<p>This page does not exist.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\" id=\"home\">Back to the home page</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheJsonApiAnswersAMissingIssueInJsonEvenToABrowser()
+    {
+        using var app = new PaperBotApp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/issues/999");
+        request.Headers.Accept.ParseAdd("text/html,*/*;q=0.8");
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"error":"there is no issue 999"}""", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task SearchPageFindsPapers()
     {
