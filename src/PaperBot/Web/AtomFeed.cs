@@ -1,23 +1,29 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Xml;
 
 namespace PaperBot.Web;
 
-/// <summary>GET /feed.xml: the published issues as an Atom feed (RFC 4287), newest first, each with its papers.</summary>
+/// <summary>
+/// GET (and HEAD) /feed.xml: the published issues as an Atom feed (RFC 4287), newest first, each with its papers; with an
+/// ETag, so a reader that already has this feed gets 304 for its If-None-Match.
+/// </summary>
 public static class AtomFeed
 {
     public const int Entries = 20;
 
     public static IEndpointRouteBuilder MapAtomFeed(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.xml", async (HttpContext http, PaperBotDbContext db, IOptions<WebOptions> web, CancellationToken cancellationToken) =>
+        app.MapMethods("/feed.xml", [HttpMethods.Get, HttpMethods.Head], async (
+            HttpContext http, PaperBotDbContext db, IOptions<WebOptions> web, CancellationToken cancellationToken) =>
         {
             var issues = await db.Issues.AsNoTracking().AsSplitQuery()
                 .Where(i => i.Status == IssueStatus.Published)
@@ -25,9 +31,19 @@ public static class AtomFeed
                 .Take(Entries)
                 .Include(i => i.Papers.OrderBy(p => p.Number))
                 .ToListAsync(cancellationToken);
-            return Results.Text(Write(issues, web.Value.PublicBaseUrl(http.Request)), "application/atom+xml; charset=utf-8", Encoding.UTF8);
+            return Answer(http, Encoding.UTF8.GetBytes(Write(issues, web.Value.PublicBaseUrl(http.Request))));
         });
         return app;
+    }
+
+    // The ETag is taken from the feed's bytes, not from a date: correcting a published issue changes the feed
+    // without changing when anything was published.
+    private static IResult Answer(HttpContext http, byte[] feed)
+    {
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(feed), 0, 16)}\"");
+        http.Response.GetTypedHeaders().ETag = etag;
+        var known = http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false));
+        return known ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(feed, "application/atom+xml; charset=utf-8");
     }
 
     public static string Write(IReadOnlyList<Issue> issues, string baseUrl)

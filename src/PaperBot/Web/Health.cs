@@ -6,7 +6,8 @@ namespace PaperBot.Web;
 
 /// <summary>
 /// GET /healthz: 200 {"status":"healthy","database":"healthy","warmup":"healthy"} while the database answers, 503 while it
-/// does not or while the start-up's warm-up runs (<see cref="ServingWarmup"/>).
+/// does not or while the start-up's warm-up runs (<see cref="ServingWarmup"/>). HEAD too, as uptime monitors ask: the
+/// same status, and the server leaves out the body.
 /// </summary>
 public static class Health
 {
@@ -20,7 +21,8 @@ public static class Health
     // is warming up is no error.
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (HttpContext http, HealthCheckService checks, ServingWarmup warmup, CancellationToken cancellationToken) =>
+        app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], async (
+            HttpContext http, HealthCheckService checks, ServingWarmup warmup, CancellationToken cancellationToken) =>
         {
             var report = await checks.CheckHealthAsync(cancellationToken);
             var warm = warmup.IsWarm;

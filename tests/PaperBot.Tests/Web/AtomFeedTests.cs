@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
+using PaperBot.Tests.Browser;
 
 namespace PaperBot.Tests.Web;
 
@@ -51,6 +52,47 @@ public sealed class AtomFeedTests
         Assert.Equal("https://papers.example.org/issues/1", entry.Element(Atom + "link")!.Attribute("href")!.Value);
         Assert.Contains("href=\"https://papers.example.org/issues/1#paper-4\"", entry.Element(Atom + "content")!.Value, StringComparison.Ordinal);
         Assert.DoesNotContain("attacker.example", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FeedAnswersAHeadRequestWithoutABody()
+    {
+        using var app = new PaperBotApp();
+        using var client = new HttpClient { BaseAddress = LiveHost.Start(app) };
+
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/feed.xml"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task AFeedReaderThatHasTheLatestFeedGets304UntilAnIssueIsPublished()
+    {
+        using var app = new PaperBotApp();
+        var client = app.CreateClient();
+        var first = await client.GetAsync("/feed.xml");
+        var etag = first.Headers.ETag!;
+
+        using (var again = new HttpRequestMessage(HttpMethod.Get, "/feed.xml"))
+        {
+            again.Headers.IfNoneMatch.Add(etag);
+            var unchanged = await client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.Equal(etag, unchanged.Headers.ETag);
+            Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        }
+
+        var sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt"));
+        await PublishAsync(app, sample.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal));
+        using var afterPublishing = new HttpRequestMessage(HttpMethod.Get, "/feed.xml");
+        afterPublishing.Headers.IfNoneMatch.Add(etag);
+        var changed = await client.SendAsync(afterPublishing);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+        Assert.Equal(2, XDocument.Parse(await changed.Content.ReadAsStringAsync()).Root!.Elements(Atom + "entry").Count());
     }
 
     private static async Task PublishAsync(PaperBotApp app, string digest)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Core.Issues;
+using PaperBot.Tests.Browser;
 using PaperBot.TestServices;
 
 namespace PaperBot.Tests.Web;
@@ -28,6 +29,18 @@ public class PublicApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
         Assert.Equal("healthy", body!["database"]);
+    }
+
+    // Uptime monitors probe with HEAD. Over a real socket: Kestrel, not the endpoint, leaves out the body.
+    [SkippableFact]
+    public async Task HealthzAnswersAHeadRequestWithoutABody()
+    {
+        using var app = NewApp();
+        using var client = new HttpClient { BaseAddress = LiveHost.Start(app) };
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     // What happens to an operator: on SQLite the volume holding data/ goes away, on PostgreSQL the database is dropped.
