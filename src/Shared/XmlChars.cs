@@ -1,5 +1,6 @@
 // Compiled into each assembly that writes XML for others to read (the Atom feed, WeChat replies), which share no
-// library: the one place that says which characters such XML may carry.
+// library, and into the core, which keeps them out of what it reads (digests, messages, searches): the one place that
+// says which characters text may carry. They are also the ones Unicode normalization refuses (U+FFFE, lone surrogates).
 using System.Text;
 using System.Xml;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PaperBot.Xml;
 
 namespace PaperBot.Core.Commands;
 
@@ -50,7 +51,7 @@ public static class CommandParser
     /// <param name="botUsername">This bot's Telegram username; "/cmd@Other" for another bot is ignored.</param>
     public static Command Parse(string? text, bool privateChat = true, string? botUsername = null)
     {
-        var trimmed = (text ?? "").Trim();
+        var trimmed = XmlChars.WithoutIllegal(text ?? "").Trim();
         var slash = trimmed.Length > 0 && trimmed[0] is '/' or '/';
         if (!slash && !privateChat)
             return new IgnoredMessage();

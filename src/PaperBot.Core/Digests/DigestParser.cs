@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PaperBot.Xml;
 
 namespace PaperBot.Core.Digests;
 
@@ -21,7 +22,7 @@ public static partial class DigestParser
     {
         ArgumentNullException.ThrowIfNull(content);
 
-        var text = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
+        var text = XmlChars.WithoutIllegal(content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content);
         var detected = format ?? DetectFormat(text);
         var max = detected == DigestFormat.Html ? MaxHtmlInputBytes : MaxInputBytes;
 

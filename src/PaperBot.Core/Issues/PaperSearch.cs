@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Topics;
+using PaperBot.Xml;
 
 namespace PaperBot.Core.Issues;
 
@@ -29,7 +30,7 @@ public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
     public async Task<SearchResult> SearchAsync(string words, int limit, CancellationToken cancellationToken)
     {
         var query = db.Papers.AsNoTracking().Where(p => p.Issue!.Status == IssueStatus.Published);
-        var terms = words.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var terms = XmlChars.WithoutIllegal(words).Normalize(NormalizationForm.FormKC).ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (terms.Length == 0)
             return new SearchResult(0, []);
         foreach (var term in terms)

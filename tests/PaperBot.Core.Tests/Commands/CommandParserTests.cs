@@ -16,6 +16,8 @@ public sealed class CommandParserTests
     [InlineData("/paper 4 2", 4, 2)]
     [InlineData("/paper #4 第2期", 4, 2)]
     [InlineData("/paper 99", 99, null)]
+    [InlineData("/paper 4\uFFFE", 4, null)] // what normalization refuses is dropped, not thrown
+    [InlineData("论文\u0001 4", 4, null)]
     public void PaperCommandsInEveryFormReadTheNumber(string text, int number, int? issue)
     {
         var command = Assert.IsType<PaperCommand>(CommandParser.Parse(text, privateChat: true, botUsername: "PaperBot"));

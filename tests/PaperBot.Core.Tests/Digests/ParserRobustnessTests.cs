@@ -6,6 +6,20 @@ namespace PaperBot.Core.Tests.Digests;
 public sealed class ParserRobustnessTests
 {
     [Fact]
+    public void CharactersNoTextMayCarryAreDroppedFromAPastedDigest()
+    {
+        var pasted = TestFiles.SampleText
+            .Replace("超越 Transformer", "超越\uFFFE Transformer", StringComparison.Ordinal)
+            .Replace("谷歌提出无限上下文", "谷歌\u0001提出无限上下文", StringComparison.Ordinal);
+
+        var result = DigestParser.Parse(pasted);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("超越 Transformer:Google DeepMind 提出高效开放语言模型", result.Digest!.Papers[0].Title);
+        Assert.Equal("谷歌提出无限上下文 Transformer", result.Digest.Papers[6].Title);
+    }
+
+    [Fact]
     public void NoPrefixOfTheSamplesMakesTheParserThrow()
     {
         foreach (var sample in new[] { TestFiles.SampleText, TestFiles.SampleMarkdown, TestFiles.SampleJson })
