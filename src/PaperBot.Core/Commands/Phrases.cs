@@ -102,6 +102,7 @@ public sealed class Phrases(string language)
     public string TopicsCorrected(int issueId, int number, string topics, string before) => Say($"第 {issueId} 期第 {number} 篇的话题:{topics}(原为:{before})。重新导入和重新打标签都会保留这一修改。", $"Issue {issueId} paper {number} topics: {topics} (were: {before}). Re-imports and re-tagging keep this correction.");
     public string PaperNotInIssue(int issueId, int number, int count) => Say($"第 {issueId} 期共有论文 1–{count} 篇,没有第 {number} 篇。", $"Issue {issueId} has papers 1–{count}; there is no paper {number}.");
     public string BibNoArxiv(int number) => Say($"第 {number} 篇没有 arXiv 链接,无法生成 BibTeX。", $"Paper {number} has no arXiv link, so there is no BibTeX entry.");
+    public string BibUnknownToArxiv(int number, string arxivId) => Say($"arXiv 上查不到第 {number} 篇的编号 {arxivId}(链接可能有误),无法生成 BibTeX。", $"arXiv has no paper {arxivId} (paper {number}'s link may be wrong), so there is no BibTeX entry.");
     public string BibNotYet(int number, string arxivId) => Say($"第 {number} 篇(arXiv {arxivId})的元数据还没从 arXiv 取回,稍后再试。", $"The arXiv metadata of paper {number} (arXiv {arxivId}) has not arrived yet; try again later.");
     public string EtAl => Say(" 等", " et al.");
     public string MissingTopic => Say("请给出话题,例如 /topics add long-context。", "Name a topic, e.g. /topics add long-context.");

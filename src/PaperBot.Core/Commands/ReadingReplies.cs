@@ -64,7 +64,13 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
             return Reply.Text(say.PaperOutOfRange(command.Number, issue.PaperCount));
         if (BibTex.Of(paper) is { } entry)
             return Reply.Text(entry);
-        return Reply.Text(paper.ArxivId is null ? say.BibNoArxiv(command.Number) : say.BibNotYet(command.Number, paper.ArxivId));
+        return Reply.Text(paper switch
+        {
+            { ArxivId: null } => say.BibNoArxiv(command.Number),
+            // Asked, and arXiv had no entry for it (or refused the id): asking again will not change that.
+            { ArxivCheckedAt: not null } => say.BibUnknownToArxiv(command.Number, paper.ArxivId),
+            _ => say.BibNotYet(command.Number, paper.ArxivId),
+        });
     }
 
     public async Task<Reply> SearchAsync(Conversation conversation, string words, CancellationToken cancellationToken)

@@ -168,6 +168,7 @@ public sealed class ArxivMetadataTests
         Assert.Contains("Yikang Shen, Zhen Guo, Tianle Cai 等", await ChatAsync(app, $"/paper 2 {imported.IssueId}"));
         Assert.DoesNotContain("2313.12345", Assert.Single(arxiv.Requests).IdList);
         Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.ArxivId != null && p.ArxivCheckedAt == null)));
+        Assert.Equal("第 3 篇没有 arXiv 链接,无法生成 BibTeX。", await ChatAsync(app, $"/bib 3 {imported.IssueId}"));
     }
 
     [Fact]
@@ -189,6 +190,7 @@ public sealed class ArxivMetadataTests
             first => Assert.Equal(["2404.07839", "2404.07413", "quantum/0701001"], first[..3]),
             again => Assert.Equal(["2404.07839", "2404.07413", "2404.07965"], again[..3]));
         Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.ArxivId != null && p.ArxivCheckedAt == null)));
+        Assert.Equal("arXiv 上查不到第 3 篇的编号 quantum/0701001(链接可能有误),无法生成 BibTeX。", await ChatAsync(app, $"/bib 3 {imported.IssueId}"));
     }
 
     [Fact]
