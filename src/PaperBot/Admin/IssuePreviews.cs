@@ -34,7 +34,7 @@ public sealed record ChannelPreview(
 /// </summary>
 public sealed class IssuePreviews(DigestMessages digests, PaperCards cards, IOptions<WebOptions> web)
 {
-    public ChannelPreview ForIssue(Issue issue, IReadOnlySet<string> topics, string language, int? paperNumber, string requestBaseUrl)
+    public ChannelPreview ForIssue(Issue issue, IReadOnlySet<string> topics, string language, int? paperNumber, HttpRequest request)
     {
         var push = new Push { Kind = PushKind.Issue, IssueId = issue.Id, Issue = issue, CreatedBy = AdminLogin.Actor };
         var telegram = digests.For(push, Recipient(Channel.Telegram, language), topics);
@@ -46,7 +46,7 @@ public sealed class IssuePreviews(DigestMessages digests, PaperCards cards, IOpt
             Telegram(telegram),
             wechat.Count == 0 ? null : PreviewHtml.SanitizeWeChat(WeChatFormatter.Text(wechat)),
             card is null ? [] : Telegram([card]),
-            card?.Card is { } paperCard ? WeChatFormatter.Article(paperCard, PublicBaseUrl(requestBaseUrl)) : null);
+            card?.Card is { } paperCard ? WeChatFormatter.Article(paperCard, web.Value.PublicBaseUrl(request)) : null);
     }
 
     public ChannelPreview ForBroadcast(string text, string language)
@@ -65,5 +65,4 @@ public sealed class IssuePreviews(DigestMessages digests, PaperCards cards, IOpt
 
     private static Recipient Recipient(Channel channel, string language) => new(0, channel, "preview", ChatKind.Private, language);
 
-    private string PublicBaseUrl(string requestBaseUrl) => web.Value.PublicUrl is { Length: > 0 } configured ? configured : requestBaseUrl;
 }

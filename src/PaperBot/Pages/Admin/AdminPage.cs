@@ -8,6 +8,4 @@ public abstract class AdminPage : PageModel
     protected void Notice(string text) => TempData["Notice"] = text;
 
     protected void Problem(string text) => TempData["Problem"] = text;
-
-    protected string RequestBaseUrl => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
 }

@@ -37,7 +37,7 @@ public sealed class AdminIssueModel(
         Topic = catalog.Find(topic ?? "")?.Slug;
         Language = Languages.Parse(lang) ?? Languages.Chinese;
         Paper = paper ?? issue.Papers.FirstOrDefault()?.Number;
-        Preview = previews.ForIssue(issue, Topic is null ? new HashSet<string>() : new HashSet<string> { Topic }, Language, Paper, RequestBaseUrl);
+        Preview = previews.ForIssue(issue, Topic is null ? new HashSet<string>() : new HashSet<string> { Topic }, Language, Paper, Request);
         NextWeekly = schedule.NextPushAfter(time.Now) is { } next ? $"{time.Show(next)} {time.ZoneId}" : "none";
         Estimate = await estimates.ForAudienceAsync(includeChannelPosts: true, cancellationToken);
         var pushIds = await db.Pushes.Where(p => p.IssueId == id).OrderByDescending(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
