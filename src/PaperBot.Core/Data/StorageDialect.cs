@@ -37,8 +37,21 @@ public abstract class StorageDialect
     /// <summary>How raw SQL sees a stored time: UTC ticks on SQLite (see <see cref="SqlitePaperBotDbContext"/>), timestamptz on PostgreSQL.</summary>
     public abstract object Time(DateTimeOffset value);
 
-    public static StorageDialect For(StorageOptions storage, string connectionString) =>
-        storage.IsPostgres ? new Postgres(connectionString) : new Sqlite(connectionString, storage.BusyTimeout);
+    public static StorageDialect For(StorageOptions storage, string connectionString)
+    {
+        try
+        {
+            if (!storage.IsPostgres)
+                return new Sqlite(connectionString, storage.BusyTimeout);
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return new Postgres(connectionString);
+        }
+        catch (ArgumentException error)
+        {
+            // The builders name the keyword or value they refuse, never the rest of the string (a password stays out).
+            throw new ConfigurationException($"ConnectionStrings:PaperBot is not a {(storage.IsPostgres ? StorageOptions.Postgres : StorageOptions.Sqlite)} connection string: {error.Message}");
+        }
+    }
 
     internal abstract void AddDbContext(IServiceCollection services);
 

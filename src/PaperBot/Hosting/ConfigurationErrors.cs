@@ -23,6 +23,9 @@ public static class ConfigurationErrors
     {
         OptionsValidationException validation => string.Join("; ", validation.Failures),
         ConfigurationException configuration => configuration.Message,
+        // Raised by the first use of the database, the migration at start: the server is down, refuses the login, or the
+        // file cannot be opened. Drivers' messages name the host or the file, not the password.
+        System.Data.Common.DbException database => $"ConnectionStrings:PaperBot: the database cannot be used: {database.Message}",
         // The binder's own message names the key: "Failed to convert configuration value 'x' at 'Delivery:MessagesPerSecond' …".
         InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => message,
         // The same option can fail through two registrations (Delivery reads Telegram's in a PostConfigure): one line each distinct problem.

@@ -167,6 +167,23 @@ public sealed class CommandLineTests
         Assert.Equal("configuration: Schedule:TimeZone 'Mars/Olympus' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)", error.Trim());
     }
 
+    [Theory]
+    [InlineData("Sqlite", "Data Sourc=paperbot.db",
+        "configuration: ConnectionStrings:PaperBot is not a Sqlite connection string: Connection string keyword 'data sourc' is not supported.")]
+    [InlineData("Postgres", "Host=127.0.0.1;Port=1;Username=paperbot;Password=hunter2;Database=paperbot",
+        "configuration: ConnectionStrings:PaperBot: the database cannot be used: Failed to connect to 127.0.0.1:1")]
+    public async Task ADatabaseThatCannotBeUsedStopsTheVerbWithOneLineNamingTheSetting(string provider, string connectionString, string line)
+    {
+        using var cli = new CliRunner(new Dictionary<string, string?> { ["Storage:Provider"] = provider, ["ConnectionStrings:PaperBot"] = connectionString });
+
+        var (exit, _, error) = await cli.RunAsync("issues");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(line, error.Trim(), StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StatsAndSubscribersWorkOnAnEmptyDatabase()
     {
