@@ -15,12 +15,15 @@ public sealed class RetentionOptions : IValidatedOptions
     /// <summary>Delivery rows of pushes finished this long ago, inbound receipts and console visitors not seen since are pruned.</summary>
     public int Days { get; set; } = 90;
 
+    /// <summary>A hundred years: "keep everything" without a cut-off date before year 1.</summary>
+    public const int MaxDays = 36_500;
+
     public TimeSpan Age => TimeSpan.FromDays(Days);
 
     public IEnumerable<string> Validate()
     {
-        if (Days < 1)
-            yield return $"Retention:Days must be at least 1, not {Days}";
+        if (Days is < 1 or > MaxDays)
+            yield return $"Retention:Days must be between 1 and {MaxDays}, not {Days}";
     }
 }
 

@@ -8,7 +8,7 @@ public static partial class ConfigVerb
     public static readonly Verb Definition = new("config", "config", "print the effective settings, secrets redacted", RunAsync) { NeedsDatabase = false };
 
     private static readonly string[] Sections =
-        ["ConnectionStrings", "Storage", "Telegram", "WeChat", "Admins", "Admin", "Schedule", "Delivery", "Samples", "Topics", "Web", "Metrics", "Urls"];
+        ["ConnectionStrings", "Storage", "Telegram", "WeChat", "Admins", "Admin", "Schedule", "Delivery", "Retention", "Samples", "Topics", "Arxiv", "Web", "Metrics", "Urls"];
 
     private static async Task<int> RunAsync(VerbContext context)
     {

@@ -152,6 +152,8 @@ public sealed class CommandLineTests
         Assert.Equal(0, exit);
         Assert.Contains("Telegram:BotToken = (set, redacted)", output, StringComparison.Ordinal);
         Assert.Contains("Schedule:WeeklyCron = 0 0 9 ? * MON", output, StringComparison.Ordinal);
+        Assert.Contains("Retention:Days = 90", output, StringComparison.Ordinal);
+        Assert.Contains("Arxiv:Enabled = false", output, StringComparison.Ordinal);
         Assert.DoesNotContain("TOPSECRET", output, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
         Assert.DoesNotContain("abcdefghijklmnop", output, StringComparison.Ordinal);

@@ -69,6 +69,8 @@ public sealed class ConfigurationRulesTests
         { "Delivery:MaxConcurrency=1025", "Delivery:MaxConcurrency must be between 1 and 1024" },
         { "Delivery:MaxBatch=10001", "Delivery:MaxBatch must be between 1 and 10000" },
         { "Delivery:ClaimLease=00:00:04", "Delivery:ClaimLease must be at least 00:00:05" },
+        { "Retention:Days=0", "Retention:Days must be between 1 and 36500, not 0" },
+        { "Retention:Days=1000000000", "Retention:Days must be between 1 and 36500, not 1000000000" },
 
         { "Admins:Telegram:0=@alice", "Admins:Telegram:0 must be a numeric Telegram user id, not '@alice'" },
         { "Admins:WeChat:0= ", "Admins:WeChat:0 is empty; it must be a WeChat OpenID" },
