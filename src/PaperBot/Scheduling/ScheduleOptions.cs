@@ -27,6 +27,8 @@ public sealed class ScheduleOptions : IValidatedOptions
             yield return $"Schedule:TimeZone '{TimeZone}' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)";
         else if (cron && NeverFires(WeeklyCron, zone))
             yield return $"Schedule:WeeklyCron '{WeeklyCron}' never fires (a date that does not exist, or a year that has passed)";
+        else if (cron && TooSoonAfterOne(WeeklyCron, zone) is var (first, second))
+            yield return $"Schedule:WeeklyCron '{WeeklyCron}' fires at {first:HH:mm:ss} and again at {second:HH:mm:ss} ({TimeZone}); each firing publishes an issue, so firings must be at least {MinimumGap.TotalHours:0} hours apart";
         if (RetryDelay <= TimeSpan.Zero)
             yield return "Schedule:RetryDelay must be positive, e.g. 00:01:00";
         if (MaxRetries < 0)
@@ -35,6 +37,27 @@ public sealed class ScheduleOptions : IValidatedOptions
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
+    /// <summary>Below a day, so that a daily push still passes on the day daylight saving time begins (23 hours).</summary>
+    public static readonly TimeSpan MinimumGap = TimeSpan.FromHours(20);
+
     private static bool NeverFires(string cron, TimeZoneInfo zone) =>
         new CronExpression(cron, zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null;
+
+    /// <summary>The first two firings within the coming two weeks that are closer than <see cref="MinimumGap"/>, in the zone; null when none are.</summary>
+    private static (DateTime First, DateTime Second)? TooSoonAfterOne(string cron, TimeZoneInfo zone)
+    {
+        var expression = new CronExpression(cron, zone);
+        var now = DateTimeOffset.UtcNow;
+        var previous = expression.GetNextValidTimeAfter(now);
+        while (previous is { } first && first < now.AddDays(14))
+        {
+            if (expression.GetNextValidTimeAfter(first) is not { } next)
+                return null;
+            if (next - first < MinimumGap)
+                return (TimeZoneInfo.ConvertTime(first, zone).DateTime, TimeZoneInfo.ConvertTime(next, zone).DateTime);
+            previous = next;
+        }
+
+        return null;
+    }
 }

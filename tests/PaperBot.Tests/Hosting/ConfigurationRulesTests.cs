@@ -22,6 +22,7 @@ public sealed class ConfigurationRulesTests
         { "Schedule:WeeklyCron=every monday", "Schedule:WeeklyCron 'every monday' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 9 ? * MON')" },
         { "Schedule:WeeklyCron=0 0 9 30 2 ?", "Schedule:WeeklyCron '0 0 9 30 2 ?' never fires (a date that does not exist, or a year that has passed)" },
         { "Schedule:WeeklyCron=0 0 9 ? * MON 2020", "Schedule:WeeklyCron '0 0 9 ? * MON 2020' never fires (a date that does not exist, or a year that has passed)" },
+        { "Schedule:WeeklyCron=0 0/30 9 ? * MON", "Schedule:WeeklyCron '0 0/30 9 ? * MON' fires at 09:00:00 and again at 09:30:00 (Asia/Shanghai); each firing publishes an issue, so firings must be at least 20 hours apart" },
         { "Schedule:TimeZone=Mars/Olympus", "Schedule:TimeZone 'Mars/Olympus' is not a known time zone id (e.g. Asia/Shanghai, Europe/Berlin, UTC)" },
 
         { "WeChat:Token=ab", "WeChat:Token must be 3 to 32 letters or digits, as entered in the Official Account's server configuration" },
@@ -81,6 +82,7 @@ public sealed class ConfigurationRulesTests
 
         { "ConnectionStrings:PaperBot=", "ConnectionStrings:PaperBot is empty; set it to a SQLite or PostgreSQL connection string" },
         { "Storage:Provider=Mysql", "Storage:Provider must be Sqlite or Postgres, not 'Mysql'" },
+        { "ConnectionStrings:PaperBot=Data Sourc=paperbot.db", "ConnectionStrings:PaperBot is not a Sqlite connection string: Connection string keyword 'data sourc' is not supported. For a possible alternative, see https://go.microsoft.com/fwlink/?linkid=2142181." },
         { "Samples:File=/nonexistent/digest.txt", "Samples:File names '/nonexistent/digest.txt', which does not exist (or set Samples:ImportOnFirstStart=false)" },
         { "Topics:Catalog=/nonexistent/topics.json", "Topics:Catalog names '/nonexistent/topics.json', which does not exist" },
     };
