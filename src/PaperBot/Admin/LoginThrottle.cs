@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
+using PaperBot.Web;
 
 namespace PaperBot.Admin;
 
@@ -80,16 +80,6 @@ public sealed class LoginThrottle(PaperBotDbContext db, IOptions<AdminPageOption
 
     private static TimeSpan Memory(AdminPageOptions settings) => 2 * settings.MaxLoginWait;
 
-    // An IPv6 client usually holds a whole /64: counted address by address, each would bring a fresh allowance.
-    private static string AddressKey(string address)
-    {
-        if (IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 && !ip.IsIPv4MappedToIPv6)
-        {
-            var bytes = ip.GetAddressBytes();
-            Array.Clear(bytes, 8, 8);
-            return $"address:{new IPAddress(bytes)}/64";
-        }
-
-        return $"address:{(address.Length <= 100 ? address : address[..100])}";
-    }
+    private static string AddressKey(string address) =>
+        $"address:{(IPAddress.TryParse(address, out var ip) ? ClientNetwork.Of(ip) : address.Length <= 100 ? address : address[..100])}";
 }

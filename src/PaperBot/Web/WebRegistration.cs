@@ -42,7 +42,7 @@ public static class WebRegistration
                     return RateLimitPartition.GetNoLimiter("warm-up");
                 var perMinute = http.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.ConsoleMessagesPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    ClientNetwork.Of(http.Connection.RemoteIpAddress),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) });
             });
             limiter.OnRejected = (context, cancellationToken) =>

@@ -88,6 +88,26 @@ public sealed partial class ConsoleSecurityTests
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Fact]
+    public async Task TheRateLimitCountsAnIpv6ClientsWholeNetworkAsOneClient()
+    {
+        using var app = new PaperBotApp(new Dictionary<string, string?> { ["Web:ConsoleMessagesPerMinute"] = "2" });
+        HttpClient From(string address)
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+            return client;
+        }
+
+        await From("2001:db8:1:2::10").ChatAsync("/help");
+        await From("2001:db8:1:2::11").ChatAsync("/help");
+        var sameNetwork = await From("2001:db8:1:2:ffff::1").PostAsJsonAsync("/api/chat", new { text = "/help" });
+        var otherNetwork = await From("2001:db8:1:3::10").PostAsJsonAsync("/api/chat", new { text = "/help" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, sameNetwork.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherNetwork.StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, object body, string? origin, string? referer, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = JsonContent.Create(body) };
