@@ -56,7 +56,8 @@ public static class ChatApi
 
         var user = ConsoleUser(http);
         var message = new InboundMessage(Channel.Web, user, user, request.Text, request.Data,
-            LanguageCode: http.Request.Headers.AcceptLanguage.ToString() is { Length: > 0 } accept ? accept : null)
+            // The site's language switch speaks for the visitor before the browser's language does.
+            LanguageCode: SiteLanguage.Remembered(http) ?? (http.Request.Headers.AcceptLanguage.ToString() is { Length: > 0 } accept ? accept : null))
         {
             HasAdminSession = WebAdmin.IsAdmin(http) && (SameOrigin(http.Request, web.Value) || await antiforgery.IsRequestValidAsync(http)),
         };

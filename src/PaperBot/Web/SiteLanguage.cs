@@ -15,11 +15,14 @@ public static class SiteLanguage
             return chosen;
         }
 
-        if (Languages.Parse(http.Request.Cookies[CookieName]) is { } remembered)
+        if (Remembered(http) is { } remembered)
             return remembered;
         var accept = http.Request.Headers.AcceptLanguage.ToString();
         return accept.Length == 0 ? Languages.Chinese : Languages.FromClient(accept);
     }
+
+    /// <summary>The language the visitor chose with ?lang= on an earlier page; null when they never did.</summary>
+    public static string? Remembered(HttpContext http) => Languages.Parse(http.Request.Cookies[CookieName]);
 }
 
 /// <summary>The public site's words, both languages side by side.</summary>

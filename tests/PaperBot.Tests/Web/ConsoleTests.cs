@@ -7,6 +7,22 @@ namespace PaperBot.Tests.Web;
 public sealed class ConsoleTests
 {
     [Fact]
+    public async Task TheConsoleAnswersInTheLanguageChosenOnTheSiteOverTheBrowsers()
+    {
+        using var app = new PaperBotApp();
+        var browser = app.CreateClient();
+        browser.DefaultRequestHeaders.Add("Accept-Language", "zh-CN,zh;q=0.9");
+
+        await browser.GetStringAsync("/?lang=en");
+        var english = await browser.ChatAsync("/paper 99");
+        await browser.GetStringAsync("/?lang=zh");
+        var chinese = await browser.ChatAsync("/paper 99");
+
+        Assert.Equal("This issue has papers 1–14; there is no paper 99. Try /paper 1 to /paper 14.", Assert.Single(english.Replies).Text);
+        Assert.Equal("本期共有论文 1–14 篇,没有第 99 篇。试试 /paper 1 到 /paper 14。", Assert.Single(chinese.Replies).Text);
+    }
+
+    [Fact]
     public async Task ConsoleAnswersPaperFourWithRho1AndItsArxivLink()
     {
         using var app = new PaperBotApp();
