@@ -21,6 +21,12 @@ public static class SiteLanguage
         return accept.Length == 0 ? Languages.Chinese : Languages.FromClient(accept);
     }
 
+    /// <summary>This page in <paramref name="language"/>: its query as it is (a search stays a search) with lang= set.</summary>
+    public static string SwitchLink(HttpRequest request, string language) =>
+        QueryString.Create(request.Query.Where(p => p.Key != "lang")
+            .SelectMany(p => p.Value.Select(value => KeyValuePair.Create(p.Key, value)))
+            .Append(KeyValuePair.Create("lang", (string?)language))).ToUriComponent();
+
     /// <summary>The language the visitor chose with ?lang= on an earlier page; null when they never did.</summary>
     public static string? Remembered(HttpContext http) => Languages.Parse(http.Request.Cookies[CookieName]);
 }

@@ -116,6 +116,21 @@ public sealed class ArchivePageTests
     }
 
     [Fact]
+    public async Task SwitchingLanguageOnASearchKeepsTheSearch()
+    {
+        using var app = new PaperBotApp();
+        var client = app.CreateClient();
+
+        var chinese = await client.GetStringAsync("/search?q=" + Uri.EscapeDataString("长上下文"));
+        var link = System.Text.RegularExpressions.Regex.Match(chinese, "<a href=\"([^\"]*)\" class=\"lang\">").Groups[1].Value;
+        var english = await client.GetStringAsync("/search" + WebUtility.HtmlDecode(link));
+
+        Assert.Equal("?q=%E9%95%BF%E4%B8%8A%E4%B8%8B%E6%96%87&lang=en", WebUtility.HtmlDecode(link));
+        Assert.Contains("lang=\"en\"", english, StringComparison.Ordinal);
+        Assert.Contains("/issues/1/papers/5\"", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ASearchTooLongToRunSaysSo()
     {
         using var app = new PaperBotApp();
