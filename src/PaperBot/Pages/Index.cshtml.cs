@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
+using PaperBot.Scheduling;
 using PaperBot.Web;
 
 namespace PaperBot.Pages;
 
-public sealed class IndexModel(IssueReader issues, TopicCatalog catalog, IAntiforgery antiforgery) : SitePage(catalog)
+public sealed class IndexModel(IssueReader issues, TopicCatalog catalog, IOptions<ScheduleOptions> schedule, IAntiforgery antiforgery) : SitePage(catalog, schedule)
 {
     public Issue? Latest { get; private set; }
     public IReadOnlyList<IssueSummary> Archive { get; private set; } = [];

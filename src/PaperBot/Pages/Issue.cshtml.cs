@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
+using PaperBot.Scheduling;
 using PaperBot.Web;
 
 namespace PaperBot.Pages;
 
-public sealed class IssueModel(IssueReader issues, TopicCatalog catalog) : SitePage(catalog)
+public sealed class IssueModel(IssueReader issues, TopicCatalog catalog, IOptions<ScheduleOptions> schedule) : SitePage(catalog, schedule)
 {
     public Issue Issue { get; private set; } = null!;
 

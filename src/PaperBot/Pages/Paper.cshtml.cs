@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
+using PaperBot.Scheduling;
 using PaperBot.Web;
 
 namespace PaperBot.Pages;
 
 /// <summary>One paper on its own page: where WeChat news articles and shared links lead.</summary>
-public sealed class PaperModel(IssueReader issues, TopicCatalog catalog) : SitePage(catalog)
+public sealed class PaperModel(IssueReader issues, TopicCatalog catalog, IOptions<ScheduleOptions> schedule) : SitePage(catalog, schedule)
 {
     public Issue Issue { get; private set; } = null!;
     public Paper Paper { get; private set; } = null!;

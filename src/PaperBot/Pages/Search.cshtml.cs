@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Topics;
+using PaperBot.Scheduling;
 
 namespace PaperBot.Pages;
 
-public sealed class SearchModel(PaperSearch search, TopicCatalog catalog) : SitePage(catalog)
+public sealed class SearchModel(PaperSearch search, TopicCatalog catalog, IOptions<ScheduleOptions> schedule) : SitePage(catalog, schedule)
 {
     public const int PageSize = 50;
 

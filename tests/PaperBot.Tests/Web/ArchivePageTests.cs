@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 
 namespace PaperBot.Tests.Web;
 
@@ -113,6 +114,23 @@ public sealed class ArchivePageTests
 
         foreach (var paper in papers)
             Assert.Contains(paper, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnIssueIsDatedTheDayItCameOutWhereItsReadersAre()
+    {
+        using var app = new PaperBotApp();
+        // Monday 07:30 in Shanghai (the schedule's zone), still Sunday in UTC.
+        var published = new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.Zero);
+        await app.QueryAsync(db => db.Issues.Where(i => i.Id == 1).ExecuteUpdateAsync(i => i.SetProperty(x => x.PublishedAt, published)));
+        var client = app.CreateClient();
+
+        var issue = await client.GetStringAsync("/issues/1");
+        var home = await client.GetStringAsync("/");
+
+        Assert.Contains("<p class=\"meta\">2026-11-23 · ", issue, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"meta\">2026-11-23 · ", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-22", issue + home, StringComparison.Ordinal);
     }
 
     [Fact]
