@@ -61,7 +61,7 @@ public sealed class WeChatApiTests
         await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
         var api = host.App.Services.GetRequiredService<WeChatApiClient>();
         host.Api.ExpireTokens();
-        host.Api.TokenDelay = TimeSpan.FromSeconds(4);
+        host.Api.TokenDelay = TimeSpan.FromSeconds(8);
 
         var sending = Task.Run(() => api.SendCustomTextAsync("oWaiting", "本周论文"));
         await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 1);
