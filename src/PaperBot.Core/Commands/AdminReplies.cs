@@ -57,8 +57,22 @@ public sealed class AdminReplies(
     {
         var reply = decision.Publish
             ? await PublishAsync(conversation, decision.IssueId, cancellationToken)
-            : Reply.Text(conversation.Say.PublishCancelled(decision.IssueId));
+            : await DontPublishAsync(conversation, decision.IssueId, cancellationToken);
         return new Reply(reply.Messages.Select(m => m with { ReplacesOriginal = true }).ToList());
+    }
+
+    /// <summary>
+    /// Cancel on a preview only says "not published" while that is true: the schedule or another admin may have
+    /// published the issue since the preview was shown.
+    /// </summary>
+    private async Task<Reply> DontPublishAsync(Conversation conversation, int issueId, CancellationToken cancellationToken)
+    {
+        var published = await db.Issues.AsNoTracking()
+            .Where(i => i.Id == issueId && i.Status == IssueStatus.Published)
+            .FirstOrDefaultAsync(cancellationToken);
+        return Reply.Text(published is null
+            ? conversation.Say.PublishCancelled(issueId)
+            : conversation.Say.AlreadyPublished(issueId, published.PublishedAt ?? published.ImportedAt));
     }
 
     private async Task<Reply> PublishAsync(Conversation conversation, int issueId, CancellationToken cancellationToken)
