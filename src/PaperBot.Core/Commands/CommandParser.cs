@@ -47,7 +47,7 @@ public static class CommandParser
     };
 
     /// <param name="text">The message text.</param>
-    /// <param name="privateChat">False in groups: only slash commands are answered there.</param>
+    /// <param name="privateChat">False in groups: only slash commands are answered there, and an unknown one only when addressed to this bot.</param>
     /// <param name="botUsername">This bot's Telegram username; "/cmd@Other" for another bot is ignored.</param>
     public static Command Parse(string? text, bool privateChat = true, string? botUsername = null)
     {
@@ -61,6 +61,7 @@ public static class CommandParser
             return new BadCommand("", Problem.TooLong);
 
         var (word, rest) = SplitFirstWord(slash ? trimmed[1..] : trimmed);
+        var addressed = false;
         if (slash)
         {
             var at = word.IndexOf('@', StringComparison.Ordinal);
@@ -70,14 +71,16 @@ public static class CommandParser
                 word = word[..at];
                 if (botUsername is not null && !string.Equals(addressee, botUsername, StringComparison.OrdinalIgnoreCase))
                     return new IgnoredMessage();
+                addressed = true;
             }
         }
 
         word = word.Normalize(NormalizationForm.FormKC);
         if (Words.TryGetValue(word, out var name))
             return Build(name, rest);
+        // In a group "/roll" without a name is every bot's to read and most likely another bot's command.
         if (slash)
-            return new UnknownCommand(word);
+            return privateChat || addressed ? new UnknownCommand(word) : new IgnoredMessage();
 
         if (TryParseNumber(word, out var bare) && rest.Length == 0)
             return new PaperCommand(bare, null);

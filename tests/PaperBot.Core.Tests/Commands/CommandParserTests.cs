@@ -85,6 +85,14 @@ public sealed class CommandParserTests
         Assert.IsType<IgnoredMessage>(CommandParser.Parse("/paper@OtherBot 4", privateChat: false, botUsername: "PaperBot"));
 
     [Fact]
+    public void AnUnknownGroupCommandIsLeftToTheBotItIsFor()
+    {
+        Assert.IsType<IgnoredMessage>(CommandParser.Parse("/roll 2d6", privateChat: false, botUsername: "PaperBot"));
+        Assert.Equal(new UnknownCommand("roll"), CommandParser.Parse("/roll@PaperBot", privateChat: false, botUsername: "PaperBot"));
+        Assert.Equal(new UnknownCommand("roll"), CommandParser.Parse("/roll", privateChat: true, botUsername: "PaperBot"));
+    }
+
+    [Fact]
     public void GroupChatterWithoutSlashIsIgnored() =>
         Assert.IsType<IgnoredMessage>(CommandParser.Parse("4", privateChat: false, botUsername: "PaperBot"));
 

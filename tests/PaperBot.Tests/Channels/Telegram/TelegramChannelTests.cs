@@ -199,6 +199,25 @@ public sealed class TelegramChannelTests
     [Theory]
     [InlineData(Receiving.Polling)]
     [InlineData(Receiving.Webhook)]
+    public async Task AGroupCommandOfSomeOtherBotGetsNoUnknownCommandReply(Receiving mode)
+    {
+        await using var host = await TelegramHost.StartAsync(mode);
+        const long group = -4003;
+
+        await host.DeliverAsync(UpdateJson.Text(group, "/roll 2d6"));
+        await host.DeliverAsync(UpdateJson.Text(group, "/warn spammer"));
+        await host.SettleAsync();
+        Assert.Empty(host.Api.SentTo(group));
+
+        await host.DeliverAsync(UpdateJson.Text(group, $"/roll@{FakeBotApi.BotUsername}"));
+        var answer = await host.Api.WaitForMessageAsync(group);
+        Assert.Contains("Unknown command /roll", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Unknown command /roll", (await host.AskAsync(Reader, "/roll")).Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Receiving.Polling)]
+    [InlineData(Receiving.Webhook)]
     public async Task AnUpdateDeliveredTwiceIsHandledOnce(Receiving mode)
     {
         await using var host = await TelegramHost.StartAsync(mode);
@@ -285,7 +304,6 @@ public sealed class TelegramChannelTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, almost.StatusCode);
         Assert.Null(await SubscriberAsync(host, Reader));
-        Assert.Equal(0, await host.App.CountAsync<PaperBot.Core.Data.InboundReceipt>());
         Assert.Empty(host.Api.CallsTo("sendMessage"));
 
         await host.DeliverAsync(update);
@@ -304,6 +322,7 @@ public sealed class TelegramChannelTests
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Empty(host.Api.CallsTo("sendMessage"));
+        Assert.Equal(0, await host.App.CountAsync<PaperBot.Core.Data.InboundReceipt>());
     }
 
     [Fact]
