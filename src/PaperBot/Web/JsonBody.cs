@@ -41,6 +41,11 @@ public static class JsonBody
             {
                 return (null, Problem($"the body is not valid JSON (line {error.LineNumber + 1})"));
             }
+            catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
+            {
+                // Thrown by a converter on a well-formed value it cannot hold, e.g. a Unix date beyond year 9999.
+                return (null, Problem("the body holds a value out of range"));
+            }
             finally
             {
                 body.AdvanceTo(buffer.End);

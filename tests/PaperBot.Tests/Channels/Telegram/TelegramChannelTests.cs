@@ -304,6 +304,7 @@ public sealed class TelegramChannelTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, almost.StatusCode);
         Assert.Null(await SubscriberAsync(host, Reader));
+        Assert.Equal(0, await host.App.CountAsync<PaperBot.Core.Data.InboundReceipt>());
         Assert.Empty(host.Api.CallsTo("sendMessage"));
 
         await host.DeliverAsync(update);
@@ -314,6 +315,7 @@ public sealed class TelegramChannelTests
     [InlineData("{\"update_id\":", 400)]
     [InlineData("[1,2,3]", 400)]
     [InlineData("{\"message\":{}}", 400)]
+    [InlineData("{\"update_id\":9,\"message\":{\"message_id\":1,\"date\":99999999999999999,\"chat\":{\"id\":4201,\"type\":\"private\"},\"text\":\"/start\"}}", 400)]
     public async Task TheWebhookRefusesWhatIsNoUpdate(string body, int status)
     {
         await using var host = await TelegramHost.StartAsync(Receiving.Webhook);
