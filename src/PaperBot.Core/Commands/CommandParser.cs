@@ -52,7 +52,7 @@ public static class CommandParser
     public static Command Parse(string? text, bool privateChat = true, string? botUsername = null)
     {
         var trimmed = XmlChars.WithoutIllegal(text ?? "").Trim();
-        var slash = trimmed.Length > 0 && trimmed[0] is '/' or '/';
+        var slash = trimmed.Length > 0 && trimmed[0] is '/' or '\uFF0F'; // a Chinese keyboard's full-width slash too
         if (!slash && !privateChat)
             return new IgnoredMessage();
         if (trimmed.Length == 0)

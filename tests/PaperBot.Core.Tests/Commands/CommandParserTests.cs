@@ -17,6 +17,7 @@ public sealed class CommandParserTests
     [InlineData("/paper #4 第2期", 4, 2)]
     [InlineData("/paper 99", 99, null)]
     [InlineData("/paper 4\uFFFE", 4, null)] // what normalization refuses is dropped, not thrown
+    [InlineData("\uFF0Fpaper 4", 4, null)] // typed with a Chinese keyboard's full-width slash
     [InlineData("论文\u0001 4", 4, null)]
     public void PaperCommandsInEveryFormReadTheNumber(string text, int number, int? issue)
     {
@@ -91,6 +92,10 @@ public sealed class CommandParserTests
         Assert.Equal(new UnknownCommand("roll"), CommandParser.Parse("/roll@PaperBot", privateChat: false, botUsername: "PaperBot"));
         Assert.Equal(new UnknownCommand("roll"), CommandParser.Parse("/roll", privateChat: true, botUsername: "PaperBot"));
     }
+
+    [Fact]
+    public void AFullWidthSlashCommandIsAnsweredInGroupsToo() =>
+        Assert.Equal(new PaperCommand(4, null), CommandParser.Parse("\uFF0Fpaper 4", privateChat: false, botUsername: "PaperBot"));
 
     [Fact]
     public void GroupChatterWithoutSlashIsIgnored() =>
