@@ -33,6 +33,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     var app = builder.Build();
     app.UseServingWarmup();
     app.UseForwardedHeaders();
+    app.UseAdminResponseHeaders();
     app.UseClientErrors();
     app.UseStatusPages();
     app.UseStaticFiles();
