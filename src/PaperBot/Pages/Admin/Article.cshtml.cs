@@ -69,11 +69,8 @@ public sealed class AdminArticleModel(
         }
     }
 
-    public async Task<IActionResult> OnPostDraftAsync(int id, CancellationToken cancellationToken)
-    {
+    public async Task<IActionResult> OnPostDraftAsync(int id, CancellationToken cancellationToken) =>
         Report(id, await publisher.SaveDraftAsync(id, AdminLogin.Actor, cancellationToken));
-        return Redirect($"/admin/issues/{id}/article");
-    }
 
     public async Task<IActionResult> OnPostPublishAsync(int id, CancellationToken cancellationToken)
     {
@@ -81,16 +78,18 @@ public sealed class AdminArticleModel(
         var publishing = publisher.PublishAsync(id, AdminLogin.Actor, lifetime.ApplicationStopping);
         var finished = await Task.WhenAny(publishing, Task.Delay(PublishWait, clock, cancellationToken));
         if (finished == publishing)
-            Report(id, await publishing);
-        else
-            Notice($"Issue {id}'s article is on its way: WeChat is still publishing it. This page shows the result when it is known.");
+            return Report(id, await publishing);
+        Notice($"Issue {id}'s article is on its way: WeChat is still publishing it. This page shows the result when it is known.");
         return Redirect($"/admin/issues/{id}/article");
     }
 
-    private void Report(int id, ArticleOutcome outcome)
+    /// <summary>The step's result as a notice on the article page; no issue is a 404, with no notice left for whatever page comes next.</summary>
+    private IActionResult Report(int id, ArticleOutcome outcome)
     {
         switch (outcome)
         {
+            case ArticleOutcome.IssueMissing:
+                return NotFound();
             case ArticleOutcome.Drafted drafted:
                 Notice(drafted.Updated ? $"Issue {id}'s draft on WeChat is updated." : $"Issue {id} is in WeChat's draft box now.");
                 break;
@@ -109,9 +108,8 @@ public sealed class AdminArticleModel(
             case ArticleOutcome.Refused refused:
                 Problem(refused.Reason);
                 break;
-            case ArticleOutcome.IssueMissing:
-                Problem($"There is no issue {id}.");
-                break;
         }
+
+        return Redirect($"/admin/issues/{id}/article");
     }
 }

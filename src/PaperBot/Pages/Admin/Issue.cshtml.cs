@@ -150,7 +150,7 @@ public sealed class AdminIssueModel(
             case TopicEditOutcome.UnknownTopics unknown:
                 Problem($"Unknown topics: {string.Join(", ", unknown.Topics)}.");
                 break;
-            case TopicEditOutcome.PaperMissing:
+            case TopicEditOutcome.IssueMissing or TopicEditOutcome.PaperMissing:
                 return NotFound();
         }
 
