@@ -62,6 +62,8 @@ public static class SchedulingRegistration
                     .WithSimpleSchedule(simple => simple.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)),
                 job => job.WithIdentity(DueIssuesJob.Key));
         });
+        // The triggers kept in the database are replaced at each start: a changed Schedule:WeeklyCron fires on its new day only.
+        builder.Services.Configure<QuartzOptions>(options => options.Scheduling.OverwriteExistingData = true);
         // The scheduler starts once the host serves: its store and first triggers are not on the way to healthy.
         builder.Services.Configure<QuartzHostedServiceOptions>(options =>
         {

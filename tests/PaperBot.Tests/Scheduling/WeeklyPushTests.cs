@@ -23,9 +23,11 @@ public sealed class WeeklyPushTests
     private static Task<IssueStatus> StatusAsync(PaperBotApp app, int issueId) =>
         app.QueryAsync(db => db.Issues.Where(i => i.Id == issueId).Select(i => i.Status).SingleAsync());
 
-    private static PaperBotApp App(FakeTimeProvider clock, string? directory = null, string zone = "Asia/Shanghai")
+    private static PaperBotApp App(FakeTimeProvider clock, string? directory = null, string zone = "Asia/Shanghai", string? cron = null)
     {
         var settings = new Dictionary<string, string?> { ["Schedule:TimeZone"] = zone };
+        if (cron is not null)
+            settings["Schedule:WeeklyCron"] = cron;
         if (directory is not null)
             settings["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(directory, "paperbot.db")}";
         return new PaperBotApp(settings).WithService<TimeProvider>(clock);
@@ -104,6 +106,33 @@ public sealed class WeeklyPushTests
             Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(after, first) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
             Assert.False(await Eventually.HoldsAsync(async () => await StatusAsync(after, second) == IssueStatus.Published, TimeSpan.FromSeconds(2)));
             Assert.Equal(IssueStatus.Scheduled, await StatusAsync(after, second));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // The schedule is kept in the database between starts; the operator's new setting must replace it, not sit beside it.
+    [Fact]
+    public async Task AWeeklyCronChangedBetweenStartsFiresOnTheNewDayOnly()
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-cron-").FullName;
+        var clock = new FakeTimeProvider(SundayEvening);
+        using (var before = App(clock, directory))
+            before.CreateClient();
+
+        try
+        {
+            using var after = App(clock, directory, cron: "0 0 9 ? * FRI");
+            after.CreateClient();
+            var ready = await ImportAndMarkReadyAsync(after, "周五");
+
+            clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 1, 1, 0, TimeSpan.Zero)); // Monday 09:01 in Shanghai
+            Assert.False(await Eventually.HoldsAsync(async () => await StatusAsync(after, ready) == IssueStatus.Published, TimeSpan.FromSeconds(3)));
+            clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 1, 0, 1, TimeSpan.Zero)); // Friday 09:00:01 in Shanghai
+            Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(after, ready) == IssueStatus.Published, TimeSpan.FromSeconds(20)));
         }
         finally
         {
