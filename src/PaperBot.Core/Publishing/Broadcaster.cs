@@ -43,12 +43,15 @@ public sealed class Broadcaster(PaperBotDbContext db, DeliverySignal signal, Tim
     public async Task<BroadcastOutcome> ConfirmAsync(int pushId, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var push = await db.Pushes.FirstOrDefaultAsync(p => p.Id == pushId && p.Kind == PushKind.Broadcast && p.QueuedAt == null, cancellationToken);
-        if (push is null)
+        // A conditional update, not a read-then-write: of two confirms at once (a double press, two admins), one queues
+        // the announcement and the other finds it queued.
+        var now = clock.GetUtcNow();
+        var claimed = await db.Pushes.Where(p => p.Id == pushId && p.Kind == PushKind.Broadcast && p.QueuedAt == null)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.QueuedAt, now), cancellationToken);
+        if (claimed == 0)
             return new BroadcastOutcome.NotADraft(pushId);
 
-        var now = clock.GetUtcNow();
-        push.QueuedAt = now;
+        var push = await db.Pushes.SingleAsync(p => p.Id == pushId, cancellationToken);
         await Outbox.EnqueueAsync(db, push, includeChannelPosts: false, cancellationToken);
         db.Audit(now, actor, "broadcast", $"push {push.Id} to {push.RecipientCount} recipients: {push.Text}");
         await db.SaveChangesAsync(cancellationToken);

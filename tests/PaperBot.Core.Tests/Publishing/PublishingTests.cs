@@ -147,6 +147,22 @@ public class PublishingTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task ABroadcastConfirmedTwiceAtOnceIsQueuedOnceAndTheSecondPressIsToldSo()
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/start", user: "2");
+        var draft = await harness.UseAsync<Broadcaster, Push>(b => b.DraftAsync("下周停更一次", "test", CancellationToken.None));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            harness.UseAsync<Broadcaster, BroadcastOutcome>(b => b.ConfirmAsync(draft.Id, "test", CancellationToken.None)))));
+
+        Assert.Single(outcomes.OfType<BroadcastOutcome.Queued>());
+        Assert.Equal(7, outcomes.OfType<BroadcastOutcome.NotADraft>().Count());
+        Assert.Equal(2, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == draft.Id)));
+    }
+
+    [SkippableFact]
     public async Task ACancelledBroadcastSendsNothing()
     {
         await using var harness = await StartAsync();
