@@ -25,31 +25,35 @@ public sealed class IssueScheduler(PaperBotDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (at is { } moment && moment <= now)
             return new ScheduleOutcome.InThePast(moment);
-        var issue = await db.Issues.FirstOrDefaultAsync(i => i.Id == issueId, cancellationToken);
-        if (issue is null)
-            return new ScheduleOutcome.IssueMissing(issueId);
-        if (issue.Status == IssueStatus.Published)
-            return new ScheduleOutcome.AlreadyPublished(issueId);
-
-        issue.Status = IssueStatus.Scheduled;
-        issue.ScheduledFor = at?.ToUniversalTime();
+        var scheduledFor = at?.ToUniversalTime();
+        if (await ChangeUnlessPublishedAsync(issueId, IssueStatus.Scheduled, scheduledFor, cancellationToken) is { } refused)
+            return refused;
         db.Audit(now, actor, "schedule", at is { } when ? $"issue {issueId} at {when:O}" : $"issue {issueId} for the next weekly push");
         await db.SaveChangesAsync(cancellationToken);
-        return new ScheduleOutcome.Scheduled(issueId, issue.ScheduledFor);
+        return new ScheduleOutcome.Scheduled(issueId, scheduledFor);
     }
 
     public async Task<ScheduleOutcome> UnscheduleAsync(int issueId, string actor, CancellationToken cancellationToken)
     {
-        var issue = await db.Issues.FirstOrDefaultAsync(i => i.Id == issueId, cancellationToken);
-        if (issue is null)
-            return new ScheduleOutcome.IssueMissing(issueId);
-        if (issue.Status == IssueStatus.Published)
-            return new ScheduleOutcome.AlreadyPublished(issueId);
-
-        issue.Status = IssueStatus.Draft;
-        issue.ScheduledFor = null;
+        if (await ChangeUnlessPublishedAsync(issueId, IssueStatus.Draft, null, cancellationToken) is { } refused)
+            return refused;
         db.Audit(clock.GetUtcNow(), actor, "unschedule", $"issue {issueId}");
         await db.SaveChangesAsync(cancellationToken);
         return new ScheduleOutcome.Unscheduled(issueId);
+    }
+
+    /// <summary>
+    /// A conditional update, not a read-then-write: an issue the weekly push publishes meanwhile stays published. Read
+    /// first, it would be written back as a draft with its push on the way, and could then be published a second time.
+    /// </summary>
+    private async Task<ScheduleOutcome?> ChangeUnlessPublishedAsync(int issueId, IssueStatus status, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
+    {
+        var changed = await db.Issues.Where(i => i.Id == issueId && i.Status != IssueStatus.Published)
+            .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, status).SetProperty(x => x.ScheduledFor, scheduledFor), cancellationToken);
+        if (changed > 0)
+            return null;
+        return await db.Issues.AnyAsync(i => i.Id == issueId, cancellationToken)
+            ? new ScheduleOutcome.AlreadyPublished(issueId)
+            : new ScheduleOutcome.IssueMissing(issueId);
     }
 }

@@ -12,7 +12,7 @@ public class PublishingTests : StorageTests
     /// <summary>The sample with its first title changed: a different digest, as next week's would be.</summary>
     private static string NextWeeksDigest => TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
 
-    private static async Task<int> ImportDraftAsync(CoreHarness harness)
+    private protected static async Task<int> ImportDraftAsync(CoreHarness harness)
     {
         var outcome = await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(NextWeeksDigest, null, "test", CancellationToken.None));
         return Assert.IsType<ImportOutcome.Imported>(outcome).IssueId;
@@ -267,6 +267,45 @@ public sealed class PublishingTestsOnPostgres : PublishingTests
         Assert.Equal(3, await harness.QueryAsync(d => d.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Active)));
         Assert.Equal(2, await harness.QueryAsync(d => d.Deliveries.CountAsync()));
         Assert.Equal(2, await harness.QueryAsync(d => d.PushTallies.SumAsync(t => t.Pending)));
+    }
+
+    [SkippableFact]
+    public async Task AnIssueUnscheduledJustAsTheWeeklyPushPublishesItIsNeverPushedTwice()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var harness = await CoreHarness.StartAsync(publishSample: false, new Dictionary<string, string?> { ["ConnectionStrings:PaperBot"] = database.ConnectionString }, Provider);
+        var issue = await ImportDraftAsync(harness);
+        await harness.UseAsync<IssueScheduler, ScheduleOutcome>(s => s.ScheduleAsync(issue, null, "test", CancellationToken.None));
+        var publishedMeanwhile = new AfterTheIssueIsRead(() =>
+            harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(issue, "schedule", CancellationToken.None)));
+        await using var db = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>()
+            .UseNpgsql(database.ConnectionString).AddInterceptors(publishedMeanwhile).Options);
+
+        var unscheduled = await new IssueScheduler(db, harness.Clock).UnscheduleAsync(issue, "admin", CancellationToken.None);
+        await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(issue, "admin", CancellationToken.None));
+
+        var status = await harness.QueryAsync(d => d.Issues.Where(i => i.Id == issue).Select(i => i.Status).SingleAsync());
+        Assert.Equal(IssueStatus.Published, status);
+        Assert.Equal(1, await harness.QueryAsync(d => d.Pushes.CountAsync(p => p.IssueId == issue)));
+        if (publishedMeanwhile.Ran)
+            Assert.IsType<ScheduleOutcome.AlreadyPublished>(unscheduled);
+    }
+
+    /// <summary>Publishes the issue on another connection right after a statement reads it, once.</summary>
+    private sealed class AfterTheIssueIsRead(Func<Task> meanwhile) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, System.Data.Common.DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            if (!Ran && command.CommandText.Contains("FROM \"Issues\"", StringComparison.Ordinal))
+            {
+                Ran = true;
+                await meanwhile();
+            }
+
+            return result;
+        }
     }
 
     /// <summary>Runs something on another connection right after the statement that queues a push's deliveries.</summary>
