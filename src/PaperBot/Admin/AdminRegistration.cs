@@ -14,6 +14,7 @@ public static class AdminRegistration
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string Policy = "admin";
     public const string LoginPath = "/admin/login";
+    public const string CookieName = "paperbot_admin";
 
     /// <summary>
     /// The admin page: its password, a cookie session carrying the <see cref="WebAdmin.Role"/> role (so the JSON API and
@@ -41,7 +42,7 @@ public static class AdminRegistration
 
         services.AddAuthentication(Scheme).AddCookie(Scheme, cookie =>
         {
-            cookie.Cookie.Name = "paperbot_admin";
+            cookie.Cookie.Name = CookieName;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

@@ -13,6 +13,9 @@ public static class AdminResponseHeaders
     public static IApplicationBuilder UseAdminResponseHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         var isAdminPath = http.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase);
+        // A reader's request carries no admin cookie: nothing to add, and no callback on the public hot path.
+        if (!isAdminPath && !http.Request.Cookies.ContainsKey(AdminRegistration.CookieName))
+            return next(http);
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
