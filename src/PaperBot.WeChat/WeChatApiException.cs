@@ -27,4 +27,7 @@ public sealed class WeChatApiException : WeChatException
 
     /// <summary>Whether the same call may succeed later without anything else changing.</summary>
     public bool IsRetryable => WeChatErrorKinds.IsRetryable(Kind);
+
+    /// <summary>Whether the answer says the call was not carried out: "busy" and "repeated too soon" may hide one that was, "already sent" says it was.</summary>
+    public bool SaysNothingWasDone => WeChatErrorKinds.SaysNothingWasDone(Kind);
 }

@@ -81,4 +81,7 @@ internal static class WeChatErrorKinds
 
     public static bool IsRetryable(WeChatErrorKind kind) =>
         kind is WeChatErrorKind.SystemBusy or WeChatErrorKind.RateLimited or WeChatErrorKind.TokenInvalid;
+
+    public static bool SaysNothingWasDone(WeChatErrorKind kind) =>
+        kind is not (WeChatErrorKind.SystemBusy or WeChatErrorKind.RepeatTooSoon or WeChatErrorKind.AlreadySent);
 }

@@ -303,7 +303,7 @@ public sealed class ArticlePublisher(
                 article.MassSendStartedAt = null;
                 article.ClientMsgId = null;
             }
-            catch (WeChatApiException error) when (NothingWasSent(error))
+            catch (WeChatApiException error) when (error.SaysNothingWasDone)
             {
                 // WeChat answered no: nothing went out, so the next attempt is a first one again, with the draft saved anew.
                 article.MassSendStartedAt = null;
@@ -327,7 +327,7 @@ public sealed class ArticlePublisher(
             db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: taken as published by the submit of {first:O}, whose answer was lost");
             return new ArticleOutcome.Published(null, SubmitUnanswered(first) + ", and its draft has left the draft box: WeChat most likely published it then. Check 发表记录 on the platform; nothing was published again");
         }
-        catch (WeChatApiException error) when (NothingWasSent(error))
+        catch (WeChatApiException error) when (error.SaysNothingWasDone)
         {
             article.PublishSubmittedAt = null;
             throw;
@@ -337,10 +337,6 @@ public sealed class ArticlePublisher(
         db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: publish_id {article.PublishId}");
         return new ArticleOutcome.Published(null);
     }
-
-    /// <summary>An answer from WeChat that says the call was not carried out; "busy" and "repeated too soon" may hide one that was.</summary>
-    private static bool NothingWasSent(WeChatApiException error) =>
-        error.Kind is not (WeChatErrorKind.SystemBusy or WeChatErrorKind.RepeatTooSoon or WeChatErrorKind.AlreadySent);
 
     private static string SubmitUnanswered(DateTimeOffset at) =>
         $"a publish of this article submitted {at:yyyy-MM-dd HH:mm} UTC got no answer";
