@@ -10,7 +10,10 @@ public sealed record PaperHit(int IssueId, int Number, string Title, string Summ
 
 public sealed record SearchResult(int Total, IReadOnlyList<PaperHit> Hits);
 
-/// <summary>Searches the papers of all published issues; every word must match the title, the summary, the arXiv id or a topic's name.</summary>
+/// <summary>
+/// Searches the papers of all published issues; every word must match the title, the summary, the arXiv id, a topic's
+/// name, or what arXiv gave (the English title, an author), so a reader can look a paper up as it is cited.
+/// </summary>
 public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
 {
     /// <summary>
@@ -38,7 +41,8 @@ public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
             var topics = catalog.All.Where(t => Names(t, term)).Select(t => t.Slug).ToList();
 #pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(); the term is already lower-cased
             query = query.Where(p => p.Title.ToLower().Contains(term) || p.Summary.ToLower().Contains(term)
-                || p.ArxivId == term || p.Topics.Any(t => topics.Contains(t.Topic)));
+                || p.ArxivId == term || p.Topics.Any(t => topics.Contains(t.Topic))
+                || p.EnglishTitle!.ToLower().Contains(term) || p.Authors.Any(a => a.ToLower().Contains(term)));
 #pragma warning restore CA1304, CA1311, CA1862
         }
 

@@ -171,6 +171,23 @@ public class CommandEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task SearchFindsAPaperByTheEnglishTitleAndAuthorsArxivGave()
+    {
+        await using var harness = await StartAsync();
+        await harness.QueryAsync(async db =>
+        {
+            var rho = await db.Papers.SingleAsync(p => p.IssueId == 1 && p.Number == 4);
+            rho.EnglishTitle = "Rho-1: Not All Tokens Are What You Need";
+            rho.Authors = ["Zhenghao Lin", "Zhibin Gou", "Weizhu Chen"];
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Contains("#1·4", (await harness.SendAsync("/search not all tokens")).ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("#1·4", (await harness.SendAsync("/search Weizhu Chen")).ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("No paper matches", (await harness.SendAsync("/search Weizhu Hinton", language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task SearchWithoutResultsSaysSo()
     {
         await using var harness = await StartAsync();
