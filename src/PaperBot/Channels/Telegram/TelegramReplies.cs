@@ -20,8 +20,9 @@ public sealed class TelegramReplies(
     ITelegramBotClient bot, TelegramPacing pacing, ChatLifecycle lifecycle, ProgressMessages progress, TimeProvider clock, ILogger<TelegramReplies> logger)
 {
     /// <param name="pressed">The message that carried the pressed button, edited by a reply that replaces it.</param>
+    /// <param name="topic">The forum topic (message_thread_id) the question was asked in; null for the chat itself.</param>
     /// <returns>False when a message could not be delivered (the rest of the reply is then not sent).</returns>
-    public async Task<bool> SendAsync(long chatId, Reply reply, Message? pressed, CancellationToken cancellationToken)
+    public async Task<bool> SendAsync(long chatId, Reply reply, Message? pressed, int? topic, CancellationToken cancellationToken)
     {
         var chat = chatId;
         foreach (var message in reply.Messages)
@@ -38,6 +39,7 @@ public sealed class TelegramReplies(
                 var (to, sent, _) = await CallAsync(chat, to => bot.SendMessage(
                     chatId: to,
                     text: part.Html,
+                    messageThreadId: topic,
                     parseMode: ParseMode.Html,
                     replyMarkup: part.Keyboard,
                     linkPreviewOptions: part.LinkPreview,

@@ -66,7 +66,7 @@ public sealed class TelegramUpdateHandler(
         {
             // Stickers, photos, voice: a hint in a private chat; in a group they are other people's conversation.
             if (message.Chat.Type == ChatType.Private)
-                await replies.SendAsync(message.Chat.Id, Reply.Text((await PhrasesForAsync(message, cancellationToken)).TextOnly), null, cancellationToken);
+                await replies.SendAsync(message.Chat.Id, Reply.Text((await PhrasesForAsync(message, cancellationToken)).TextOnly), null, null, cancellationToken);
             return;
         }
 
@@ -93,19 +93,22 @@ public sealed class TelegramUpdateHandler(
     }
 
     /// <summary>
-    /// In the chat it was asked in; a private reply (an admin's answer asked for in a group) in the sender's own chat
-    /// instead, and if the bot may not write there yet, a line in the group that says how to let it.
+    /// In the chat it was asked in, in its forum topic if it has them; a private reply (an admin's answer asked for in a
+    /// group) in the sender's own chat instead, and if the bot may not write there yet, a line in the group that says how
+    /// to let it.
     /// </summary>
     private async Task AnswerAsync(Message asked, User? sender, Reply reply, Message? pressed, CancellationToken cancellationToken)
     {
+        // Without it Telegram puts the answer in the forum's General topic, which may be closed: then it goes nowhere.
+        var topic = asked.IsTopicMessage ? asked.MessageThreadId : null;
         if (!reply.Private || asked.Chat.Type == ChatType.Private || sender is null)
         {
-            await replies.SendAsync(asked.Chat.Id, reply, pressed, cancellationToken);
+            await replies.SendAsync(asked.Chat.Id, reply, pressed, topic, cancellationToken);
             return;
         }
 
-        if (!await replies.SendAsync(sender.Id, reply, null, cancellationToken))
-            await replies.SendAsync(asked.Chat.Id, Reply.Text((await PhrasesForAsync(asked, cancellationToken)).AdminAnswersPrivately(identity.Username)), null, cancellationToken);
+        if (!await replies.SendAsync(sender.Id, reply, null, null, cancellationToken))
+            await replies.SendAsync(asked.Chat.Id, Reply.Text((await PhrasesForAsync(asked, cancellationToken)).AdminAnswersPrivately(identity.Username)), null, topic, cancellationToken);
     }
 
     private async Task OnMembershipAsync(ChatMemberUpdated member, CancellationToken cancellationToken)

@@ -215,6 +215,33 @@ public sealed class TelegramChannelTests
         Assert.Contains("Unknown command /roll", (await host.AskAsync(Reader, "/roll")).Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InAForumGroupTheAnswerGoesToTheTopicItWasAskedInAndNotToGeneral()
+    {
+        const long Forum = -1007001;
+        const int Topic = 77;
+        await using var host = await TelegramHost.StartAsync(Receiving.Webhook);
+        static JsonObject InTopic(JsonObject update, string kind)
+        {
+            var message = kind == "message" ? update["message"]! : update["callback_query"]!["message"]!;
+            message["message_thread_id"] = Topic;
+            message["is_topic_message"] = true;
+            message["chat"]!["is_forum"] = true;
+            return update;
+        }
+
+        await host.DeliverAsync(InTopic(UpdateJson.Text(Forum, "/latest"), "message"));
+        var list = await host.Api.WaitForMessageAsync(Forum);
+        await host.DeliverAsync(InTopic(UpdateJson.Button(Forum, list.MessageId!.Value, "p:1:4", from: UpdateJson.GroupMember), "callback_query"));
+        var card = await host.Api.WaitForMessageAsync(Forum, c => c.Text.Contains("Rho-1", StringComparison.Ordinal));
+        await host.DeliverAsync(UpdateJson.Text(Forum, "/help"));
+        var inGeneral = await host.Api.WaitForMessageAsync(Forum, c => c.MessageId > card.MessageId);
+
+        Assert.Equal("77", list["message_thread_id"]);
+        Assert.Equal("77", card["message_thread_id"]);
+        Assert.Null(inGeneral["message_thread_id"]);
+    }
+
     [Theory]
     [InlineData(Receiving.Polling)]
     [InlineData(Receiving.Webhook)]
