@@ -64,8 +64,9 @@ public sealed class TelegramUpdateHandler(
 
         if (message.Text is null)
         {
-            // Stickers, photos, voice: a hint in a private chat; in a group they are other people's conversation.
-            if (message.Chat.Type == ChatType.Private)
+            // Stickers, photos, voice: a hint in a private chat; in a group they are other people's conversation. A service
+            // message (the reader pinned a message, set a background or an auto-delete timer) is nobody asking anything.
+            if (message.Chat.Type == ChatType.Private && !message.IsServiceMessage)
                 await replies.SendAsync(message.Chat.Id, Reply.Text((await PhrasesForAsync(message, cancellationToken)).TextOnly), null, null, cancellationToken);
             return;
         }

@@ -317,6 +317,20 @@ public sealed class TelegramChannelTests
     }
 
     [Fact]
+    public async Task PinningTheBotsMessageInAPrivateChatGetsNoTextOnlyHint()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Webhook);
+        var card = await host.AskAsync(Reader, "/paper 4");
+
+        await host.DeliverAsync(UpdateJson.Pinned(Reader, card.MessageId!.Value));
+        await host.DeliverAsync(UpdateJson.Sticker(Reader));
+        var after = await host.Api.WaitForMessageAsync(Reader, c => c.MessageId > card.MessageId);
+
+        Assert.Contains("I only read text messages", after.Text, StringComparison.Ordinal);
+        Assert.Equal(2, host.Api.SentTo(Reader).Count);
+    }
+
+    [Fact]
     public async Task AForgedWebhookSecretGets401AndHasNoEffect()
     {
         await using var host = await TelegramHost.StartAsync(Receiving.Webhook);

@@ -48,6 +48,21 @@ public static class UpdateJson
         return new JsonObject { ["message"] = message };
     }
 
+    /// <summary>A service message in a private chat: the reader pinned one of the bot's messages.</summary>
+    public static JsonObject Pinned(long chatId, int pinnedMessageId)
+    {
+        var message = Message(chatId, null, "en");
+        message["pinned_message"] = new JsonObject
+        {
+            ["message_id"] = pinnedMessageId,
+            ["from"] = BotUser(),
+            ["chat"] = Chat(chatId),
+            ["date"] = 1_700_000_000,
+            ["text"] = "a message the reader keeps on top",
+        };
+        return new JsonObject { ["message"] = message };
+    }
+
     /// <summary>A press on a button under message <paramref name="messageId"/> that the bot sent to <paramref name="chatId"/>.</summary>
     public static JsonObject Button(long chatId, int messageId, string data, long? from = null, string language = "en") => new()
     {
