@@ -66,6 +66,29 @@ public sealed class GroupSecurityTests
     }
 
     [Fact]
+    public async Task AForgedButtonPressOnAChannelPostChangesNothingAndPostsNothingButIsAnswered()
+    {
+        const long ChannelId = -1005550001;
+        var channel = ChannelId.ToString(CultureInfo.InvariantCulture);
+        await using var host = await TelegramHost.StartAsync(Receiving.Webhook, new Dictionary<string, string?> { ["Telegram:Channels:0"] = channel });
+
+        foreach (var data in new[] { "s:off", "t:moe", "p:1:4" })
+        {
+            var press = UpdateJson.Button(ChannelId, 10, data, from: Member);
+            press["callback_query"]!["message"]!["chat"] = new JsonObject { ["id"] = ChannelId, ["type"] = "channel", ["title"] = "Paper digest" };
+            await host.DeliverAsync(press);
+        }
+
+        await host.SettleAsync();
+        var subscriber = await host.App.QueryAsync(db => db.Subscribers.Include(s => s.Topics).AsNoTracking()
+            .FirstAsync(s => s.Channel == Channel.Telegram && s.ChatId == channel));
+        Assert.Equal(SubscriberStatus.Active, subscriber.Status);
+        Assert.Empty(subscriber.Topics);
+        Assert.Empty(host.Api.SentTo(ChannelId));
+        Assert.Equal(3, host.Api.CallsTo("answerCallbackQuery").Count);
+    }
+
+    [Fact]
     public async Task AnAdministratorsAnswerIsRememberedForAMinuteThenAskedAgain()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

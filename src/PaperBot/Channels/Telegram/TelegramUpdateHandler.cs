@@ -89,6 +89,14 @@ public sealed class TelegramUpdateHandler(
 
         if (query is not { Message: { } message, Data: { } })
             return;
+        // The bot's channel posts carry links only, so a press there carries data a modified client made up (s:off would
+        // unsubscribe the channel), and whatever it answered would be posted to every reader of the channel.
+        if (message.Chat.Type == ChatType.Channel)
+        {
+            logger.LogInformation("telegram: ignored a button press by user {UserId} on a post in channel {ChatId}", query.From.Id, message.Chat.Id);
+            return;
+        }
+
         var reply = await engine.HandleAsync(TelegramInbound.FromButton(query, message, identity.Username), cancellationToken);
         await AnswerAsync(message, query.From, reply, message, cancellationToken);
     }
