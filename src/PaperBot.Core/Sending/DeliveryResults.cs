@@ -122,15 +122,31 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, T
             .SetProperty(x => x.ClaimedBy, (string?)null)
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
 
-    /// <summary>A group that became a supergroup: the subscriber follows it, and the delivery is tried again there.</summary>
+    /// <summary>
+    /// A group that became a supergroup: the subscriber follows it, and the delivery is tried again there. When the new
+    /// chat already had a row of its own (someone spoke there first, or a reply already followed the move), the delivery
+    /// goes on to that row, unless it has a delivery of this push itself.
+    /// </summary>
     private async Task MoveAsync(Channel channel, DeliveryResult result, string newChatId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var followed = await chats.MoveAsync(channel, result.Delivery.Recipient.ChatId, newChatId, cancellationToken);
-        var parts = Math.Max(result.PartsDelivered, result.Delivery.PartsSent);
-        var change = followed
-            ? new Change(DeliveryStatus.Pending, $"chat moved to {newChatId}", 0, 0, parts, now, null)
-            : new Change(DeliveryStatus.Skipped, $"chat moved to {newChatId}, which already has a subscription", 0, 0, parts, null, null);
-        await SetAsync([result.Delivery.Id], change, cancellationToken);
+        var delivery = result.Delivery;
+        var followed = await chats.MoveAsync(channel, delivery.Recipient.ChatId, newChatId, cancellationToken);
+        var parts = Math.Max(result.PartsDelivered, delivery.PartsSent);
+        var again = new Change(DeliveryStatus.Pending, $"chat moved to {newChatId}", 0, 0, parts, now, null);
+        if (!followed)
+        {
+            var target = await db.Subscribers.Where(s => s.Channel == channel && s.ChatId == newChatId).Select(s => (int?)s.Id).FirstOrDefaultAsync(cancellationToken);
+            if (target is null || await db.Deliveries.AnyAsync(d => d.PushId == delivery.PushId && d.SubscriberId == target && d.Id != delivery.Id, cancellationToken))
+            {
+                again = new Change(DeliveryStatus.Skipped, $"chat moved to {newChatId}, which has its own delivery of this push", 0, 0, parts, null, null);
+            }
+            else
+            {
+                await db.Deliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(d => d.SetProperty(x => x.SubscriberId, target.Value), cancellationToken);
+            }
+        }
+
+        await SetAsync([delivery.Id], again, cancellationToken);
     }
 
     private static string? Shorten(string? error) => error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;

@@ -156,6 +156,24 @@ public class SendingEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task AGroupThatMovedToASupergroupWhereSomeoneAlreadySpokeGetsTheIssueThereOnce()
+    {
+        var sender = new RecordingSender();
+        sender.Script("-100", new SendOutcome.ChatMoved("-100200300"));
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "-100", chat: "-100", kind: ChatKind.Group);
+        // A member asks something in the new supergroup before the bot learns of the move: the chat has a row, not subscribed.
+        await harness.SendAsync("/help", user: "7", chat: "-100200300", kind: ChatKind.Group);
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(["-100200300"], sender.SentTo);
+        Assert.Equal(SubscriberStatus.Active, (await harness.SubscriberAsync("-100200300"))!.Status);
+        Assert.Equal([DeliveryStatus.Sent], await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).Select(d => d.Status).ToListAsync()));
+    }
+
+    [SkippableFact]
     public async Task ABroadcastReachesEveryActiveSubscriberWhateverTheirTopics()
     {
         var sender = new RecordingSender();
