@@ -50,7 +50,7 @@ public sealed class TopicReplies(TopicCatalog catalog, IssueReader issues)
 
     private ReplyMessage Filter(Subscriber subscriber, Issue? latest, Phrases say, string? notice)
     {
-        var chosen = subscriber.Topics.Select(t => t.Topic).ToHashSet();
+        var chosen = catalog.Current(subscriber.Topics.Select(t => t.Topic));
         var message = new MessageBuilder();
         if (notice is not null)
             message.Line(notice).BlankLine();

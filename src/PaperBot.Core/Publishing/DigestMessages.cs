@@ -17,6 +17,7 @@ public sealed class DigestMessages(TopicCatalog catalog)
             return [new MessageBuilder().Bold(say.BroadcastHeading).EndLine().BlankLine().Line(push.Text ?? "").Build()];
 
         var issue = push.Issue ?? throw new InvalidOperationException($"push {push.Id} has no issue loaded");
+        topics = catalog.Current(topics);
         var papers = TopicFilter.Matching(issue.Papers, topics).ToList();
         if (papers.Count == 0)
             return [];

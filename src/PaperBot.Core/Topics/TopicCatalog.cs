@@ -115,6 +115,12 @@ public sealed partial class TopicCatalog
         return All.FirstOrDefault(t => string.Equals(t.Slug, query, StringComparison.OrdinalIgnoreCase) || NameMatches(t, query));
     }
 
+    /// <summary>
+    /// The chosen slugs the catalogue still has. A topic removed from config/topics.json filters nothing: no new paper
+    /// carries it, so a subscriber who chose only removed topics gets every paper instead of nothing, week after week.
+    /// </summary>
+    public IReadOnlySet<string> Current(IEnumerable<string> chosen) => chosen.Where(slug => All.Any(t => t.Slug == slug)).ToHashSet();
+
     public bool Contains(string slug) => All.Any(t => string.Equals(t.Slug, slug?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private static bool NameMatches(Topic topic, string name) =>

@@ -82,6 +82,39 @@ public class SendingEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task ATopicRemovedFromTheCatalogueFiltersNothingSoItsSubscribersStillGetTheIssue()
+    {
+        var sender = new RecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "retired");
+        await harness.SendAsync("/start", user: "mixed", language: "en");
+        await harness.SendAsync("/topics add long-context", user: "mixed", language: "en");
+        // Chosen when config/topics.json still had it; the catalogue has no such topic now, and no paper will carry it.
+        foreach (var chat in new[] { "retired", "mixed" })
+        {
+            await harness.QueryAsync(async db =>
+            {
+                var subscriber = await db.Subscribers.Include(s => s.Topics).SingleAsync(s => s.ChatId == chat);
+                subscriber.Topics.Add(new SubscriberTopic { Topic = "world-models" });
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        var pushId = await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(DeliveryStatus.Sent, (await StatusesAsync(harness, pushId))["retired"]);
+        var retired = sender.TextSentTo("retired");
+        Assert.Contains("本期共 14 篇论文", retired, StringComparison.Ordinal);
+        Assert.Contains("13. Concept Weaver", retired, StringComparison.Ordinal);
+        var mixed = sender.TextSentTo("mixed");
+        Assert.Contains("7. 谷歌提出无限上下文 Transformer", mixed, StringComparison.Ordinal);
+        Assert.DoesNotContain("13. Concept Weaver", mixed, StringComparison.Ordinal);
+        Assert.Contains("match your topics (Long context)", mixed, StringComparison.Ordinal);
+        Assert.Contains("全部话题", (await harness.SendAsync("/topics", user: "retired")).Messages[0].ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task ARateLimitPausesTheChannelAndLosesNothing()
     {
         var sender = new RecordingSender();
