@@ -14,29 +14,27 @@ public sealed record PreparedDelivery(ClaimedDelivery Delivery, IReadOnlyList<Re
 /// Turns a claimed batch into what each recipient gets. Recipients with the same push, language, kind and topic filter
 /// get the very same message instances, rendered once, so channels can format once and batch senders can group by them.
 /// A subscriber who left after the push was queued gets nothing, and nor does one whose topics no paper matches.
+/// Each batch reads its pushes afresh: an editor's topic correction, or the WeChat article's address, stored while a push
+/// runs, is in every message prepared after it, on every instance, not only after a restart.
 /// </summary>
 public sealed class BatchPreparation(IServiceScopeFactory scopes, DigestMessages digests)
 {
-    private const int MaxCachedPushes = 32;
-
-    private readonly Dictionary<int, Push> pushes = [];
-
     public async Task<IReadOnlyList<PreparedDelivery>> PrepareAsync(ClaimedBatch batch, CancellationToken cancellationToken)
     {
-        await LoadPushesAsync(batch.Deliveries.Select(d => d.PushId).Distinct(), cancellationToken);
+        var pushes = await LoadPushesAsync(batch.Deliveries.Select(d => d.PushId).Distinct().ToList(), cancellationToken);
         var rendered = new Dictionary<string, IReadOnlyList<ReplyMessage>>();
-        return batch.Deliveries.Select(d => Prepare(d, rendered)).ToList();
+        return batch.Deliveries.Select(d => Prepare(d, pushes, rendered)).ToList();
     }
 
-    private PreparedDelivery Prepare(ClaimedDelivery delivery, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)
+    private PreparedDelivery Prepare(ClaimedDelivery delivery, Dictionary<int, Push> pushes, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)
     {
         if (!delivery.StillSubscribed)
             return new PreparedDelivery(delivery, [], DeliveryResults.NoLongerSubscribed);
-        var messages = Render(delivery, rendered);
+        var messages = Render(delivery, pushes, rendered);
         return new PreparedDelivery(delivery, messages, messages.Count == 0 ? DeliveryResults.NothingMatches : null);
     }
 
-    private IReadOnlyList<ReplyMessage> Render(ClaimedDelivery delivery, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)
+    private IReadOnlyList<ReplyMessage> Render(ClaimedDelivery delivery, Dictionary<int, Push> pushes, Dictionary<string, IReadOnlyList<ReplyMessage>> rendered)
     {
         var key = $"{delivery.PushId}|{delivery.Recipient.Language}|{delivery.Recipient.Kind == ChatKind.Channel}|{string.Join(',', delivery.Topics.Order(StringComparer.Ordinal))}";
         if (!rendered.TryGetValue(key, out var messages))
@@ -44,20 +42,13 @@ public sealed class BatchPreparation(IServiceScopeFactory scopes, DigestMessages
         return messages;
     }
 
-    private async Task LoadPushesAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<int, Push>> LoadPushesAsync(List<int> ids, CancellationToken cancellationToken)
     {
-        var missing = ids.Where(id => !pushes.ContainsKey(id)).ToList();
-        if (missing.Count == 0)
-            return;
-        if (pushes.Count > MaxCachedPushes)
-            pushes.Clear();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
-        var loaded = await db.Pushes.AsNoTracking().AsSplitQuery()
+        return await db.Pushes.AsNoTracking().AsSplitQuery()
             .Include(p => p.Issue).ThenInclude(i => i!.Papers.OrderBy(p => p.Number)).ThenInclude(p => p.Topics)
-            .Where(p => missing.Contains(p.Id))
-            .ToListAsync(cancellationToken);
-        foreach (var push in loaded)
-            pushes[push.Id] = push;
+            .Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
     }
 }

@@ -115,6 +115,34 @@ public class SendingEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task AnEditorsTagCorrectionDuringAPushReachesTheMessagesRenderedAfterIt()
+    {
+        var sender = new RecordingSender();
+        // A send that fails is tried again after three seconds: the correction lands in between.
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?>(Unlimited) { ["Delivery:RetryDelay"] = "00:00:03" }, senders: sender);
+        foreach (var user in new[] { "early", "late" })
+        {
+            await harness.SendAsync("/start", user: user);
+            await harness.SendAsync("/topics add long-context", user: user);
+        }
+
+        sender.Script("late", new SendOutcome.Transient("HTTP 502 from the Bot API"));
+        var pushId = await PublishNextWeekAsync(harness);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Attempts == 1)) < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first sends were not recorded");
+            await Task.Delay(20);
+        }
+
+        await harness.SendAsync("/tag 13 2 +long-context", user: CoreHarness.AdminId);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.DoesNotContain("13. Concept Weaver", sender.TextSentTo("early"), StringComparison.Ordinal);
+        Assert.Contains("13. Concept Weaver", sender.TextSentTo("late"), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task ARateLimitPausesTheChannelAndLosesNothing()
     {
         var sender = new RecordingSender();
