@@ -55,6 +55,12 @@ public enum WeChatErrorKind
 
     /// <summary>40164 invalid ip, not in whitelist: this server's address is not on the account's IP allow-list.</summary>
     IpNotAllowed,
+
+    /// <summary>
+    /// 48004 api 禁止调用 (api forbidden for irregularities), 50002 用户受限 (user limited): the platform banned the
+    /// account's API use after a violation; every call fails alike until the ban is lifted (the notice is on mp.weixin.qq.com).
+    /// </summary>
+    AccountBanned,
 }
 
 internal static class WeChatErrorKinds
@@ -76,6 +82,7 @@ internal static class WeChatErrorKinds
         45028 => WeChatErrorKind.MassSendQuotaExceeded,
         40013 or 40125 => WeChatErrorKind.CredentialsInvalid,
         40164 => WeChatErrorKind.IpNotAllowed,
+        48004 or 50002 => WeChatErrorKind.AccountBanned,
         _ => WeChatErrorKind.Other,
     };
 

@@ -35,6 +35,8 @@ public static class WeChatErrors
             new SendOutcome.ChannelDown($"{Code(api)}: this server's IP address is not on the Official Account's IP allow-list (IP白名单)"),
         WeChatApiException { Kind: WeChatErrorKind.TokenInvalid } api =>
             new SendOutcome.ChannelDown($"{Code(api)}: WeChat refuses the access token even after a refresh; check WeChat__AppId and WeChat__AppSecret"),
+        WeChatApiException { Kind: WeChatErrorKind.AccountBanned } api =>
+            new SendOutcome.ChannelDown($"{Code(api)}: WeChat has banned this Official Account's use of {api.Path}; the notice and the appeal are on mp.weixin.qq.com, and pushes wait until the ban is lifted"),
         WeChatApiException { Kind: WeChatErrorKind.CredentialsInvalid } api =>
             new SendOutcome.ChannelDown($"{Code(api)}: WeChat gives no access token for this account's credentials (a secret reset on the platform?); check WeChat__AppId and WeChat__AppSecret"),
         WeChatApiException { IsRetryable: true } api => new SendOutcome.Transient($"{Code(api)}: {api.ErrorMessage}"),

@@ -166,6 +166,29 @@ public sealed class WeChatPushTests
         Assert.Contains(host.Logs.Lines, line => line.Contains("wechat: unable to send a customer-service message to oUnreachable: errcode 48001", StringComparison.Ordinal));
     }
 
+    // 48004 and 50002 are what a banned account gets for every call: each send failing on its own would fail every
+    // subscriber of the push in a burst, and leave them failed once the ban is lifted.
+    [Theory]
+    [InlineData("""{"errcode":48004,"errmsg":"api forbidden for irregularities, view detail on mp.weixin.qq.com"}""", "errcode 48004")]
+    [InlineData("""{"errcode":50002,"errmsg":"user limited"}""", "errcode 50002")]
+    public async Task ABannedAccountStopsTheChannelWithAReasonAndFailsNobody(string answer, string code)
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
+        foreach (var reader in new[] { "oFirst", "oSecond", "oThird" })
+            await host.FollowAsync(reader);
+        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend ? answer : null;
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await Eventually.HoldsAsync(async () => await host.App.QueryAsync(db => db.ChannelThrottles.AnyAsync(t => t.Channel == Channel.WeChat && t.DownSince != null)), TimeSpan.FromSeconds(20)));
+        var reason = await host.App.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.WeChat).Select(t => t.DownReason).SingleAsync());
+        Assert.Contains(code, reason, StringComparison.Ordinal);
+        Assert.Contains("mp.weixin.qq.com", reason, StringComparison.Ordinal);
+        var deliveries = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).Select(d => new { d.Status, d.Attempts }).ToListAsync());
+        Assert.Equal(3, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal((DeliveryStatus.Pending, 0), (d.Status, d.Attempts)));
+    }
+
     [Fact]
     public async Task AnAppSecretResetOnThePlatformStopsTheChannelWithAReasonNamingTheSettingAndFailsNobody()
     {
