@@ -41,7 +41,9 @@ public sealed class Resender(PaperBotDbContext db, DeliverySignal signal, TimePr
             .ExecuteUpdateAsync(d => d
                 .SetProperty(x => x.Status, DeliveryStatus.Pending)
                 .SetProperty(x => x.Attempts, 0)
-                .SetProperty(x => x.AmbiguousSends, 0)
+                // A pending delivery is still on its way: a send of it that may have arrived keeps counting, or a resend
+                // between its retries would let it go out a third time. A failed one is the admin's to send again.
+                .SetProperty(x => x.AmbiguousSends, x => x.Status == DeliveryStatus.Pending ? x.AmbiguousSends : 0)
                 .SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
         if (requeued == 0)
             return new ResendOutcome.NothingToResend(issueId);
