@@ -229,6 +229,24 @@ public sealed class WeChatMessageTests
     }
 
     [Fact]
+    public async Task ASlowReplyThatFindsWeChatBusyIsSentAgainAndArrivesOnce()
+    {
+        var attempts = 0;
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:ReplyBudget"] = "00:00:00" },
+            respond: call => call.Path == FakeWeChatApi.CustomSend && Interlocked.Increment(ref attempts) == 1 ? """{"errcode":-1,"errmsg":"system error"}""" : null);
+
+        Assert.Equal("success", await host.SendAsync(WeChatHost.TextXml("oUnlucky", "帮助")));
+
+        var sent = await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 2);
+        Assert.Equal(2, sent.Count);
+        var delivered = Assert.Single(host.Api.Accepted(FakeWeChatApi.CustomSend));
+        Assert.Equal("oUnlucky", delivered.ToUser);
+        Assert.Contains("论文 4", delivered.TextContent, StringComparison.Ordinal);
+        Assert.True(await host.Logs.WaitForAsync("wechat: the reply to oUnlucky took longer than"), host.Logs.Text);
+        Assert.DoesNotContain("unable to send the late reply to oUnlucky", host.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoredAnswersAreForgottenAfterADayAndReceiptsAfterTheRetention()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["Retention:Days"] = "30" });
