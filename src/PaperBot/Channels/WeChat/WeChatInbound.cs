@@ -33,6 +33,7 @@ public static class WeChatInbound
 
     public static WeChatAction Classify(WeChatInboundMessage message) => message switch
     {
+        TextMessage text when IsPlaceholder(text.Content) => new WeChatAction.Hint(),
         TextMessage text => new WeChatAction.Command(text.Content),
         // Speech recognition ends its sentences with a full stop: "最新。".
         VoiceMessage { Recognition: { } spoken } when spoken.Trim(SpokenPunctuation).Length > 0 => new WeChatAction.Command(spoken.Trim(SpokenPunctuation)),
@@ -48,6 +49,16 @@ public static class WeChatInbound
         WeChatUserMessage or UnknownMessage => new WeChatAction.Hint(),
         _ => new WeChatAction.Ignore(),
     };
+
+    /// <summary>
+    /// What WeChat sends as a text message in place of one it does not pass on (a sticker, a 视频号 card…):
+    /// 【收到不支持的消息类型，暂无法显示】, older clients' [收到不支持的消息类型,暂时无法显示], English clients' [Unsupported Message].
+    /// </summary>
+    private static bool IsPlaceholder(string content)
+    {
+        var inner = content.Trim().TrimStart('【', '[').TrimEnd('】', ']').Trim();
+        return inner.StartsWith("收到不支持的消息类型", StringComparison.Ordinal) || inner.Equals("Unsupported Message", StringComparison.OrdinalIgnoreCase);
+    }
 
     public static InboundMessage ToInbound(string openId, string? text) => new(Channel.WeChat, openId, openId, text);
 

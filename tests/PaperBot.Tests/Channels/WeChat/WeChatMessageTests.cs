@@ -175,6 +175,22 @@ public sealed class WeChatMessageTests
         Assert.NotNull(await host.SubscriberAsync("oPhotographer"));
     }
 
+    // WeChat passes a sticker, a 视频号 card and the like on as a text of its own (MsgType text), in the sender's client language.
+    [Theory]
+    [InlineData("【收到不支持的消息类型，暂无法显示】")]
+    [InlineData("[收到不支持的消息类型,暂时无法显示]")]
+    [InlineData("[Unsupported Message]")]
+    public async Task WeChatsPlaceholderForAStickerGetsTheHintThatTheBotReadsText(string placeholder)
+    {
+        await using var host = await WeChatHost.StartAsync();
+
+        var reply = await host.SayAsync("oSticker", placeholder);
+
+        Assert.Equal("text", reply.MsgType);
+        Assert.Contains("我只读得懂文字消息", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(placeholder, reply.Content, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheSameMsgIdThreeTimesHasOneEffectAndTheSameAnswer()
     {
