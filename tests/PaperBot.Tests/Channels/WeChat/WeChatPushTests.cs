@@ -80,6 +80,9 @@ public sealed class WeChatPushTests
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:ReplyBudget"] = "00:00:00" },
             respond: call => call.Path == FakeWeChatApi.CustomSend && refuse ? FakeWeChatApi.OutOfTimeLimit : null);
         await host.FollowAsync("oErin");
+        // With no reply budget the follow is answered "success" at once and subscribes in the background: its welcome
+        // (a customer-service message) says it is done, and only then is the next issue published to oErin.
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 1);
         var issue = await host.PublishNextIssueAsync();
         Assert.True(await host.DeliveryBecomesAsync("oErin", issue, DeliveryStatus.Waiting));
         refuse = true;
