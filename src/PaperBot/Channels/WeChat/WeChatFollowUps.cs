@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using PaperBot.Core.Sending;
 using PaperBot.WeChat;
 
 namespace PaperBot.Channels.WeChat;
@@ -8,13 +7,10 @@ namespace PaperBot.Channels.WeChat;
 /// <summary>
 /// Replies that were not ready within the reply budget: the request was answered "success", and the reply
 /// follows as a customer-service message once it is; a send WeChat could not take just then (-1 busy, no connection)
-/// is tried again, so the reply is not lost. Stopping the host waits for the ones still running.
+/// is tried again (<see cref="WeChatRetries"/>), so the reply is not lost. Stopping the host waits for the ones still running.
 /// </summary>
 public sealed class WeChatFollowUps(IServiceScopeFactory scopes, IOptions<WeChatOptions> options, TimeProvider clock, ILogger<WeChatFollowUps> logger, WeChatApiClient? api = null) : IHostedService
 {
-    /// <summary>The waits before each further attempt at a late reply that failed transiently.</summary>
-    public static readonly IReadOnlyList<TimeSpan> RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
-
     private readonly ConcurrentDictionary<Task, byte> running = new();
 
     public void Deliver(string openId, Task<WeChatAnswer> work)
@@ -70,25 +66,16 @@ public sealed class WeChatFollowUps(IServiceScopeFactory scopes, IOptions<WeChat
         }
     }
 
-    private async Task SendAsync(WeChatApiClient client, string openId, WeChatAnswer answer)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
+    private Task SendAsync(WeChatApiClient client, string openId, WeChatAnswer answer) =>
+        WeChatRetries.RunAsync(
+            () => answer switch
             {
-                if (answer is WeChatAnswer.News news)
-                    await client.SendCustomNewsAsync(openId, news.Article);
-                else if (answer is WeChatAnswer.Text text)
-                    await client.SendCustomTextAsync(openId, text.Content);
-                return;
-            }
-            catch (WeChatException error) when (attempt < RetryDelays.Count && WeChatErrors.Outcome(error, clock.GetUtcNow()) is SendOutcome.Transient)
-            {
-                logger.LogInformation("wechat: the late reply to {OpenId} could not be sent yet: {Reason}; trying again", openId, WeChatErrors.Describe(error));
-                await Task.Delay(RetryDelays[attempt], clock);
-            }
-        }
-    }
+                WeChatAnswer.News news => client.SendCustomNewsAsync(openId, news.Article),
+                WeChatAnswer.Text text => client.SendCustomTextAsync(openId, text.Content),
+                _ => Task.CompletedTask,
+            },
+            clock,
+            error => logger.LogInformation("wechat: the late reply to {OpenId} could not be sent yet: {Reason}; trying again", openId, WeChatErrors.Describe(error)));
 
     private async Task PutBackOffersAsync(WeChatAnswer? answer)
     {

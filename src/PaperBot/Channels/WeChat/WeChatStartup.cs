@@ -5,7 +5,7 @@ using PaperBot.WeChat;
 namespace PaperBot.Channels.WeChat;
 
 /// <summary>Says at start whether WeChat is on and how to turn it on, and creates the configured menu.</summary>
-public sealed class WeChatStartup(IOptions<WeChatOptions> options, IOptions<AdminOptions> admins, ILogger<WeChatStartup> logger, WeChatApiClient? api = null) : BackgroundService
+public sealed class WeChatStartup(IOptions<WeChatOptions> options, IOptions<AdminOptions> admins, TimeProvider clock, ILogger<WeChatStartup> logger, WeChatApiClient? api = null) : BackgroundService
 {
     public const string OffLine = "wechat: off; set WeChat__Token (and WeChat__AppId, WeChat__AppSecret, WeChat__EncodingAesKey) to turn it on";
 
@@ -35,7 +35,11 @@ public sealed class WeChatStartup(IOptions<WeChatOptions> options, IOptions<Admi
             return;
         try
         {
-            await api.CreateMenuAsync(menu, stoppingToken);
+            await WeChatRetries.RunAsync(
+                () => api.CreateMenuAsync(menu, stoppingToken),
+                clock,
+                error => logger.LogInformation("wechat: the menu could not be created yet: {Reason}; trying again", WeChatErrors.Describe(error)),
+                stoppingToken);
             logger.LogInformation("wechat: menu created: {Buttons}", string.Join(" · ", menu.Buttons.Select(b => b.Name)));
         }
         catch (WeChatException error)

@@ -37,6 +37,19 @@ public sealed class WeChatApiTests
     }
 
     [Fact]
+    public async Task AMenuThatFindsWeChatBusyAtStartIsCreatedByTheNextTry()
+    {
+        var attempts = 0;
+        await using var host = await WeChatHost.StartAsync(
+            respond: call => call.Path == FakeWeChatApi.MenuCreate && Interlocked.Increment(ref attempts) == 1 ? """{"errcode":-1,"errmsg":"system error"}""" : null);
+
+        Assert.True(await host.Logs.WaitForAsync("wechat: menu created: 最新 · 往期 · 更多"), host.Logs.Text);
+        Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.MenuCreate).Count);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.MenuCreate));
+        Assert.DoesNotContain("unable to create the menu", host.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnExpiredTokenIsRefreshedOnceForManyConcurrentSenders()
     {
         await using var host = await WeChatHost.StartAsync();
