@@ -6,6 +6,8 @@ namespace PaperBot.Channels.WeChat;
 /// <summary>
 /// A call made outside the sending engine (a late reply, the menu at start) has no outbox to come back to it: when WeChat
 /// was busy (-1) or could not be reached, it is made again after 1 and then 3 seconds before it is given up.
+/// Two fixed waits and the engine's own notion of transient (<see cref="WeChatErrors.Outcome"/>): a loop says it in fewer
+/// lines than a Polly pipeline, which the product does not otherwise use.
 /// </summary>
 public static class WeChatRetries
 {
