@@ -20,6 +20,9 @@ public sealed class CommandEngine(
     IEnumerable<IGroupAdministrators> groupAdministrators,
     ILogger<CommandEngine> logger)
 {
+    /// <summary>How often a message is answered again after another message of its chat wrote first.</summary>
+    private const int MaxAttempts = 3;
+
     public async Task<Reply> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var command = message.ButtonData is { } data
@@ -31,14 +34,24 @@ public sealed class CommandEngine(
         // One open for the message's queries, not one per query: SQLite's provider sets up a connection again on each open.
         await db.Database.OpenConnectionAsync(cancellationToken);
         Reply reply;
+        // An admin's command saves as it goes (a draft, a publish): that must not run twice.
+        var onlyTheEngineSaves = !IsAdminCommand(command) || admins.StandingOf(message) != AdminStanding.Admin;
         try
         {
-            var subscriber = await subscribers.TouchAsync(message, cancellationToken);
-            var standing = admins.StandingOf(message);
-            var conversation = new Conversation(message, subscriber, standing == AdminStanding.Admin);
-            reply = await GuardedAsync(conversation, standing, command, cancellationToken);
-            subscribers.ForgetPassingVisitor(subscriber);
-            await db.SaveChangesAsync(cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    reply = await AnswerAsync(message, command, cancellationToken);
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < MaxAttempts && onlyTheEngineSaves)
+                {
+                    // Another message of the same chat (a double tap, a console double click) wrote the chat or its topics
+                    // after this one read them: read again and answer as the message that came second.
+                    db.ChangeTracker.Clear();
+                }
+            }
         }
         finally
         {
@@ -46,6 +59,17 @@ public sealed class CommandEngine(
         }
 
         logger.LogDebug("commands: {Channel} chat {ChatId} sent {Command}", message.Channel, message.ChatId, command.GetType().Name);
+        return reply;
+    }
+
+    private async Task<Reply> AnswerAsync(InboundMessage message, Command command, CancellationToken cancellationToken)
+    {
+        var subscriber = await subscribers.TouchAsync(message, cancellationToken);
+        var standing = admins.StandingOf(message);
+        var conversation = new Conversation(message, subscriber, standing == AdminStanding.Admin);
+        var reply = await GuardedAsync(conversation, standing, command, cancellationToken);
+        subscribers.ForgetPassingVisitor(subscriber);
+        await db.SaveChangesAsync(cancellationToken);
         return reply;
     }
 

@@ -242,6 +242,28 @@ public class CommandEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task MessagesOfOneChatArrivingAtOnceAreAllAnsweredAsIfOneCameAfterTheOther()
+    {
+        await using var harness = await StartAsync();
+        // A double tap, a console double click: each message reads the chat before the other one wrote it.
+        for (var round = 0; round < 12; round++)
+        {
+            var user = $"tapper{round}";
+            var replies = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => harness.SendAsync("/topics add moe", user: user, language: "en"))));
+
+            Assert.Single(replies, r => r.ToPlainText().StartsWith("Added topic: Mixture of experts", StringComparison.Ordinal));
+            Assert.Equal(2, replies.Count(r => r.ToPlainText().StartsWith("“Mixture of experts” is already in your filter.", StringComparison.Ordinal)));
+            Assert.Equal(["moe"], (await harness.SubscriberAsync(user))!.Topics.Select(t => t.Topic));
+
+            var toggles = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => harness.PressAsync("t:agents", user: user, language: "en"))));
+
+            Assert.Single(toggles, r => r.ToPlainText().StartsWith("Added topic: Agents", StringComparison.Ordinal));
+            Assert.Single(toggles, r => r.ToPlainText().StartsWith("Removed topic: Agents", StringComparison.Ordinal));
+            Assert.Equal(["moe"], (await harness.SubscriberAsync(user))!.Topics.Select(t => t.Topic));
+        }
+    }
+
+    [SkippableFact]
     public async Task StartSubscribesAndUnsubscribeStops()
     {
         await using var harness = await StartAsync();
