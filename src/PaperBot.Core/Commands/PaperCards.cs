@@ -37,7 +37,8 @@ public sealed class PaperCards(TopicCatalog catalog)
         };
     }
 
-    public static ReplyMessage Contents(Issue issue, Phrases say)
+    /// <param name="namesIssue">The reader asked for this issue by its number, so the hint names it too.</param>
+    public static ReplyMessage Contents(Issue issue, Phrases say, bool namesIssue = false)
     {
         var heading = say.IssueHeading(issue.Id, issue.PublishedAt) + issue.Status switch
         {
@@ -51,7 +52,7 @@ public sealed class PaperCards(TopicCatalog catalog)
         message.BlankLine();
         if (issue.ArticleUrl is { } article)
             message.Link(say.ReadArticle, article).EndLine();
-        message.Line(say.ContentsHint);
+        message.Line(say.ContentsHint(namesIssue ? issue.Id : null));
         message.ButtonRows(issue.Papers.Select(p => Button.Action(p.Number.ToString(CultureInfo.InvariantCulture), ButtonData.OpenPaper(issue.Id, p.Number))), perRow: 7);
         return message.Build();
     }

@@ -70,7 +70,10 @@ public sealed class Phrases(string language)
     public string IssueHeading(int id, DateTimeOffset? publishedAt) => Say($"第 {id} 期", $"Issue {id}") + (publishedAt is { } at ? $" · {at:yyyy-MM-dd}" : "");
     public string Draft => Say("草稿", "draft");
     public string Scheduled => Say("待发布", "scheduled");
-    public string ContentsHint => Say("点击编号或发送 /paper N 查看详情。", "Tap a number or send /paper N for details.");
+    /// <param name="issueId">The issue, when it need not be the newest: "/paper N" alone opens the newest issue's paper N.</param>
+    public string ContentsHint(int? issueId) => issueId is { } id
+        ? Say($"点击编号或发送 /paper N {id} 查看详情。", $"Tap a number or send /paper N {id} for details.")
+        : Say("点击编号或发送 /paper N 查看详情。", "Tap a number or send /paper N for details.");
     public string PaperCount(int count) => Say($"{count} 篇", count == 1 ? "1 paper" : $"{count} papers");
     public string ArchiveTitle => Say("往期", "Archive");
     public string ArchiveHint => Say("点击查看某一期,或发送 /issue N。", "Tap an issue or send /issue N.");
@@ -82,6 +85,7 @@ public sealed class Phrases(string language)
     public string SearchMissingWords => Say("请给出搜索词,例如 /search 长上下文。", "Give some words to search for, e.g. /search long context.");
     public string SearchTooLong => Say($"搜索词太长了(最多 {CommandParser.MaxSearchLength} 个字符)。", $"That search is too long (at most {CommandParser.MaxSearchLength} characters).");
     public string SearchResults(string words, int count, int shown) => Say($"“{words}”共找到 {count} 篇论文" + (count > shown ? $",显示前 {shown} 篇:" : ":"), $"{count} papers match “{words}”" + (count > shown ? $"; the first {shown}:" : ":"));
+    public string SearchHint(int issueId, int number) => Say($"点击编号,或发送 /paper 编号 期号,例如 /paper {number} {issueId}。", $"Tap one or send /paper N ISSUE, e.g. /paper {number} {issueId}.");
     public string SearchNothing(string words) => Say($"没有找到与“{words}”相关的论文。换个词试试,或用 /topics 查看话题。", $"No paper matches “{words}”. Try other words, or see /topics.");
 
     public string TopicFilterAll => Say("你的话题筛选:全部话题(每篇论文都会推送给你)。", "Your topic filter: all topics (you receive every paper).");

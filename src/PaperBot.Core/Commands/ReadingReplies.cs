@@ -23,7 +23,7 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
         if (issueId is null)
             return await LatestAsync(conversation, cancellationToken);
         var issue = await issues.FindAsync(issueId.Value, conversation.IsAdmin, cancellationToken);
-        return issue is null ? Reply.Text(conversation.Say.IssueNotFound(issueId.Value)) : Reply.Of(PaperCards.Contents(issue, conversation.Say));
+        return issue is null ? Reply.Text(conversation.Say.IssueNotFound(issueId.Value)) : Reply.Of(PaperCards.Contents(issue, conversation.Say, namesIssue: true));
     }
 
     public async Task<Reply> ArchiveAsync(Conversation conversation, CancellationToken cancellationToken)
@@ -82,6 +82,7 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
         var message = new MessageBuilder().Line(say.SearchResults(words, result.Total, result.Hits.Count)).BlankLine();
         foreach (var paper in result.Hits)
             message.Line($"#{paper.IssueId}·{paper.Number} {paper.Title}");
+        message.BlankLine().Line(say.SearchHint(result.Hits[0].IssueId, result.Hits[0].Number));
         message.ButtonRows(result.Hits.Select(p => Button.Action($"#{p.IssueId}·{p.Number}", ButtonData.OpenPaper(p.IssueId, p.Number))), perRow: 5);
         return Reply.Of(message.Build());
     }

@@ -137,6 +137,28 @@ public class CommandEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task AnOlderIssuesContentsAndSearchHitsSayHowToOpenTheirPapersWithoutButtons()
+    {
+        await using var harness = await StartAsync();
+        await PublishANewerIssueAsync(harness);
+
+        // On WeChat there are no buttons: the hint is the only way in, and "/paper 3" alone opens the newest issue's paper.
+        var contents = (await harness.SendAsync("往期 1", channel: Channel.WeChat, language: "en")).ToPlainText();
+        var hits = (await harness.SendAsync("搜索 长上下文", channel: Channel.WeChat, language: "en")).ToPlainText();
+
+        Assert.EndsWith("Tap a number or send /paper N 1 for details.", contents, StringComparison.Ordinal);
+        Assert.EndsWith("Tap one or send /paper N ISSUE, e.g. /paper 5 1.", hits, StringComparison.Ordinal);
+        Assert.Contains("Rho-1", (await harness.SendAsync("/paper 4 1", channel: Channel.WeChat)).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task TheNewestIssuesContentsKeepTheShortHint()
+    {
+        await using var harness = await StartAsync();
+        Assert.EndsWith("Tap a number or send /paper N for details.", (await harness.SendAsync("/latest", language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task SearchFindsTheLongContextPapers()
     {
         await using var harness = await StartAsync();
@@ -502,6 +524,18 @@ public class CommandEngineTests : StorageTests
         Assert.Contains("Subscribers:", signed.ToPlainText(), StringComparison.Ordinal);
         Assert.Equal(1, await harness.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == "stats")));
     }
+
+    /// <summary>Issue 2, one paper, published an hour after the sample: the newest issue from then on.</summary>
+    private static Task<int> PublishANewerIssueAsync(CoreHarness harness) => harness.QueryAsync(db =>
+    {
+        var at = harness.Clock.GetUtcNow().AddHours(1);
+        db.Issues.Add(new Issue
+        {
+            Title = "Second issue", ContentHash = "second", Status = IssueStatus.Published, ImportedAt = at, PublishedAt = at,
+            Papers = [new Paper { Number = 1, Title = "The only paper", Summary = "One summary." }],
+        });
+        return db.SaveChangesAsync();
+    });
 
     [SkippableFact]
     public async Task GroupMessagesWithoutCommandsGetNoReply()
