@@ -149,8 +149,8 @@ public sealed class CommandEngine(
         return Reply.Text(bad.Problem switch
         {
             Problem.MissingNumber when bad.Name is "send" or "cancel" => say.BroadcastDecisionUsage,
-            Problem.MissingNumber => say.PaperMissingNumber(await LatestPaperCountAsync(cancellationToken)),
-            Problem.NotANumber => say.PaperNotANumber(bad.Argument ?? "", await LatestPaperCountAsync(cancellationToken)),
+            Problem.MissingNumber => say.PaperMissingNumber(bad.Name, await LatestPaperCountAsync(cancellationToken)),
+            Problem.NotANumber => say.PaperNotANumber(bad.Name, bad.Argument ?? "", await LatestPaperCountAsync(cancellationToken)),
             Problem.NotAnIssueNumber => say.NotAnIssueNumber(bad.Argument ?? ""),
             Problem.MissingIssueNumber => say.ResendUsage,
             Problem.MissingWords => say.SearchMissingWords,

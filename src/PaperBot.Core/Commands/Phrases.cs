@@ -63,9 +63,17 @@ public sealed class Phrases(string language)
     public string ReadArticle => Say("📖 阅读原文", "📖 Read the article");
     public string NoIssueYet => Say("还没有发布任何一期。", "No issue has been published yet.");
     public string IssueNotFound(int id) => Say($"没有第 {id} 期。发送 /issues 查看往期。", $"There is no issue {id}. /issues lists the archive.");
-    public string PaperOutOfRange(int number, int count) => Say($"本期共有论文 1–{count} 篇,没有第 {number} 篇。试试 /paper 1 到 /paper {count}。", $"This issue has papers 1–{count}; there is no paper {number}. Try /paper 1 to /paper {count}.");
-    public string PaperMissingNumber(int count) => Say($"请给出论文编号,例如 /paper 4(本期有 1–{count} 篇)。", $"Give a paper number, e.g. /paper 4 (this issue has papers 1–{count}).");
-    public string PaperNotANumber(string argument, int count) => Say($"“{Echo(argument)}”不是论文编号。发送 /paper N,N 为 1–{count},例如 /paper 4。", $"“{Echo(argument)}” is not a paper number. Send /paper N with N from 1 to {count}, e.g. /paper 4.");
+    // "command" is the word the reader used (paper, bib): the hint repeats it. An issue the reader named is repeated too,
+    // since "/paper 1" alone opens the newest issue's paper.
+    public string PaperOutOfRange(string command, int number, int count, int? issueId = null) => issueId is { } id
+        ? Say($"第 {id} 期共有论文 1–{count} 篇,没有第 {number} 篇。试试 /{command} 1 {id} 到 /{command} {count} {id}。", $"Issue {id} has papers 1–{count}; there is no paper {number}. Try /{command} 1 {id} to /{command} {count} {id}.")
+        : Say($"本期共有论文 1–{count} 篇,没有第 {number} 篇。试试 /{command} 1 到 /{command} {count}。", $"This issue has papers 1–{count}; there is no paper {number}. Try /{command} 1 to /{command} {count}.");
+    public string PaperMissingNumber(string command, int count) => count > 0
+        ? Say($"请给出论文编号,例如 /{command} 4(本期有 1–{count} 篇)。", $"Give a paper number, e.g. /{command} 4 (this issue has papers 1–{count}).")
+        : Say($"请给出论文编号,例如 /{command} 4。", $"Give a paper number, e.g. /{command} 4.");
+    public string PaperNotANumber(string command, string argument, int count) => count > 0
+        ? Say($"“{Echo(argument)}”不是论文编号。发送 /{command} N,N 为 1–{count},例如 /{command} 4。", $"“{Echo(argument)}” is not a paper number. Send /{command} N with N from 1 to {count}, e.g. /{command} 4.")
+        : Say($"“{Echo(argument)}”不是论文编号。发送 /{command} N,例如 /{command} 4。", $"“{Echo(argument)}” is not a paper number. Send /{command} N, e.g. /{command} 4.");
     public string NotAnIssueNumber(string argument) => Say($"“{Echo(argument)}”不是期号。期号是数字,例如 /issue 1;/issues 列出往期。", $"“{Echo(argument)}” is not an issue number. Issue numbers are numbers, e.g. /issue 1; /issues lists them.");
     public string IssueHeading(int id, DateTimeOffset? publishedAt) => Say($"第 {id} 期", $"Issue {id}") + (publishedAt is { } at ? $" · {at:yyyy-MM-dd}" : "");
     public string Draft => Say("草稿", "draft");

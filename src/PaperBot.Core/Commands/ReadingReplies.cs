@@ -50,7 +50,7 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
         if (await issues.PaperAsync(command.IssueId, command.Number, conversation.IsAdmin, cancellationToken) is not var (issue, paper))
             return Reply.Text(command.IssueId is { } missing ? say.IssueNotFound(missing) : say.NoIssueYet);
         return paper is null
-            ? Reply.Text(say.PaperOutOfRange(command.Number, issue.PaperCount))
+            ? Reply.Text(say.PaperOutOfRange("paper", command.Number, issue.PaperCount, command.IssueId))
             : Reply.Of(cards.Card(issue, paper, say, replacesOriginal: command.Navigate));
     }
 
@@ -61,7 +61,7 @@ public sealed class ReadingReplies(IssueReader issues, PaperSearch search, Paper
         if (await issues.PaperAsync(command.IssueId, command.Number, conversation.IsAdmin, cancellationToken) is not var (issue, found))
             return Reply.Text(command.IssueId is { } missing ? say.IssueNotFound(missing) : say.NoIssueYet);
         if (found is not { } paper)
-            return Reply.Text(say.PaperOutOfRange(command.Number, issue.PaperCount));
+            return Reply.Text(say.PaperOutOfRange("bib", command.Number, issue.PaperCount, command.IssueId));
         if (BibTex.Of(paper) is { } entry)
             return Reply.Text(entry);
         return Reply.Text(paper switch

@@ -90,6 +90,31 @@ public class CommandEngineTests : StorageTests
         Assert.Contains(hint, reply.ToPlainText(), StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData(false, "/bib", "Give a paper number, e.g. /bib 4 (this issue has papers 1–14).")]
+    [InlineData(false, "引用 abc", "“abc” is not a paper number. Send /bib N with N from 1 to 14, e.g. /bib 4.")]
+    [InlineData(false, "/bib 99", "This issue has papers 1–14; there is no paper 99. Try /bib 1 to /bib 14.")]
+    [InlineData(true, "/paper 99 1", "Issue 1 has papers 1–14; there is no paper 99. Try /paper 1 1 to /paper 14 1.")]
+    [InlineData(true, "/bib 0 1", "Issue 1 has papers 1–14; there is no paper 0. Try /bib 1 1 to /bib 14 1.")]
+    [InlineData(true, "/paper 2", "This issue has papers 1–1; there is no paper 2. Try /paper 1 to /paper 1.")]
+    public async Task AWrongPaperNumberIsAnsweredWithTheCommandAndIssueThatWouldWork(bool newerIssue, string text, string expected)
+    {
+        await using var harness = await StartAsync();
+        if (newerIssue)
+            await PublishANewerIssueAsync(harness);
+
+        Assert.Equal(expected, (await harness.SendAsync(text, language: "en")).ToPlainText());
+    }
+
+    [SkippableTheory]
+    [InlineData("/paper", "Give a paper number, e.g. /paper 4.")]
+    [InlineData("/paper x", "“x” is not a paper number. Send /paper N, e.g. /paper 4.")]
+    public async Task BeforeAnythingIsPublishedAWrongPaperNumberNamesNoRange(string text, string expected)
+    {
+        await using var harness = await StartAsync(publishSample: false);
+        Assert.Equal(expected, (await harness.SendAsync(text, language: "en")).ToPlainText());
+    }
+
     [SkippableFact]
     public async Task PaperOutOfRangeSaysTheValidRangeInChinese()
     {
