@@ -28,12 +28,17 @@ public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
             || topic.Names.En.StartsWith(term, StringComparison.OrdinalIgnoreCase)
             || Words(topic.Slug).Concat(Words(topic.Names.En)).Any(w => w.StartsWith(term, StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>Quotes around words, as search boxes teach: "long context", “长上下文”, 「长上下文」. Each word is still looked for alone.</summary>
+    private static readonly char[] Quotes = ['"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』'];
+
     private static string[] Words(string text) => text.Split([' ', '-', '&', '/', ','], StringSplitOptions.RemoveEmptyEntries);
 
     public async Task<SearchResult> SearchAsync(string words, int limit, CancellationToken cancellationToken)
     {
         var query = db.Papers.AsNoTracking().Where(p => p.Issue!.Status == IssueStatus.Published);
-        var terms = XmlChars.WithoutIllegal(words).Normalize(NormalizationForm.FormKC).ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var terms = XmlChars.WithoutIllegal(words).Normalize(NormalizationForm.FormKC).ToLowerInvariant()
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => t.Trim(Quotes)).Where(t => t.Length > 0).ToArray();
         if (terms.Length == 0)
             return new SearchResult(0, []);
         foreach (var term in terms)

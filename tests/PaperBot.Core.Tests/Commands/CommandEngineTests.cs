@@ -193,6 +193,21 @@ public class CommandEngineTests : StorageTests
         Assert.DoesNotContain("#1·13", text, StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData("/search \"long context\"")]
+    [InlineData("/search “长上下文”")]
+    [InlineData("搜索 「长上下文」")]
+    [InlineData("/search 'long'")]
+    public async Task SearchWordsInQuotesFindWhatTheWordsFind(string text)
+    {
+        await using var harness = await StartAsync();
+        var found = (await harness.SendAsync(text, language: "en")).ToPlainText();
+
+        Assert.StartsWith("2 papers match", found, StringComparison.Ordinal);
+        Assert.Contains("#1·5", found, StringComparison.Ordinal);
+        Assert.Contains("#1·7", found, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task SearchByArxivIdFindsThePaper()
     {
