@@ -124,6 +124,9 @@ public static class CommandParser
         var args = rest.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (args.Length == 0)
             return new BadCommand(name, Problem.MissingNumber);
+        // "第2期 第4篇": the issue marked as one comes first in Chinese word order.
+        if (args.Length == 2 && NamesIssue(args[0]) && !NamesIssue(args[1]))
+            args = [args[1], args[0]];
         if (!TryParseNumber(args[0], out var number))
             return new BadCommand(name, Problem.NotANumber, args[0]);
         if (args.Length == 1)
@@ -205,6 +208,10 @@ public static class CommandParser
             normalized = normalized[1..].TrimEnd('期', '篇');
         return int.TryParse(normalized, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
     }
+
+    /// <summary>"第2期": a number marked as an issue's.</summary>
+    private static bool NamesIssue(string token) =>
+        token.Normalize(NormalizationForm.FormKC).Trim().TrimEnd('.', '。').EndsWith('期');
 
     private static (string Word, string Remainder) SplitFirstWord(string text)
     {

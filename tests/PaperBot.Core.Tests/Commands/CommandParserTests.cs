@@ -15,6 +15,8 @@ public sealed class CommandParserTests
     [InlineData("/paper@PaperBot 4", 4, null)]
     [InlineData("/paper 4 2", 4, 2)]
     [InlineData("/paper #4 第2期", 4, 2)]
+    [InlineData("/paper 第2期 第4篇", 4, 2)] // 期 marks the issue wherever it stands
+    [InlineData("论文 第2期 4", 4, 2)]
     [InlineData("/paper 99", 99, null)]
     [InlineData("/paper 4\uFFFE", 4, null)] // what normalization refuses is dropped, not thrown
     [InlineData("\uFF0Fpaper 4", 4, null)] // typed with a Chinese keyboard's full-width slash
@@ -80,6 +82,12 @@ public sealed class CommandParserTests
         Assert.Equal(action, command.Action);
         Assert.Equal(topic, command.Topic);
     }
+
+    [Theory]
+    [InlineData("/bib 第2期 第4篇", 4, 2)]
+    [InlineData("引用 第2期 4", 4, 2)]
+    public void BibReadsTheIssueMarkedAsOneWhereverItStands(string text, int number, int issue) =>
+        Assert.Equal(new BibCommand(number, issue), CommandParser.Parse(text));
 
     [Fact]
     public void GroupCommandsForAnotherBotAreIgnored() =>
