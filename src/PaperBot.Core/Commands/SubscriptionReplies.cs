@@ -38,6 +38,8 @@ public sealed class SubscriptionReplies(
 
     public static Reply Unsubscribe(Conversation conversation)
     {
+        if (conversation.Message.Channel == Channel.Web)
+            return Reply.Text(conversation.Say.WebCannotSubscribe);
         var subscriber = conversation.Subscriber;
         if (subscriber.Status != SubscriberStatus.Active)
             return Reply.Text(conversation.Say.NotSubscribed);
@@ -58,6 +60,7 @@ public sealed class SubscriptionReplies(
         var subscriber = conversation.Subscriber;
         var message = new MessageBuilder().Line(subscriber.Status switch
         {
+            _ when conversation.Message.Channel == Channel.Web => say.WebCannotSubscribe,
             SubscriberStatus.Active => say.StatusSubscribed,
             SubscriberStatus.Blocked => say.StatusBlocked,
             _ => say.StatusNotSubscribed,
@@ -85,7 +88,9 @@ public sealed class SubscriptionReplies(
     {
         var say = conversation.Say;
         var message = new MessageBuilder().Bold(say.HelpTitle).EndLine().BlankLine();
-        foreach (var (command, description) in say.UserCommands)
+        // The console cannot receive pushes: subscribing is listed where it works.
+        var commands = conversation.Message.Channel == Channel.Web ? say.UserCommands.Where(c => !c.Command.Contains("subscribe", StringComparison.Ordinal)) : say.UserCommands;
+        foreach (var (command, description) in commands)
             message.Text($"{command} — {description}").EndLine();
         message.BlankLine().Line(say.HelpAliases);
         if (conversation.IsAdmin)

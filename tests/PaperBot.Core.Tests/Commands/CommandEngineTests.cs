@@ -372,6 +372,31 @@ public class CommandEngineTests : StorageTests
         Assert.Null(await harness.SubscriberAsync("100", Channel.Web));
     }
 
+    [SkippableTheory]
+    [InlineData("/unsubscribe")]
+    [InlineData("/status")]
+    [InlineData("/help")]
+    public async Task TheWebConsoleNeverSendsAVisitorToASubscribeItRefuses(string command)
+    {
+        await using var harness = await StartAsync();
+        var text = (await harness.SendAsync(command, channel: Channel.Web, language: "en")).ToPlainText();
+
+        Assert.DoesNotContain("/subscribe", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/unsubscribe", text, StringComparison.Ordinal);
+        if (command != "/help")
+            Assert.Contains("Subscribe on Telegram or the WeChat Official Account", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task TheHelpInAChatListsSubscribing()
+    {
+        await using var harness = await StartAsync();
+        var text = (await harness.SendAsync("/help", language: "en")).ToPlainText();
+
+        Assert.Contains("/subscribe — get the weekly push", text, StringComparison.Ordinal);
+        Assert.Contains("/unsubscribe — stop the weekly push", text, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task AConsoleVisitorIsRememberedOnlyOnceTheyChooseSomething()
     {
