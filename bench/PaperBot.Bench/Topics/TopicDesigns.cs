@@ -36,6 +36,11 @@ public static class TopicDesigns
         var rules = new (string Name, Func<IReadOnlyList<TopicScoresOfPaper>, IReadOnlyList<string>> Decide)[]
         {
             ("shipped rule", s => Decide(catalog, s, new TaggingRule())),
+            ("at most 3 topics", s => AtMost(catalog, s, 3)),
+            ("at most 2 topics", s => AtMost(catalog, s, 2)),
+            ("within 0.3 of the best", s => NearTheBest(catalog, s, 0.3)),
+            ("within 0.5 of the best", s => NearTheBest(catalog, s, 0.5)),
+            ("within 0.7 of the best", s => NearTheBest(catalog, s, 0.7)),
             ("model alone at 0.6", s => Decide(catalog, s, new TaggingRule(ModelAlone: 0.6))),
             ("model alone at 0.5", s => Decide(catalog, s, new TaggingRule(ModelAlone: 0.5))),
             ("model alone at 0.4", s => Decide(catalog, s, new TaggingRule(ModelAlone: 0.4))),
@@ -101,6 +106,27 @@ public static class TopicDesigns
         var strict = Decide(catalog, scores, stricter);
         var tagged = shipped.Where(t => !topics.Contains(t) || strict.Contains(t)).ToList();
         return tagged.Count > 0 ? tagged : [.. shipped.Take(1)];
+    }
+
+    /// <summary>How strongly a topic is supported: its keyword score in units of the evident score (at most 2), plus the model's probability.</summary>
+    private static double Support(IReadOnlyList<TopicScoresOfPaper> scores, string slug)
+    {
+        var score = scores.First(s => s.Slug == slug);
+        return Math.Min(score.Terms / TermScores.Evident, 2) + (score.Model ?? 0);
+    }
+
+    /// <summary>The guide says "usually 1–3": the shipped rule's topics, the best-supported ones only.</summary>
+    private static List<string> AtMost(TopicCatalog catalog, IReadOnlyList<TopicScoresOfPaper> scores, int count) =>
+        [.. Decide(catalog, scores, new TaggingRule()).OrderByDescending(t => Support(scores, t)).Take(count)];
+
+    /// <summary>The shipped rule's topics whose support is at least a share of the best one's.</summary>
+    private static List<string> NearTheBest(TopicCatalog catalog, IReadOnlyList<TopicScoresOfPaper> scores, double share)
+    {
+        var tagged = Decide(catalog, scores, new TaggingRule());
+        if (tagged.Count == 0)
+            return [];
+        var best = tagged.Max(t => Support(scores, t));
+        return [.. tagged.Where(t => Support(scores, t) >= share * best)];
     }
 
     private static List<string> ModelOnly(IReadOnlyList<TopicScoresOfPaper> scores, double threshold)
