@@ -200,9 +200,12 @@ public sealed class TelegramBot(
             foreach (var update in batch)
             {
                 // The next getUpdates confirms everything below the offset; a crash before it means Telegram
-                // delivers the batch again, and the receipts drop what was already handled.
+                // delivers the batch again, and the receipts drop what was already handled. A stop lets the update
+                // being handled finish and leaves the rest of the batch unconfirmed, for the next start.
+                if (stoppingToken.IsCancellationRequested)
+                    break;
                 offset = update.Id + 1;
-                await updates.HandleSafelyAsync(update, stoppingToken);
+                await updates.HandleSafelyAsync(update);
             }
         }
     }

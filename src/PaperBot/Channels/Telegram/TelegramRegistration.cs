@@ -38,6 +38,7 @@ public static class TelegramRegistration
         });
 
         services.AddSingleton<TelegramUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdates>());
         services.AddScoped<TelegramUpdateHandler>();
         services.AddScoped<TelegramChats>();
         services.AddScoped<TelegramReplies>();

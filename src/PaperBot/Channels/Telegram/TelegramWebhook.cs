@@ -26,7 +26,7 @@ public static class TelegramWebhook
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, IOptions<TelegramOptions> options, TelegramIdentity identity, TelegramUpdates updates, IHostApplicationLifetime lifetime)
+        HttpContext http, IOptions<TelegramOptions> options, TelegramIdentity identity, TelegramUpdates updates)
     {
         var settings = options.Value;
         if (!settings.Enabled || !settings.UsesWebhook)
@@ -42,8 +42,9 @@ public static class TelegramWebhook
         if (update.Id <= 0)
             return JsonBody.Problem("not a Telegram update: update_id is missing");
 
-        // Handled to the end even if Telegram hangs up: the receipt is already written, so it would not come again.
-        await updates.HandleSafelyAsync(update, lifetime.ApplicationStopping);
+        // Handled to the end even if Telegram hangs up or the host starts stopping: the receipt is already written, so
+        // it would not come again.
+        await updates.HandleSafelyAsync(update);
         return Results.Ok();
     }
 
