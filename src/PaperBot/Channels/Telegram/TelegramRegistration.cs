@@ -21,6 +21,9 @@ public static class TelegramRegistration
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddSingleton<TelegramIdentity>();
         services.AddSingleton<TelegramPacing>();
+        // Hosts stop their services in reverse order: polling stops first, then the updates still being handled are waited for.
+        services.AddSingleton<TelegramUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdates>());
         services.AddHostedService<TelegramBot>();
 
         // The token is in every request URL (/bot<token>/sendMessage): the factory's request logging would print it.
@@ -37,8 +40,6 @@ public static class TelegramRegistration
             return new TelegramBotClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
         });
 
-        services.AddSingleton<TelegramUpdates>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdates>());
         services.AddScoped<TelegramUpdateHandler>();
         services.AddScoped<TelegramChats>();
         services.AddScoped<TelegramReplies>();
