@@ -36,7 +36,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
     {
         modelBuilder.Entity<Issue>(issue =>
         {
-            issue.Property(i => i.Title).HasMaxLength(500);
+            issue.Property(i => i.Title).HasMaxLength(Issue.MaxTitleLength);
             issue.Property(i => i.ContentHash).HasMaxLength(64);
             issue.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
             issue.HasIndex(i => i.ContentHash).IsUnique();
@@ -63,11 +63,11 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
 
         modelBuilder.Entity<Paper>(paper =>
         {
-            paper.Property(p => p.Title).HasMaxLength(500);
+            paper.Property(p => p.Title).HasMaxLength(Paper.MaxTitleLength);
             paper.Property(p => p.ArxivId).HasMaxLength(40);
-            paper.Property(p => p.PaperUrl).HasMaxLength(2000);
-            paper.Property(p => p.CodeUrl).HasMaxLength(2000);
-            paper.Property(p => p.ProjectUrl).HasMaxLength(2000);
+            paper.Property(p => p.PaperUrl).HasMaxLength(Paper.MaxUrlLength);
+            paper.Property(p => p.CodeUrl).HasMaxLength(Paper.MaxUrlLength);
+            paper.Property(p => p.ProjectUrl).HasMaxLength(Paper.MaxUrlLength);
             paper.Property(p => p.TopicsCorrectedBy).HasMaxLength(200);
             paper.Property(p => p.EnglishTitle).HasMaxLength(1000);
             paper.Property(p => p.PrimaryCategory).HasMaxLength(32);

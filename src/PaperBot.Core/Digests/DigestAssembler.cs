@@ -1,3 +1,5 @@
+using PaperBot.Core.Issues;
+
 namespace PaperBot.Core.Digests;
 
 /// <summary>An entry of a digest's table of contents, as read.</summary>
@@ -7,8 +9,8 @@ internal sealed record TocEntry(int Number, string Title, int Line);
 internal sealed record DraftPaper(int Number, string Title, string Summary, PaperLinks Links, int Line, IReadOnlyList<string>? Topics = null);
 
 /// <summary>
-/// The rules every format shares: papers numbered 1..N in order, each with a summary, and,
-/// when there is a table of contents, the same numbers and titles there as in the sections.
+/// The rules every format shares: papers numbered 1..N in order, each with a summary, titles and links no longer than
+/// the database keeps, and, when there is a table of contents, the same numbers and titles there as in the sections.
 /// </summary>
 internal static class DigestAssembler
 {
@@ -28,6 +30,8 @@ internal static class DigestAssembler
             errors.Add(new DigestError(paper.Line, $"{noun} {paper.Number} has no summary"));
         }
 
+        CheckLengths(title, papers, errors, noun);
+
         if (tableOfContents is not null)
         {
             CheckTableOfContents(tableOfContents, papers, errors);
@@ -46,11 +50,30 @@ internal static class DigestAssembler
 
     public static DigestParseResult Failed(int line, string message) => new(null, [new DigestError(line, message)]);
 
-    /// <summary>The digest title from the intro: its first line without a trailing colon.</summary>
+    /// <summary>The digest title from the intro: its first line without a trailing colon, cut to the longest title kept.</summary>
     public static string TitleFromIntro(string intro)
     {
         var firstLine = intro.Split('\n', 2)[0].Trim().TrimEnd(':', '\uFF1A').TrimEnd();
+        if (firstLine.Length > Issue.MaxTitleLength)
+            firstLine = firstLine[..(Issue.MaxTitleLength - 1)].TrimEnd() + "…";
         return firstLine.Length > 0 ? firstLine : DefaultTitle;
+    }
+
+    /// <summary>
+    /// What SQLite would store and PostgreSQL refuse (value too long): the same digest is refused on both, with the line,
+    /// instead of failing on PostgreSQL with a database error.
+    /// </summary>
+    private static void CheckLengths(string title, IReadOnlyList<DraftPaper> papers, List<DigestError> errors, string noun)
+    {
+        if (title.Length > Issue.MaxTitleLength)
+            errors.Add(new DigestError(0, $"the digest's title is {title.Length} characters; at most {Issue.MaxTitleLength}"));
+        foreach (var paper in papers)
+        {
+            if (paper.Title.Length > Paper.MaxTitleLength)
+                errors.Add(new DigestError(paper.Line, $"{noun} {paper.Number}'s title is {paper.Title.Length} characters; at most {Paper.MaxTitleLength}"));
+            if (new[] { paper.Links.Paper, paper.Links.Code, paper.Links.Project }.FirstOrDefault(l => l?.Length > Paper.MaxUrlLength) is { } link)
+                errors.Add(new DigestError(paper.Line, $"{noun} {paper.Number} has a link of {link.Length} characters; at most {Paper.MaxUrlLength}"));
+        }
     }
 
     private static void CheckNumbering(

@@ -10,6 +10,9 @@ public enum IssueStatus
 
 public sealed class Issue
 {
+    /// <summary>The longest title the database keeps (PostgreSQL refuses a longer one; a digest with one is refused on import).</summary>
+    public const int MaxTitleLength = 500;
+
     public int Id { get; set; }
     public required string Title { get; set; }
     public string Intro { get; set; } = "";
@@ -33,6 +36,12 @@ public sealed class Issue
 
 public sealed class Paper
 {
+    /// <summary>The longest title the database keeps (PostgreSQL refuses a longer one; a digest with one is refused on import).</summary>
+    public const int MaxTitleLength = 500;
+
+    /// <summary>The longest link (paper, code, project) the database keeps.</summary>
+    public const int MaxUrlLength = 2000;
+
     public int Id { get; set; }
     public int IssueId { get; set; }
     public Issue? Issue { get; set; }

@@ -41,7 +41,7 @@ public sealed class ParserRobustnessTests
     // minutes. Reading one run of 16,000 spaces is timed against reading a run of 1,000 sixteen times over — the same
     // number of characters. A linear reading takes about as long for both; a quadratic one sixteen times as long for the
     // single long run. The bound sits between the two, and both timings come from this run, so a slow or busy machine
-    // slows them alike. Then a run of 100,000 must still read.
+    // slows them alike. Then a run of 100,000 must still read: to the end, where a title that long is refused for its length.
     [Theory]
     [InlineData("1.x{0}y\n\n摘要。", DigestFormat.Text)]
     [InlineData("1.x\n\n摘要。\n\n论文链接:{0}https://arxiv.org/abs/1", DigestFormat.Text)]
@@ -61,7 +61,7 @@ public sealed class ParserRobustnessTests
 
         Assert.True(longOnce < shortRuns * 4, $"16 × 1,000 spaces took {shortRuns.TotalMilliseconds} ms, 16,000 at once {longOnce.TotalMilliseconds} ms: {longOnce / shortRuns:F1} times as long");
         var result = DigestParser.Parse(WithSpaces(template, 100_000), format);
-        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.True(result.Succeeded || result.Errors.All(e => e.Message.Contains("characters; at most", StringComparison.Ordinal)), string.Join("\n", result.Errors));
     }
 
     private static string WithSpaces(string template, int spaces) =>
