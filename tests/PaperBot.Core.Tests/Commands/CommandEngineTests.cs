@@ -250,6 +250,22 @@ public class CommandEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task SearchIgnoresTheCaseOfAccentedAndNonLatinLettersAsOfPlainOnes()
+    {
+        await using var harness = await StartAsync();
+        await harness.QueryAsync(async db =>
+        {
+            var rho = await db.Papers.SingleAsync(p => p.IssueId == 1 && p.Number == 4);
+            rho.EnglishTitle = "Ψ-Tokens: Not All Tokens Are What You Need";
+            rho.Authors = ["Émile Durand", "Łukasz Nowak", "Иван Петров"];
+            return await db.SaveChangesAsync();
+        });
+
+        foreach (var words in new[] { "émile", "ÉMILE", "łukasz", "иван", "ψ-tokens" })
+            Assert.Contains("#1·4", (await harness.SendAsync($"/search {words}")).ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task SearchWithoutResultsSaysSo()
     {
         await using var harness = await StartAsync();
