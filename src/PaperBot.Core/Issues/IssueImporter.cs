@@ -42,11 +42,8 @@ public sealed class IssueImporter(
         if (unknownTopics.Count > 0)
             return new ImportOutcome.Invalid(unknownTopics);
 
-        var existing = await db.Issues.Where(i => i.ContentHash == digest.ContentHash)
-            .Select(i => new { i.Id, Papers = i.Papers.Count })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (existing is not null)
-            return new ImportOutcome.AlreadyImported(existing.Id, existing.Papers);
+        if (await AlreadyImportedAsync(digest.ContentHash, cancellationToken) is { } existing)
+            return existing;
 
         var papers = digest.Papers.Select(p => new Paper
         {
@@ -90,7 +87,20 @@ public sealed class IssueImporter(
             Papers = papers,
         };
         db.Issues.Add(issue);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same digest saved by another import since the check above (a double click, the CLI beside the admin
+            // page, two instances' first start): the content hash is unique, so this one's insert was refused.
+            db.ChangeTracker.Clear();
+            if (await AlreadyImportedAsync(digest.ContentHash, cancellationToken) is { } meanwhile)
+                return meanwhile;
+            throw;
+        }
+
         var untagged = papers.Where(p => p.Topics.Count == 0).Select(p => p.Number).ToList();
         db.Audit(now, actor, "import", $"issue {issue.Id}: {issue.Papers.Count} papers" + (untagged.Count > 0 ? $"; no topic for {string.Join(", ", untagged)}" : ""));
         await db.SaveChangesAsync(cancellationToken);
@@ -103,4 +113,9 @@ public sealed class IssueImporter(
             logger.LogWarning("topics: issue {IssueId} papers {Papers} fit no topic; an editor should tag them (admin page or /tag)", issue.Id, string.Join(", ", untagged));
         return new ImportOutcome.Imported(issue.Id, issue.Papers.Count, untagged, metadataPending);
     }
+
+    private async Task<ImportOutcome.AlreadyImported?> AlreadyImportedAsync(string contentHash, CancellationToken cancellationToken) =>
+        await db.Issues.AsNoTracking().Where(i => i.ContentHash == contentHash)
+            .Select(i => new ImportOutcome.AlreadyImported(i.Id, i.Papers.Count))
+            .FirstOrDefaultAsync(cancellationToken);
 }

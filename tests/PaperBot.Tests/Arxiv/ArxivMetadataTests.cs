@@ -35,6 +35,23 @@ public sealed class ArxivMetadataTests
     }
 
     [Fact]
+    public async Task TheSameDigestImportedTwiceAtOnceIsOneIssueAndTheSecondImportNamesIt()
+    {
+        await using var arxiv = await FakeArxiv.StartAsync();
+        arxiv.Delay = TimeSpan.FromSeconds(1);
+        using var app = App(arxiv);
+
+        // A double click on the admin page's import, or the CLI beside it: both look for the digest before either saves it.
+        var outcomes = await Task.WhenAll(ImportAsync(app, Sample), ImportAsync(app, Sample));
+
+        var imported = Assert.Single(outcomes.OfType<ImportOutcome.Imported>());
+        var existing = Assert.Single(outcomes.OfType<ImportOutcome.AlreadyImported>());
+        Assert.Equal((imported.IssueId, 14), (existing.IssueId, existing.PaperCount));
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Data.PaperBotDbContext>().Issues.CountAsync());
+    }
+
+    [Fact]
     public async Task AnImportAsksArxivOnceForAllItsPapersAndStoresAuthorsTitleAbstractCategoryAndDate()
     {
         await using var arxiv = await FakeArxiv.StartAsync();

@@ -33,6 +33,11 @@ public sealed class FakeArxiv : IAsyncDisposable
 
     public string Answer { get => answer; set => answer = value; }
 
+    private long delayTicks;
+
+    /// <summary>How long each answer takes, as arXiv's does under load.</summary>
+    public TimeSpan Delay { get => TimeSpan.FromTicks(Interlocked.Read(ref delayTicks)); set => Interlocked.Exchange(ref delayTicks, value.Ticks); }
+
     private volatile IReadOnlySet<string> refuses = new HashSet<string>();
 
     public IReadOnlySet<string> Refuses { get => refuses; set => refuses = value; }
@@ -48,10 +53,12 @@ public sealed class FakeArxiv : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var fake = new FakeArxiv(app);
-        app.MapGet("/api/query", (HttpContext http) =>
+        app.MapGet("/api/query", async (HttpContext http) =>
         {
             var idList = http.Request.Query["id_list"].ToString();
             fake.Requests.Enqueue((fake.clock.Elapsed, idList));
+            if (fake.Delay > TimeSpan.Zero)
+                await Task.Delay(fake.Delay, http.RequestAborted);
             if (fake.Down)
                 return Results.Text("Service Unavailable", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
             return idList.Split(',').FirstOrDefault(fake.Refuses.Contains) is { } refused
