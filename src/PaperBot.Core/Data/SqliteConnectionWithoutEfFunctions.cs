@@ -14,8 +14,7 @@ namespace PaperBot.Core.Data;
 /// queries use neither, and Microsoft.Data.Sqlite registers every added function again on each open, each with a
 /// finalizable handle — seven objects per open for the finalizer, kept alive through the next collection
 /// (docs/benchmarks.md, Lean). A query that needed one would fail with "no such function", which the tests would meet.
-/// One function is added instead: <c>lower</c>, which SQLite's own changes only in A–Z, so that a search that ignores case
-/// (<c>ToLower()</c> in a query, as PostgreSQL's <c>lower</c> reads it) finds "Émile" from "émile" and "Иван" from "иван".
+/// The searches that ignore case add their own <c>lower</c> (<see cref="UnicodeLower"/>).
 /// </summary>
 internal sealed class SqliteConnectionWithoutEfFunctions(
     RelationalConnectionDependencies dependencies,
@@ -26,10 +25,5 @@ internal sealed class SqliteConnectionWithoutEfFunctions(
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options) =>
         options.ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutEfFunctions>();
 
-    protected override DbConnection CreateDbConnection()
-    {
-        var connection = new SqliteConnection(GetValidatedConnectionString());
-        connection.CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
-        return connection;
-    }
+    protected override DbConnection CreateDbConnection() => new SqliteConnection(GetValidatedConnectionString());
 }

@@ -41,6 +41,7 @@ public sealed class PaperSearch(PaperBotDbContext db, TopicCatalog catalog)
             .Select(t => t.Trim(Quotes)).Where(t => t.Length > 0).ToArray();
         if (terms.Length == 0)
             return new SearchResult(0, []);
+        UnicodeLower.UseFor(db);
         foreach (var term in terms)
         {
             var topics = catalog.All.Where(t => Names(t, term)).Select(t => t.Slug).ToList();

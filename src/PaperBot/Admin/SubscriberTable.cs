@@ -28,6 +28,7 @@ public sealed class SubscriberTable(PaperBotDbContext db, TopicCatalog catalog)
         if (query.Search?.Trim() is { Length: > 0 } search)
         {
             var lower = search.ToLowerInvariant();
+            UnicodeLower.UseFor(db);
             var topic = catalog.Find(search)?.Slug;
             // EF translates ToLower() to SQL lower() on both providers; the culture-aware overloads do not translate.
 #pragma warning disable CA1304, CA1311, CA1862

@@ -287,6 +287,22 @@ public sealed class AdminActionTests
     }
 
     [Fact]
+    public async Task SubscribersAreFoundByANameWithAccentedCapitalsTypedInLowerCase()
+    {
+        var (app, admin) = await LoggedInAsync();
+        using var _ = app;
+        await SubscriberSeed.InsertAsync(app.DatabasePath, 100_000, 3);
+        await app.QueryAsync(db => db.Subscribers.Where(s => s.ChatId == "100001").ExecuteUpdateAsync(s => s.SetProperty(x => x.DisplayName, "Łukasz Émile")));
+
+        var found = await admin.Client.GetStringAsync("/admin/subscribers?q=" + Uri.EscapeDataString("łukasz émile"));
+        var foundByOneWord = await admin.Client.GetStringAsync("/admin/subscribers?q=" + Uri.EscapeDataString("émile"));
+
+        Assert.Contains("<code>100001</code>", found, StringComparison.Ordinal);
+        Assert.Contains("<code>100001</code>", foundByOneWord, StringComparison.Ordinal);
+        Assert.DoesNotContain("<code>100002</code>", foundByOneWord, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheDashboardDrawsItsChartsAsInlineSvg()
     {
         var (app, admin) = await LoggedInAsync();
