@@ -236,13 +236,7 @@ public class CommandEngineTests : StorageTests
     public async Task SearchFindsAPaperByTheEnglishTitleAndAuthorsArxivGave()
     {
         await using var harness = await StartAsync();
-        await harness.QueryAsync(async db =>
-        {
-            var rho = await db.Papers.SingleAsync(p => p.IssueId == 1 && p.Number == 4);
-            rho.EnglishTitle = "Rho-1: Not All Tokens Are What You Need";
-            rho.Authors = ["Zhenghao Lin", "Zhibin Gou", "Weizhu Chen"];
-            return await db.SaveChangesAsync();
-        });
+        await GivePaperFourArxivMetadataAsync(harness, "Rho-1: Not All Tokens Are What You Need", ["Zhenghao Lin", "Zhibin Gou", "Weizhu Chen"]);
 
         Assert.Contains("#1·4", (await harness.SendAsync("/search not all tokens")).ToPlainText(), StringComparison.Ordinal);
         Assert.Contains("#1·4", (await harness.SendAsync("/search Weizhu Chen")).ToPlainText(), StringComparison.Ordinal);
@@ -253,17 +247,20 @@ public class CommandEngineTests : StorageTests
     public async Task SearchIgnoresTheCaseOfAccentedAndNonLatinLettersAsOfPlainOnes()
     {
         await using var harness = await StartAsync();
-        await harness.QueryAsync(async db =>
-        {
-            var rho = await db.Papers.SingleAsync(p => p.IssueId == 1 && p.Number == 4);
-            rho.EnglishTitle = "Ψ-Tokens: Not All Tokens Are What You Need";
-            rho.Authors = ["Émile Durand", "Łukasz Nowak", "Иван Петров"];
-            return await db.SaveChangesAsync();
-        });
+        await GivePaperFourArxivMetadataAsync(harness, "Ψ-Tokens: Not All Tokens Are What You Need", ["Émile Durand", "Łukasz Nowak", "Иван Петров"]);
 
         foreach (var words in new[] { "émile", "ÉMILE", "łukasz", "иван", "ψ-tokens" })
             Assert.Contains("#1·4", (await harness.SendAsync($"/search {words}")).ToPlainText(), StringComparison.Ordinal);
     }
+
+    private static Task<int> GivePaperFourArxivMetadataAsync(CoreHarness harness, string englishTitle, List<string> authors) =>
+        harness.QueryAsync(async db =>
+        {
+            var paper = await db.Papers.SingleAsync(p => p.IssueId == 1 && p.Number == 4);
+            paper.EnglishTitle = englishTitle;
+            paper.Authors = authors;
+            return await db.SaveChangesAsync();
+        });
 
     [SkippableFact]
     public async Task SearchWithoutResultsSaysSo()
