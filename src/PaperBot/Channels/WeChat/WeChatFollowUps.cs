@@ -7,11 +7,17 @@ namespace PaperBot.Channels.WeChat;
 /// <summary>
 /// Replies that were not ready within the reply budget: the request was answered "success", and the reply
 /// follows as a customer-service message once it is; a send WeChat could not take just then (-1 busy, no connection)
-/// is tried again (<see cref="WeChatRetries"/>), so the reply is not lost. Stopping the host waits for the ones still running.
+/// is tried again (<see cref="WeChatRetries"/>), so the reply is not lost. Stopping the host (a deploy) waits for the ones
+/// still running, those still being prepared included: WeChat was answered and the message recorded as answered, so its
+/// retries would bring nothing back. Only the end of the host's shutdown timeout cancels them (<see cref="GivingUp"/>).
 /// </summary>
-public sealed class WeChatFollowUps(IServiceScopeFactory scopes, IOptions<WeChatOptions> options, TimeProvider clock, ILogger<WeChatFollowUps> logger, WeChatApiClient? api = null) : IHostedService
+public sealed class WeChatFollowUps(IServiceScopeFactory scopes, IOptions<WeChatOptions> options, TimeProvider clock, ILogger<WeChatFollowUps> logger, WeChatApiClient? api = null) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly CancellationTokenSource givingUp = new();
+
+    /// <summary>For a reply's work: cancelled only when a stop can wait for it no longer.</summary>
+    public CancellationToken GivingUp => givingUp.Token;
 
     public void Deliver(string openId, Task<WeChatAnswer> work)
     {
@@ -26,13 +32,18 @@ public sealed class WeChatFollowUps(IServiceScopeFactory scopes, IOptions<WeChat
     {
         try
         {
-            await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
+            // A request answered while the stop began may hand over a reply after the first look.
+            while (!running.IsEmpty)
+                await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
             logger.LogWarning("wechat: stopping with {Count} late replies unsent", running.Count);
+            await givingUp.CancelAsync();
         }
     }
+
+    public void Dispose() => givingUp.Dispose();
 
     // The edge of a late reply: whatever goes wrong is logged; WeChat was already answered.
     private async Task DeliverAsync(string openId, Task<WeChatAnswer> work)

@@ -17,7 +17,6 @@ public sealed class WeChatWebhook(
     WeChatNonces nonces,
     WeChatFollowUps followUps,
     IServiceScopeFactory scopes,
-    IHostApplicationLifetime lifetime,
     IOptions<WeChatOptions> options,
     IOptions<WebOptions> web,
     TimeProvider clock,
@@ -108,11 +107,12 @@ public sealed class WeChatWebhook(
     /// <param name="bodySigned">The body carried its own signature (msg_signature): only then may an admin's OpenID act as an admin.</param>
     private async Task<string> AnswerWithinBudgetAsync(WeChatInboundMessage message, bool bodySigned, string publicBaseUrl)
     {
-        var stopping = lifetime.ApplicationStopping;
+        // Not the host's stopping token: a deploy that began meanwhile waits for the answer (WeChatFollowUps).
+        var givingUp = followUps.GivingUp;
         var work = Task.Run(async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<WeChatConversation>().AnswerAsync(message, bodySigned, publicBaseUrl, stopping);
+            return await scope.ServiceProvider.GetRequiredService<WeChatConversation>().AnswerAsync(message, bodySigned, publicBaseUrl, givingUp);
         }, CancellationToken.None);
 
         var budget = options.Value.ReplyBudget;
