@@ -26,6 +26,12 @@ public sealed class ArxivMetadataTests
         return await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None);
     }
 
+    private static async Task PublishAsync(PaperBotApp app, int issueId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(issueId, "test", CancellationToken.None);
+    }
+
     private static async Task<string> ChatAsync(PaperBotApp app, string text)
     {
         using var client = app.CreateClient();
@@ -63,8 +69,7 @@ public sealed class ArxivMetadataTests
         var request = Assert.Single(arxiv.Requests);
         Assert.Equal(14, request.IdList.Split(',').Length);
         Assert.StartsWith("2404.07839,2404.07413,2404.07616", request.IdList);
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        await PublishAsync(app, imported.IssueId);
         using var client = app.CreateClient();
         var issue = await client.GetFromJsonAsync<JsonElement>($"/api/issues/{imported.IssueId}");
         var jetMoe = issue.GetProperty("papers")[1];
@@ -152,8 +157,7 @@ public sealed class ArxivMetadataTests
 
         var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, digest));
 
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        await PublishAsync(app, imported.IssueId);
         Assert.Equal(
             "@misc{perelman2002entropyformularicciflow,\n"
             + "      title={The entropy formula for the Ricci flow and its geometric applications}, \n"
@@ -180,8 +184,7 @@ public sealed class ArxivMetadataTests
         var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, digest));
 
         Assert.False(imported.MetadataPending);
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        await PublishAsync(app, imported.IssueId);
         Assert.Contains("Yikang Shen, Zhen Guo, Tianle Cai 等", await ChatAsync(app, $"/paper 2 {imported.IssueId}"));
         Assert.DoesNotContain("2313.12345", Assert.Single(arxiv.Requests).IdList);
         Assert.Equal(0, await app.QueryAsync(db => db.Papers.CountAsync(p => p.ArxivId != null && p.ArxivCheckedAt == null)));
@@ -200,8 +203,7 @@ public sealed class ArxivMetadataTests
         var imported = Assert.IsType<ImportOutcome.Imported>(await ImportAsync(app, digest));
 
         Assert.False(imported.MetadataPending);
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Publishing.IssuePublisher>().PublishAsync(imported.IssueId, "test", CancellationToken.None);
+        await PublishAsync(app, imported.IssueId);
         Assert.Contains("Yikang Shen, Zhen Guo, Tianle Cai 等", await ChatAsync(app, $"/paper 2 {imported.IssueId}"));
         Assert.Collection(arxiv.Requests.Select(r => r.IdList.Split(',')),
             first => Assert.Equal(["2404.07839", "2404.07413", "quantum/0701001"], first[..3]),
