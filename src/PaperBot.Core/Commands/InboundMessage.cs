@@ -30,4 +30,10 @@ public sealed record InboundMessage(
 
     /// <summary>Telegram's @username of this bot, so that "/paper@OtherBot 4" in a group is left alone.</summary>
     public string? BotUsername { get; init; }
+
+    /// <summary>The chat is a Telegram forum group: its messages are in topics, or in its General.</summary>
+    public bool InForum { get; init; }
+
+    /// <summary>The forum topic the message was written in (Telegram's message_thread_id); null in General and in other chats.</summary>
+    public int? ThreadId { get; init; }
 }

@@ -53,6 +53,10 @@ public sealed class Phrases(string language)
     public string WelcomeHint => Say("试试 /latest 看本期目录,/paper 4 看第 4 篇,/topics 只接收你关心的话题。", "Try /latest for this week's contents, /paper 4 for paper 4, /topics to receive only what you care about.");
     public string Subscribed => Say("已订阅。每期发布时会推送给你。", "Subscribed. Each new issue will be pushed to you.");
     public string AlreadySubscribed => Say("你已经订阅了。", "You are already subscribed.");
+    public string PushesToThisTopic => Say("每期会推送到这个话题。在别的话题里发送 /subscribe 可以改到那里。",
+        "Each issue will arrive in this topic. Send /subscribe in another topic to move it there.");
+    public string PushesToGeneral => Say("每期会推送到 General。在某个话题里发送 /subscribe,就会改为推送到那个话题。",
+        "Each issue will arrive in General. Send /subscribe in a topic to get it there instead.");
     public string Unsubscribed => Say("已退订,不会再收到推送。你的话题设置会保留,发送 /subscribe 可重新订阅。", "Unsubscribed: no more pushes. Your topics are kept; /subscribe brings you back.");
     public string NotSubscribed => Say("你目前没有订阅。发送 /subscribe 订阅。", "You are not subscribed. Send /subscribe to subscribe.");
     public string LanguageSet => Say("好的,之后用中文回复。", "OK, I will reply in English.");

@@ -27,13 +27,21 @@ public sealed class SubscriptionReplies(
         var subscriber = conversation.Subscriber;
         if (conversation.Message.Channel == Channel.Web)
             return Reply.Text(say.WebCannotSubscribe);
-        if (subscriber.Status == SubscriberStatus.Active)
-            return Reply.Text(welcome ? $"{say.Welcome}\n\n{say.WelcomeHint}" : say.AlreadySubscribed);
+        if (subscriber.Status == SubscriberStatus.Active && welcome)
+            return Reply.Text($"{say.Welcome}\n\n{say.WelcomeHint}");
 
+        // /subscribe again in a forum group moves the pushes to where it was sent.
+        var already = subscriber.Status == SubscriberStatus.Active;
         var returning = subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Blocked;
-        subscribers.Subscribe(subscriber);
+        subscribers.Subscribe(subscriber, conversation.Message);
+        var where = conversation.Message.InForum ? subscriber.ThreadId is null ? say.PushesToGeneral : say.PushesToThisTopic : null;
+        if (already)
+            return Reply.Text(where is null ? say.AlreadySubscribed : $"{say.AlreadySubscribed}\n{where}");
         var greeting = returning ? say.WelcomeBack : welcome ? say.Welcome : say.Subscribed;
-        return Reply.Of(new MessageBuilder().Line(greeting).BlankLine().Line(say.WelcomeHint).Build());
+        var message = new MessageBuilder().Line(greeting);
+        if (where is not null)
+            message.Line(where);
+        return Reply.Of(message.BlankLine().Line(say.WelcomeHint).Build());
     }
 
     public static Reply Unsubscribe(Conversation conversation)

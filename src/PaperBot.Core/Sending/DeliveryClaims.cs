@@ -151,12 +151,13 @@ public sealed class DeliveryClaims(
                     s.ChatId,
                     s.Kind,
                     s.Language,
+                    s.ThreadId,
                     s.Status,
                     Topics = s.Topics.Select(t => t.Topic).ToList(),
                 })
             .ToListAsync(cancellationToken);
         return rows
-            .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, r.PartsSent, r.AmbiguousSends, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language), r.Topics.ToHashSet())
+            .Select(r => new ClaimedDelivery(r.Id, r.PushId, r.Attempts, r.PartsSent, r.AmbiguousSends, new Recipient(r.SubscriberId, r.Channel, r.ChatId, r.Kind, r.Language, r.ThreadId), r.Topics.ToHashSet())
             {
                 StillSubscribed = r.Status == SubscriberStatus.Active,
             })

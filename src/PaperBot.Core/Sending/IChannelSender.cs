@@ -3,8 +3,8 @@ using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
 
-/// <summary>Who a push goes to, as the sending engine hands it to a channel.</summary>
-public sealed record Recipient(int SubscriberId, Channel Channel, string ChatId, ChatKind Kind, string Language);
+/// <summary>Who a push goes to, as the sending engine hands it to a channel; <paramref name="ThreadId"/> is the forum topic within the chat, if any.</summary>
+public sealed record Recipient(int SubscriberId, Channel Channel, string ChatId, ChatKind Kind, string Language, int? ThreadId = null);
 
 /// <summary>Whom a "slow down" is about: the one chat (a group's 20 a minute), or the whole channel.</summary>
 public enum RetryScope

@@ -45,6 +45,12 @@ public sealed class Subscriber
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
     public DateTimeOffset? SubscribedAt { get; set; }
+
+    /// <summary>
+    /// The forum topic of a Telegram forum group that pushes go to (its message_thread_id), taken from where /subscribe
+    /// was sent; null sends them to the chat itself (a forum's General). Private chats and other groups never have one.
+    /// </summary>
+    public int? ThreadId { get; set; }
     public List<SubscriberTopic> Topics { get; set; } = [];
 }
 

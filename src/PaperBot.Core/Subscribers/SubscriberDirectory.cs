@@ -53,10 +53,14 @@ public sealed class SubscriberDirectory(PaperBotDbContext db, TimeProvider clock
     public Task<Subscriber?> FindAsync(Channel channel, string chatId, CancellationToken cancellationToken) =>
         db.Subscribers.Include(s => s.Topics).FirstOrDefaultAsync(s => s.Channel == channel && s.ChatId == chatId, cancellationToken);
 
-    /// <summary>Starts weekly pushes; a chat that unsubscribed or blocked the bot comes back with its old topics.</summary>
-    public void Subscribe(Subscriber subscriber)
+    /// <summary>
+    /// Starts weekly pushes; a chat that unsubscribed or blocked the bot comes back with its old topics. In a forum group
+    /// they go to the topic <paramref name="message"/> was sent in, or to General when it was sent there.
+    /// </summary>
+    public void Subscribe(Subscriber subscriber, InboundMessage message)
     {
         subscriber.Status = SubscriberStatus.Active;
         subscriber.SubscribedAt ??= clock.GetUtcNow();
+        subscriber.ThreadId = subscriber.Kind == ChatKind.Group && message.InForum ? message.ThreadId : null;
     }
 }

@@ -5,6 +5,7 @@ using PaperBot.Core.Data;
 using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
+using PaperBot.TestServices;
 
 namespace PaperBot.Core.Tests.Data;
 
@@ -53,6 +54,42 @@ public sealed class MigrationUpgradeTests : IDisposable
             Assert.Equal((2, 1), (tally.Pending, tally.Sent));
             Assert.Equal(3, await db.Deliveries.CountAsync(d => d.PushId == pushId));
         }
+    }
+
+    [Theory]
+    [InlineData(StorageOptions.Sqlite)]
+    [InlineData(StorageOptions.Postgres)]
+    public async Task AForumGroupSubscribedBeforeTheUpgradeKeepsGettingItsPushesInGeneralAndCanChooseATopic(string provider)
+    {
+        await using var postgres = provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        PaperBotDbContext Connect() => postgres is null
+            ? Open()
+            : new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(postgres.ConnectionString).Options);
+
+        await using (var db = Connect())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("PublishSubmittedAt");
+            var (no, now) = postgres is null ? ("0", "0") : ("false", "now()");
+#pragma warning disable EF1002 // two constants of the test, no input
+            await db.Database.ExecuteSqlRawAsync(
+                $"""
+                INSERT INTO "Subscribers" ("Channel", "ChatId", "UserId", "Kind", "Language", "LanguageChosen", "Status", "CreatedAt", "LastSeenAt")
+                VALUES ('Telegram', '-1007001', '4242', 'Group', 'zh', {no}, 'Active', {now}, {now})
+                """);
+#pragma warning restore EF1002
+        }
+
+        await using (var db = Connect())
+        {
+            await db.GetService<IMigrator>().MigrateAsync();
+            var forum = await db.Subscribers.SingleAsync(s => s.ChatId == "-1007001");
+            Assert.Null(forum.ThreadId);
+            forum.ThreadId = 77;
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Connect())
+            Assert.Equal(77, await db.Subscribers.Where(s => s.ChatId == "-1007001").Select(s => s.ThreadId).SingleAsync());
     }
 
     private SqlitePaperBotDbContext Open() =>

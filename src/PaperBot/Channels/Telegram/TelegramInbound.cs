@@ -17,6 +17,8 @@ public static class TelegramInbound
             KindOf(message.Chat.Type), message.From?.LanguageCode, DisplayName(message.From, message.Chat))
         {
             BotUsername = botUsername,
+            InForum = message.Chat.IsForum,
+            ThreadId = TopicOf(message),
         };
 
     public static InboundMessage FromButton(CallbackQuery query, Message message, string? botUsername) =>
@@ -24,7 +26,16 @@ public static class TelegramInbound
             KindOf(message.Chat.Type), query.From.LanguageCode, DisplayName(query.From, message.Chat))
         {
             BotUsername = botUsername,
+            InForum = message.Chat.IsForum,
+            ThreadId = TopicOf(message),
         };
+
+    /// <summary>
+    /// The forum topic a message is in. A reply in General (or in any group) carries a message_thread_id too, naming the
+    /// message replied to, which is no topic; only is_topic_message says the message is in one.
+    /// </summary>
+    public static int? TopicOf(Message message) =>
+        message.Chat.IsForum && message.IsTopicMessage ? message.MessageThreadId : null;
 
     public static ChatKind KindOf(ChatType type) => type switch
     {

@@ -13,7 +13,8 @@ namespace PaperBot.Channels.Telegram;
 /// <summary>
 /// Pushes (issues, announcements) to one Telegram chat for the sending engine, each part in the chat's turn
 /// (<see cref="TelegramPacing"/>). It sends and reports; retrying, the channel's rate and recording what happened to the
-/// subscriber are the engine's, from the <see cref="SendOutcome"/>.
+/// subscriber are the engine's, from the <see cref="SendOutcome"/>. A forum group's pushes go to the topic it chose
+/// (<see cref="Recipient.ThreadId"/>).
 /// </summary>
 public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger) : IChannelSender
 {
@@ -36,19 +37,13 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing
             return new SendResult(new SendOutcome.Failed(error.Message), fromPart);
         }
 
+        var thread = recipient.ThreadId;
         for (var part = fromPart; part < parts.Count; part++)
         {
             var text = parts[part];
             try
             {
-                await pacing.CallAsync(recipient.ChatId, isGroup, () => bot.SendMessage(
-                    chatId: chat,
-                    text: text.Html,
-                    parseMode: ParseMode.Html,
-                    replyMarkup: text.Keyboard,
-                    linkPreviewOptions: text.LinkPreview,
-                    allowPaidBroadcast: options.Value.AllowPaidBroadcast,
-                    cancellationToken: cancellationToken), cancellationToken);
+                await SendPartAsync(recipient.ChatId, chat, isGroup, thread, text, cancellationToken);
             }
             catch (Exception error) when (TelegramErrors.Classify(error, isGroup, cancellationToken) is { } outcome)
             {
@@ -61,6 +56,17 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramPacing pacing
 
         return new SendResult(new SendOutcome.Delivered(), parts.Count);
     }
+
+    private Task<Message> SendPartAsync(string chatId, ChatId chat, bool isGroup, int? thread, TelegramText text, CancellationToken cancellationToken) =>
+        pacing.CallAsync(chatId, isGroup, () => bot.SendMessage(
+            chatId: chat,
+            text: text.Html,
+            messageThreadId: thread,
+            parseMode: ParseMode.Html,
+            replyMarkup: text.Keyboard,
+            linkPreviewOptions: text.LinkPreview,
+            allowPaidBroadcast: options.Value.AllowPaidBroadcast,
+            cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Numeric ids for users, groups and channels; <c>@name</c> for public channels listed by name.</summary>
     public static ChatId ChatIdOf(string chatId) =>

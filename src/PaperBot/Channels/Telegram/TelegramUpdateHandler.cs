@@ -109,7 +109,7 @@ public sealed class TelegramUpdateHandler(
     private async Task AnswerAsync(Message asked, User? sender, Reply reply, Message? pressed, CancellationToken cancellationToken)
     {
         // Without it Telegram puts the answer in the forum's General topic, which may be closed: then it goes nowhere.
-        var topic = asked.IsTopicMessage ? asked.MessageThreadId : null;
+        var topic = TelegramInbound.TopicOf(asked);
         if (!reply.Private || asked.Chat.Type == ChatType.Private || sender is null)
         {
             await replies.SendAsync(asked.Chat.Id, reply, pressed, topic, cancellationToken);

@@ -44,7 +44,8 @@ public sealed record BotCall(string Method, JsonObject Parameters)
 /// A Bot API server on 127.0.0.1 that answers the real Telegram.Bot client as Telegram does: routes
 /// /bot{token}/{method}, the {"ok":…,"result":…} envelope, error_code/description/parameters on failure,
 /// getUpdates long polling with offset and timeout, and message ids that count up. It checks what Telegram
-/// checks (HTML entities, 4096 characters, 64-byte callback_data, editing a message that exists and changed),
+/// checks (HTML entities, 4096 characters, 64-byte callback_data, editing a message that exists and changed, a forum
+/// topic that is open),
 /// enforces Telegram's flood limits by itself (<see cref="FloodLimits"/>: a call over them is refused with 429 and
 /// retry_after, and the fake fails the test when disposed unless the test expected it), and records every call, so
 /// tests assert on what the bot really sent.
@@ -66,6 +67,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Dictionary<string, Hold> holds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TimeSpan> arrivalDelays = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, Dictionary<long, string>> members = [];
+    private readonly Dictionary<long, Dictionary<int, TopicState>> forums = [];
     private readonly TimeProvider clock;
     private TaskCompletionSource changed = NewSignal();
     private int nextMessageId = 1000;
@@ -193,6 +195,37 @@ public sealed class FakeBotApi : IAsyncDisposable
                 members[chatId] = chat = [];
             chat[userId] = status;
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="chatId"/> a forum supergroup with topic <paramref name="threadId"/> open in it. A
+    /// sendMessage with a message_thread_id is answered as Telegram does: a thread the chat does not have (any thread in a
+    /// chat that is no forum) 400 "message thread not found", a closed topic 400 TOPIC_CLOSED, a deleted one 400
+    /// TOPIC_DELETED; without one the message goes to the chat (a forum's General).
+    /// </summary>
+    public void OpenForumTopic(long chatId, int threadId) => SetTopic(chatId, threadId, TopicState.Open);
+
+    /// <summary>An administrator closed the topic: members and bots without the right to manage topics cannot post in it.</summary>
+    public void CloseForumTopic(long chatId, int threadId) => SetTopic(chatId, threadId, TopicState.Closed);
+
+    /// <summary>An administrator deleted the topic with its messages.</summary>
+    public void DeleteForumTopic(long chatId, int threadId) => SetTopic(chatId, threadId, TopicState.Deleted);
+
+    private void SetTopic(long chatId, int threadId, TopicState state)
+    {
+        lock (gate)
+        {
+            if (!forums.TryGetValue(chatId, out var topics))
+                forums[chatId] = topics = [];
+            topics[threadId] = state;
+        }
+    }
+
+    private enum TopicState
+    {
+        Open,
+        Closed,
+        Deleted,
     }
 
     public int NextUpdateId()
@@ -499,11 +532,40 @@ public sealed class FakeBotApi : IAsyncDisposable
         var chat = call.ChatId!;
         lock (gate)
         {
+            if (ThreadRefusal(call) is { } refused)
+                return refused;
             var id = nextMessageId++;
             messages[(chat, id)] = (call.Text, call["reply_markup"]);
             call.MessageId = id;
-            return Ok(Message(chat, id, call));
+            var message = Message(chat, id, call);
+            if (call["message_thread_id"] is { } thread)
+            {
+                message["message_thread_id"] = int.Parse(thread, CultureInfo.InvariantCulture);
+                message["is_topic_message"] = true;
+                message["chat"]!["is_forum"] = true;
+            }
+
+            return Ok(message);
         }
+    }
+
+    /// <summary>Why Telegram would refuse the call's message_thread_id; null when it names an open topic, or none.</summary>
+    private FakeAnswer? ThreadRefusal(BotCall call)
+    {
+        if (call["message_thread_id"] is not { } thread)
+            return null;
+        var state = long.TryParse(call.ChatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId)
+            && int.TryParse(thread, NumberStyles.None, CultureInfo.InvariantCulture, out var threadId)
+            && forums.TryGetValue(chatId, out var topics) && topics.TryGetValue(threadId, out var found)
+                ? found
+                : (TopicState?)null;
+        return state switch
+        {
+            TopicState.Open => null,
+            TopicState.Closed => FakeAnswer.Error(400, "Bad Request: TOPIC_CLOSED"),
+            TopicState.Deleted => FakeAnswer.Error(400, "Bad Request: TOPIC_DELETED"),
+            _ => FakeAnswer.Error(400, "Bad Request: message thread not found"),
+        };
     }
 
     private FakeAnswer EditMessageText(BotCall call)

@@ -221,6 +221,7 @@ public sealed class TelegramChannelTests
         const long Forum = -1007001;
         const int Topic = 77;
         await using var host = await TelegramHost.StartAsync(Receiving.Webhook);
+        host.Api.OpenForumTopic(Forum, Topic);
         static JsonObject InTopic(JsonObject update, string kind)
         {
             var message = kind == "message" ? update["message"]! : update["callback_query"]!["message"]!;

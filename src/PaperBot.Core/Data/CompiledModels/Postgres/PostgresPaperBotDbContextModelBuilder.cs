@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4c34c5d3-944f-4b5c-8f54-ece92ef681f5"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("d55ced2d-3581-4f06-a7df-ac440168d3b7"), entityTypeCount: 19)
         {
         }
 

@@ -20,7 +20,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 "PaperBot.Core.Subscribers.Subscriber",
                 typeof(Subscriber),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -131,6 +131,14 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Subscriber).GetField("<SubscribedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             subscribedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var threadId = runtimeEntityType.AddProperty(
+                "ThreadId",
+                typeof(int?),
+                propertyInfo: typeof(Subscriber).GetProperty("ThreadId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscriber).GetField("<ThreadId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            threadId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var userId = runtimeEntityType.AddProperty(
                 "UserId",

@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c1b5425a-d00f-4909-850f-c2a4be24272d"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("a4fcf886-6d01-4a9f-97e7-bf1343c29022"), entityTypeCount: 19)
         {
         }
 

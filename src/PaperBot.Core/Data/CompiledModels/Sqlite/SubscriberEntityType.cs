@@ -19,7 +19,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 "PaperBot.Core.Subscribers.Subscriber",
                 typeof(Subscriber),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -121,6 +121,13 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Subscriber).GetField("<SubscribedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new SqlitePaperBotDbContext.UtcTicksConverter());
+
+            var threadId = runtimeEntityType.AddProperty(
+                "ThreadId",
+                typeof(int?),
+                propertyInfo: typeof(Subscriber).GetProperty("ThreadId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscriber).GetField("<ThreadId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var userId = runtimeEntityType.AddProperty(
                 "UserId",

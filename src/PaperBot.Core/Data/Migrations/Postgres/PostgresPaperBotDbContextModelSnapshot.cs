@@ -681,6 +681,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SubscribedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ThreadId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -660,6 +660,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                     b.Property<long?>("SubscribedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ThreadId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(128)
