@@ -44,6 +44,19 @@ public sealed class ChatLifecycle(PaperBotDbContext db, ChannelHealth health, IL
     }
 
     /// <summary>
+    /// The forum topic a chat's pushes went to is deleted or closed: they go to the chat itself (a forum's General) from
+    /// now on, until /subscribe is sent in a topic again. A topic chosen meanwhile is kept.
+    /// </summary>
+    public async Task ThreadGoneAsync(int subscriberId, int threadId, string reason, CancellationToken cancellationToken)
+    {
+        var changed = await db.Subscribers
+            .Where(s => s.Id == subscriberId && s.ThreadId == threadId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ThreadId, (int?)null), cancellationToken);
+        if (changed > 0)
+            logger.LogInformation("delivery: the topic {ThreadId} subscriber {SubscriberId} chose is gone ({Reason}); pushes go to the chat's General", threadId, subscriberId, reason);
+    }
+
+    /// <summary>
     /// The bot is back in a chat that had blocked or removed it (a group added it again, a user unblocked it): the chat is
     /// what it was before, subscribed or not, without anyone having to send /start.
     /// </summary>

@@ -144,6 +144,38 @@ public sealed class TelegramForumPushTests
         Assert.Contains("每期会推送到这个话题", answer.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("closed")]
+    public async Task WhenTheChosenTopicIsGoneTheIssueArrivesInGeneralOnceAndTheTopicIsForgotten(string what)
+    {
+        await using var host = await StartAsync();
+        await SendAsync(host, InForum("/subscribe", Topic));
+        if (what == "deleted")
+            host.Api.DeleteForumTopic(Forum, Topic);
+        else
+            host.Api.CloseForumTopic(Forum, Topic);
+
+        var issue = await PublishNextWeekAsync(host);
+        await PushDoneAsync(host, issue);
+
+        var tried = DigestsTried(host);
+        var refused = Assert.Single(tried, c => c.MessageId is null);
+        Assert.Equal("77", refused["message_thread_id"]);
+        var delivered = Assert.Single(tried, c => c.MessageId is not null);
+        Assert.Null(delivered["message_thread_id"]);
+        Assert.Null(await StoredThreadAsync(host));
+        var delivery = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, ForumId).SingleAsync());
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+
+        // The next push goes straight to General.
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Broadcaster>().QueueAsync("下周停更一次", "admin", CancellationToken.None);
+        var broadcast = await host.Api.WaitForMessageAsync(Forum, c => c.Text.Contains("下周停更一次", StringComparison.Ordinal), "the announcement in General");
+        Assert.Null(broadcast["message_thread_id"]);
+        Assert.Single(host.Api.CallsTo("sendMessage"), c => c.ChatId == ForumId && c.Text.Contains("下周停更一次", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AnAnnouncementGoesToTheChosenTopicToo()
     {

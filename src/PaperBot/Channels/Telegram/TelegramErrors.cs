@@ -16,6 +16,9 @@ public static class TelegramErrors
     /// <summary>400 descriptions that mean the chat is gone for good, not that this message was wrong.</summary>
     private static readonly string[] GoneChat = ["chat not found", "bot was kicked", "user is deactivated", "bot was blocked"];
 
+    /// <summary>400 descriptions that mean the forum topic a message was sent to is deleted, closed or never was one.</summary>
+    private static readonly string[] GoneTopic = ["message thread not found", "TOPIC_CLOSED", "TOPIC_DELETED"];
+
     /// <param name="isGroup">Whether the call went to a group: its 429 is about its own 20 a minute, not the whole bot.</param>
     /// <returns>The outcome, or null when <paramref name="error"/> is no failed call (a bug, or our own cancellation).</returns>
     public static SendOutcome? Classify(Exception error, bool isGroup, CancellationToken cancellationToken)
@@ -72,6 +75,10 @@ public static class TelegramErrors
             error = inner;
         return error;
     }
+
+    /// <summary>The call named a forum topic (message_thread_id) that cannot take messages: the chat itself still can.</summary>
+    public static bool IsTopicGone(Exception error) =>
+        error is ApiRequestException { ErrorCode: 400 } api && GoneTopic.Any(gone => api.Message.Contains(gone, StringComparison.OrdinalIgnoreCase));
 
     private static bool IsGone(ApiRequestException error) =>
         GoneChat.Any(gone => error.Message.Contains(gone, StringComparison.OrdinalIgnoreCase));
