@@ -21,6 +21,7 @@ public sealed class AdminReplies(
         return Reply.Text(outcome switch
         {
             TopicEditOutcome.Changed changed => say.TopicsCorrected(changed.IssueId, changed.Number, Names(changed.Topics, say), Names(changed.Before, say)),
+            TopicEditOutcome.Unchanged unchanged => say.TopicsUnchanged(unchanged.IssueId, unchanged.Number, Names(unchanged.Topics, say)),
             TopicEditOutcome.UnknownTopics unknown => say.UnknownTopic(string.Join(", ", unknown.Topics), string.Join(", ", catalog.All.Select(t => t.Slug))),
             TopicEditOutcome.PaperMissing missing => say.PaperNotInIssue(missing.IssueId, missing.Number, missing.PaperCount),
             TopicEditOutcome.IssueMissing { IssueId: { } id } => say.IssueNotFound(id),

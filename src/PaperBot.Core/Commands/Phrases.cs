@@ -116,6 +116,7 @@ public sealed class Phrases(string language)
     public string NoTopic => Say("无", "none");
     public string TagUsage => Say("用法:/tag 论文编号 [期号] +话题 -话题,例如 /tag 4 +agents -code(默认最新导入的一期)。", "Usage: /tag N [ISSUE] +TOPIC -TOPIC, e.g. /tag 4 +agents -code (the newest imported issue unless ISSUE is given).");
     public string TopicsCorrected(int issueId, int number, string topics, string before) => Say($"第 {issueId} 期第 {number} 篇的话题:{topics}(原为:{before})。重新导入和重新打标签都会保留这一修改。", $"Issue {issueId} paper {number} topics: {topics} (were: {before}). Re-imports and re-tagging keep this correction.");
+    public string TopicsUnchanged(int issueId, int number, string topics) => Say($"第 {issueId} 期第 {number} 篇的话题已经是:{topics},没有改动。", $"Issue {issueId} paper {number} already has these topics: {topics}. Nothing changed.");
     public string PaperNotInIssue(int issueId, int number, int count) => Say($"第 {issueId} 期共有论文 1–{count} 篇,没有第 {number} 篇。", $"Issue {issueId} has papers 1–{count}; there is no paper {number}.");
     public string BibNoArxiv(int number) => Say($"第 {number} 篇没有 arXiv 链接,无法生成 BibTeX。", $"Paper {number} has no arXiv link, so there is no BibTeX entry.");
     public string BibUnknownToArxiv(int number, string arxivId) => Say($"arXiv 上查不到第 {number} 篇的编号 {arxivId}(链接可能有误),无法生成 BibTeX。", $"arXiv has no paper {arxivId} (paper {number}'s link may be wrong), so there is no BibTeX entry.");

@@ -8,6 +8,9 @@ public abstract record TopicEditOutcome
 {
     public sealed record Changed(int IssueId, int Number, IReadOnlyList<string> Topics, IReadOnlyList<string> Before) : TopicEditOutcome;
 
+    /// <summary>The paper already had exactly these topics: nothing was stored, marked or learnt.</summary>
+    public sealed record Unchanged(int IssueId, int Number, IReadOnlyList<string> Topics) : TopicEditOutcome;
+
     public sealed record IssueMissing(int? IssueId) : TopicEditOutcome;
 
     public sealed record PaperMissing(int IssueId, int Number, int PaperCount) : TopicEditOutcome;
@@ -69,6 +72,10 @@ public sealed class PaperTopicsEditor(PaperBotDbContext db, TopicCatalog catalog
         var adding = add.Select(t => catalog.Find(t)!.Slug).ToHashSet();
         var removing = remove.Select(t => catalog.Find(t)!.Slug).ToHashSet();
         var after = Ordered((replace ? adding : before.Union(adding).Except(removing)).ToList());
+        // Adding a topic the paper has, or removing one it lacks, corrects nothing: marking it would pin the
+        // tagger's guess against re-tagging and teach the tagger from it.
+        if (after.SequenceEqual(before))
+            return new TopicEditOutcome.Unchanged(resolvedIssue, number, after);
         paper.Topics.RemoveAll(t => !after.Contains(t.Topic));
         paper.Topics.AddRange(after.Where(s => paper.Topics.All(t => t.Topic != s)).Select(s => new PaperTopic { Topic = s }));
         var now = clock.GetUtcNow();

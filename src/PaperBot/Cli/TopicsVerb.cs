@@ -55,6 +55,7 @@ public static class TopicsVerb
                 return outcome switch
                 {
                     TopicEditOutcome.Changed changed => context.Done($"issue {setIssue} paper {number}: {string.Join(", ", changed.Topics)}"),
+                    TopicEditOutcome.Unchanged unchanged => context.Done($"issue {setIssue} paper {number}: unchanged ({(unchanged.Topics.Count == 0 ? "none" : string.Join(", ", unchanged.Topics))})"),
                     TopicEditOutcome.PaperMissing or TopicEditOutcome.IssueMissing => context.Fail($"issue {setIssue} has no paper {number}"),
                     TopicEditOutcome.UnknownTopics unknown => context.Fail($"unknown topic {string.Join(", ", unknown.Topics.Select(t => $"'{t}'"))}; 'topics' lists them"),
                     _ => context.Fail("unexpected outcome"),

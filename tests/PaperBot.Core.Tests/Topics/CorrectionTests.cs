@@ -53,6 +53,26 @@ public class CorrectionTests : StorageTests
     }
 
     [SkippableTheory]
+    [InlineData("/tag 4 +data-efficiency", "en", "Issue 1 paper 4 already has these topics: ")]
+    [InlineData("/tag 4 -agents", "zh", "第 1 期第 4 篇的话题已经是:")]
+    [InlineData("标签 4 +data-efficiency -agents", "zh", "第 1 期第 4 篇的话题已经是:")]
+    public async Task ATagThatChangesNothingSaysSoAndMarksNothing(string command, string language, string start)
+    {
+        await using var harness = await StartAsync();
+        var before = await TopicsAsync(harness, 1, 4);
+        Assert.Contains("data-efficiency", before);
+        Assert.DoesNotContain("agents", before);
+
+        var reply = await harness.SendAsync(command, user: CoreHarness.AdminId, language: language);
+
+        Assert.StartsWith(start, reply.ToPlainText());
+        Assert.EndsWith(language == "en" ? "Nothing changed." : "没有改动。", reply.ToPlainText());
+        Assert.Equal(before, await TopicsAsync(harness, 1, 4));
+        Assert.False(await harness.QueryAsync(db => db.Papers.AnyAsync(p => p.TopicsCorrectedAt != null || p.TopicsCorrectedBy != null)));
+        Assert.False(await harness.QueryAsync(db => db.AuditLog.AnyAsync(e => e.Action == "topics")));
+    }
+
+    [SkippableTheory]
     [InlineData("/tag 4 +nonsense", "There is no topic “nonsense”.")]
     [InlineData("/tag 99 +agents", "Issue 1 has papers 1–14; there is no paper 99.")]
     [InlineData("/tag 4 5 +agents", "There is no issue 5.")]

@@ -183,6 +183,21 @@ public sealed class AdminActionTests
     }
 
     [Fact]
+    public async Task SavingAPapersTopicsUnchangedSaysSoAndDoesNotMarkItCorrected()
+    {
+        var (app, admin) = await LoggedInAsync();
+        using var _ = app;
+        var topics = await app.QueryAsync(db => db.Papers.Where(p => p.IssueId == 1 && p.Number == 4).SelectMany(p => p.Topics.Select(t => t.Topic)).ToListAsync());
+        Assert.NotEmpty(topics);
+
+        var page = await admin.FollowAsync(await admin.PostAsync("/admin/issues/1?handler=Topics", topics.Select(t => new KeyValuePair<string, string>("topics", t)).Prepend(new("number", "4")), "/admin/issues/1"));
+
+        Assert.Contains("Paper 4: topics unchanged (", page, StringComparison.Ordinal);
+        Assert.False(await app.QueryAsync(db => db.Papers.AnyAsync(p => p.TopicsCorrectedAt != null)));
+        Assert.False(await app.QueryAsync(db => db.AuditLog.AnyAsync(e => e.Action == "topics")));
+    }
+
+    [Fact]
     public async Task ABroadcastIsPreviewedThenQueuedThroughTheEngine()
     {
         var (app, admin) = await LoggedInAsync(("Delivery:MessagesPerSecond", "0"));

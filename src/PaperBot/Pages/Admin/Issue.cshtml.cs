@@ -147,6 +147,9 @@ public sealed class AdminIssueModel(
                 }
 
                 break;
+            case TopicEditOutcome.Unchanged unchanged:
+                Notice($"Paper {number}: topics unchanged ({(unchanged.Topics.Count == 0 ? "none" : string.Join(", ", unchanged.Topics))}).");
+                break;
             case TopicEditOutcome.UnknownTopics unknown:
                 Problem($"Unknown topics: {string.Join(", ", unknown.Topics)}.");
                 break;
