@@ -200,14 +200,72 @@ public static class CommandParser
         return topic.Length == 0 ? new BadCommand("topics", Problem.MissingTopic, word) : new TopicsCommand(action, topic);
     }
 
-    /// <summary>Accepts "4", "４", "#4", "4.", "第4期", "第4篇".</summary>
+    /// <summary>Accepts "4", "４", "#4", "4.", "第4期", "第4篇", and the same in Chinese numerals: "四", "第四篇", "第十二期", "一百零五".</summary>
     public static bool TryParseNumber(string token, out int number)
     {
         var normalized = token.Normalize(NormalizationForm.FormKC).Trim().TrimStart('#').TrimEnd('.', '。');
         if (normalized.StartsWith('第'))
             normalized = normalized[1..].TrimEnd('期', '篇');
-        return int.TryParse(normalized, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
+        return int.TryParse(normalized, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number)
+            || TryParseChineseNumber(normalized, out number);
     }
+
+    private const string ChineseDigits = "一二三四五六七八九";
+
+    /// <summary>
+    /// 1–999 written the way people write them: 四, 十, 十二, 二十, 九十九, 一百, 两百, 一百零五, 一百一十; 两 only before 百
+    /// ("第两篇" is no one's Chinese). Anything else (四四, 十十, 四x) is no number.
+    /// </summary>
+    private static bool TryParseChineseNumber(string text, out int number)
+    {
+        number = 0;
+        var rest = text.AsSpan();
+        var hundreds = rest.IndexOf('百');
+        if (hundreds >= 0)
+        {
+            if (hundreds != 1 || (rest[0] == '两' ? 2 : Digit(rest[0])) is not { } h)
+                return false;
+            number = 100 * h;
+            rest = rest[2..];
+            if (rest.IsEmpty)
+                return true;
+            if (rest[0] == '零')
+            {
+                if (rest.Length != 2 || Digit(rest[1]) is not { } ones)
+                    return false;
+                number += ones;
+                return true;
+            }
+
+            // After 百 the tens need their digit: 一百一十, not 一百十.
+            if (rest.Length < 2 || rest[1] != '十')
+                return false;
+        }
+
+        var tens = rest.IndexOf('十');
+        if (tens >= 0)
+        {
+            if (tens > 1 || tens == 1 && Digit(rest[0]) is null)
+                return false;
+            number += 10 * (tens == 0 ? 1 : Digit(rest[0])!.Value);
+            rest = rest[(tens + 1)..];
+            if (rest.IsEmpty)
+                return true;
+        }
+        else if (hundreds >= 0)
+        {
+            return false;
+        }
+
+        if (rest.Length != 1 || Digit(rest[0]) is not { } digit)
+            return false;
+        number += digit;
+        return true;
+    }
+
+    private static bool StartsChineseNumber(char c) => c is '第' or '十' or '两' || Digit(c) is not null;
+
+    private static int? Digit(char c) => ChineseDigits.IndexOf(c) is var i and >= 0 ? i + 1 : null;
 
     /// <summary>"第2期": a number marked as an issue's.</summary>
     private static bool NamesIssue(string token) =>
@@ -221,11 +279,11 @@ public static class CommandParser
         return (text[..end], text[end..].Trim());
     }
 
-    /// <summary>"论文4" → ("论文", "4"): Chinese users rarely type the space.</summary>
+    /// <summary>"论文4", "论文四", "论文第四篇" → ("论文", …): Chinese users rarely type the space.</summary>
     private static (string Word, string Number)? SplitWordFromNumber(string word)
     {
         var firstDigit = 0;
-        while (firstDigit < word.Length && !char.IsDigit(word[firstDigit]))
+        while (firstDigit < word.Length && !char.IsDigit(word[firstDigit]) && !StartsChineseNumber(word[firstDigit]))
             firstDigit++;
         return firstDigit > 0 && firstDigit < word.Length ? (word[..firstDigit], word[firstDigit..]) : null;
     }

@@ -14,6 +14,13 @@ public class CommandEngineTests : StorageTests
     [InlineData("/paper 4")]
     [InlineData("论文 4")]
     [InlineData("4")]
+    [InlineData("/paper 四")]
+    [InlineData("/paper 第四篇")]
+    [InlineData("论文 四")]
+    [InlineData("论文四")]
+    [InlineData("论文第四篇")]
+    [InlineData("论文 第一期 第四篇")]
+    [InlineData("四")]
     public async Task PaperFourIsRho1WithItsArxivLink(string text)
     {
         await using var harness = await StartAsync();
@@ -73,6 +80,8 @@ public class CommandEngineTests : StorageTests
     [InlineData("/paper 99", "1–14")]
     [InlineData("/paper 0", "1–14")]
     [InlineData("/paper abc", "/paper 4")]
+    [InlineData("/paper 四x", "“四x” is not a paper number. Send /paper N with N from 1 to 14")]
+    [InlineData("/paper 四四", "“四四” is not a paper number.")]
     [InlineData("/paper", "/paper 4")]
     [InlineData("/paper 4 99", "99")]
     [InlineData("/issue 42", "42")]

@@ -21,6 +21,19 @@ public sealed class CommandParserTests
     [InlineData("/paper 4\uFFFE", 4, null)] // what normalization refuses is dropped, not thrown
     [InlineData("\uFF0Fpaper 4", 4, null)] // typed with a Chinese keyboard's full-width slash
     [InlineData("论文\u0001 4", 4, null)]
+    [InlineData("/paper 四", 4, null)]
+    [InlineData("/paper 第四篇", 4, null)]
+    [InlineData("论文 十", 10, null)]
+    [InlineData("论文十二", 12, null)]
+    [InlineData("论文第二十篇", 20, null)]
+    [InlineData("/paper 九十九", 99, null)]
+    [InlineData("/paper 一", 1, null)]
+    [InlineData("论文 第二期 第十二篇", 12, 2)]
+    [InlineData("/paper 十四 三", 14, 3)]
+    [InlineData("/paper 4 第一百零五期", 4, 105)]
+    [InlineData("/paper 4 两百", 4, 200)]
+    [InlineData("/paper 4 一百一十", 4, 110)]
+    [InlineData("四", 4, null)]
     public void PaperCommandsInEveryFormReadTheNumber(string text, int number, int? issue)
     {
         var command = Assert.IsType<PaperCommand>(CommandParser.Parse(text, privateChat: true, botUsername: "PaperBot"));
@@ -32,6 +45,13 @@ public sealed class CommandParserTests
     [InlineData("/paper", Problem.MissingNumber)]
     [InlineData("/paper abc", Problem.NotANumber)]
     [InlineData("/paper 4 x", Problem.NotAnIssueNumber)]
+    [InlineData("/paper 四x", Problem.NotANumber)]
+    [InlineData("/paper 四四", Problem.NotANumber)]
+    [InlineData("/paper 十十", Problem.NotANumber)]
+    [InlineData("/paper 两", Problem.NotANumber)]
+    [InlineData("/paper 一百十", Problem.NotANumber)]
+    [InlineData("/paper 百", Problem.NotANumber)]
+    [InlineData("/paper 4 第x期", Problem.NotAnIssueNumber)]
     [InlineData("/issue x", Problem.NotAnIssueNumber)]
     [InlineData("/search", Problem.MissingWords)]
     [InlineData("/topics add", Problem.MissingTopic)]
@@ -51,6 +71,9 @@ public sealed class CommandParserTests
     [InlineData("帮助", typeof(HelpCommand))]
     [InlineData("往期", typeof(IssuesCommand))]
     [InlineData("往期 3", typeof(IssueCommand))]
+    [InlineData("往期 三", typeof(IssueCommand))]
+    [InlineData("往期第三期", typeof(IssueCommand))]
+    [InlineData("一下", typeof(NotACommand))]
     [InlineData("订阅", typeof(SubscribeCommand))]
     [InlineData("退订", typeof(UnsubscribeCommand))]
     [InlineData("话题", typeof(TopicsCommand))]
@@ -86,6 +109,8 @@ public sealed class CommandParserTests
     [Theory]
     [InlineData("/bib 第2期 第4篇", 4, 2)]
     [InlineData("引用 第2期 4", 4, 2)]
+    [InlineData("/bib 十 二", 10, 2)]
+    [InlineData("引用 第二期 第十篇", 10, 2)]
     public void BibReadsTheIssueMarkedAsOneWhereverItStands(string text, int number, int issue) =>
         Assert.Equal(new BibCommand(number, issue), CommandParser.Parse(text));
 
