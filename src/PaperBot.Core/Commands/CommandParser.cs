@@ -82,8 +82,15 @@ public static class CommandParser
         if (slash)
             return privateChat || addressed ? new UnknownCommand(word) : new IgnoredMessage();
 
-        if (TryParseNumber(word, out var bare) && rest.Length == 0)
-            return new PaperCommand(bare, null);
+        if (TryParseNumber(word, out var bare))
+        {
+            // "第2期" alone names an issue; "第2期 第4篇" and "4 2" are a paper of an issue, as after 论文.
+            if (rest.Length == 0)
+                return NamesIssue(word) ? new IssueCommand(bare) : new PaperCommand(bare, null);
+            if (ParsePaper(trimmed) is PaperCommand paper)
+                return paper;
+        }
+
         if (SplitWordFromNumber(word) is var (glued, number) && Words.TryGetValue(glued, out var gluedName))
             return Build(gluedName, (number + " " + rest).Trim());
         return new NotACommand(trimmed);

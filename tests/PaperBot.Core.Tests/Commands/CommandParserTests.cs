@@ -34,6 +34,10 @@ public sealed class CommandParserTests
     [InlineData("/paper 4 两百", 4, 200)]
     [InlineData("/paper 4 一百一十", 4, 110)]
     [InlineData("四", 4, null)]
+    [InlineData("第4篇", 4, null)]
+    [InlineData("第2期 第4篇", 4, 2)]
+    [InlineData("第二期 第十二篇", 12, 2)]
+    [InlineData("4 2", 4, 2)]
     public void PaperCommandsInEveryFormReadTheNumber(string text, int number, int? issue)
     {
         var command = Assert.IsType<PaperCommand>(CommandParser.Parse(text, privateChat: true, botUsername: "PaperBot"));
@@ -87,6 +91,7 @@ public sealed class CommandParserTests
     [InlineData("发布 3 确认", typeof(PublishDecisionCommand))]
     [InlineData("/nosuch", typeof(UnknownCommand))]
     [InlineData("hello there", typeof(NotACommand))]
+    [InlineData("4 papers on agents", typeof(NotACommand))]
     public void WordsAndAliasesMapToCommands(string text, Type expected) =>
         Assert.IsType(expected, CommandParser.Parse(text));
 
@@ -113,6 +118,13 @@ public sealed class CommandParserTests
     [InlineData("引用 第二期 第十篇", 10, 2)]
     public void BibReadsTheIssueMarkedAsOneWhereverItStands(string text, int number, int issue) =>
         Assert.Equal(new BibCommand(number, issue), CommandParser.Parse(text));
+
+    [Theory]
+    [InlineData("第2期", 2)]
+    [InlineData("第二期", 2)]
+    [InlineData("第十二期", 12)]
+    public void AnIssueNumberSentAloneOpensThatIssue(string text, int issue) =>
+        Assert.Equal(new IssueCommand(issue), CommandParser.Parse(text));
 
     [Fact]
     public void GroupCommandsForAnotherBotAreIgnored() =>
