@@ -25,7 +25,7 @@ public sealed class WeChatConversation(
             {
                 var reply = await engine.HandleAsync(WeChatInbound.ToInbound(openId, command.Text) with { BodySigned = bodySigned }, cancellationToken);
                 var askedForLatest = CommandParser.Parse(command.Text) is LatestCommand;
-                var offer = await offers.TakeAsync(openId, askedForLatest, cancellationToken);
+                var offer = await offers.TakeAsync(openId, askedForLatest, WeChatFormatter.FooterBytes(reply), cancellationToken);
                 return WeChatFormatter.Answer(reply, offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
             }
 
@@ -34,8 +34,9 @@ public sealed class WeChatConversation(
                 // Any message from the user opens WeChat's 48-hour window for customer-service messages.
                 var subscriber = await subscribers.TouchAsync(WeChatInbound.ToInbound(openId, null), cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
-                var offer = await offers.TakeAsync(openId, askedForLatest: false, cancellationToken);
-                return WeChatFormatter.Answer(Reply.Text(WeChatPhrases.For(subscriber.Language).TextOnly), offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
+                var hint = Reply.Text(WeChatPhrases.For(subscriber.Language).TextOnly);
+                var offer = await offers.TakeAsync(openId, askedForLatest: false, WeChatFormatter.FooterBytes(hint), cancellationToken);
+                return WeChatFormatter.Answer(hint, offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
             }
 
             case WeChatAction.Unsubscribe:

@@ -33,6 +33,10 @@ public static class WeChatFormatter
 
     private const char Cut = '…';
 
+    /// <summary>The room a reply has for the footer: a paper's article carries it in its 512-byte description.</summary>
+    public static int FooterBytes(Reply reply) =>
+        reply.Messages is [{ Card: not null }] ? MaxDescriptionBytes : MaxFooterBytes;
+
     /// <param name="footer">Text that must survive truncation: the offer of an issue the subscriber has not seen.</param>
     /// <param name="publicBaseUrl">The web archive's address, for links to paper pages.</param>
     public static WeChatAnswer Answer(Reply reply, string? footer, string publicBaseUrl)

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Publishing;
@@ -17,11 +18,14 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
     public sealed record Offer(string? Lines, IReadOnlyList<long> Deliveries);
 
     /// <summary>
-    /// The lines that offer the newest waiting issue and announcement, with every waiting delivery of this subscriber
-    /// marked sent; null when nothing waits.
+    /// The lines that offer what waits for this subscriber, and the deliveries they take (marked sent, each by one
+    /// reply only): the newest waiting issue, with the older ones named and how to open them; the waiting
+    /// announcements, oldest first, as many as fit in <paramref name="maxBytes"/> (always one) — the others wait for
+    /// the next message. Null when nothing waits.
     /// </summary>
     /// <param name="askedForLatest">The reply already shows the newest issue ("最新"), so it is not offered again.</param>
-    public async Task<Offer?> TakeAsync(string openId, bool askedForLatest, CancellationToken cancellationToken)
+    /// <param name="maxBytes">What the reply has room for (<see cref="WeChatFormatter.FooterBytes"/>).</param>
+    public async Task<Offer?> TakeAsync(string openId, bool askedForLatest, int maxBytes, CancellationToken cancellationToken)
     {
         var waiting = await (
                 from d in db.Deliveries.AsNoTracking()
@@ -29,37 +33,66 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
                 join p in db.Pushes on d.PushId equals p.Id
                 where d.Status == DeliveryStatus.Waiting && s.Channel == Channel.WeChat && s.ChatId == openId && s.Status == SubscriberStatus.Active
                 orderby d.Id descending
-                select new
-                {
-                    d.Id,
-                    p.Kind,
-                    p.IssueId,
-                    IssueTitle = p.Issue != null ? p.Issue.Title : null,
-                    p.Text,
-                    s.Language,
-                })
+                select new Waiting(d.Id, p.Kind, p.IssueId, p.Issue != null ? p.Issue.Title : null, p.Text, s.Language))
             .ToListAsync(cancellationToken);
         if (waiting.Count == 0)
             return null;
 
-        var ids = waiting.Select(w => w.Id).ToList();
-        var now = clock.GetUtcNow();
-        var taken = await db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Waiting)
-            .ExecuteUpdateAsync(d => d
-                .SetProperty(x => x.Status, DeliveryStatus.Sent)
-                .SetProperty(x => x.SentAt, now)
-                .SetProperty(x => x.LastError, (string?)null), cancellationToken);
-        if (taken == 0)
-            return null;
-
         var say = WeChatPhrases.For(waiting[0].Language);
-        var lines = new List<string>();
-        if (!askedForLatest && waiting.FirstOrDefault(w => w.Kind == PushKind.Issue) is { IssueId: { } issueId } issue)
-            lines.Add(say.IssueOffer(issueId, issue.IssueTitle ?? ""));
-        if (waiting.FirstOrDefault(w => w.Kind == PushKind.Broadcast) is { Text: { } announcement })
-            lines.Add(say.AnnouncementOffer(announcement));
-        return new Offer(lines.Count == 0 ? null : string.Join("\n\n", lines), ids);
+        // Every waiting issue is named, so all of them are taken; announcements only while they fit.
+        var candidates = waiting.Where(w => w.Kind == PushKind.Issue).ToList();
+        var used = Bytes(Lines(candidates, [], say, askedForLatest));
+        var announcements = new List<Waiting>();
+        foreach (var announcement in waiting.Where(w => w.Kind == PushKind.Broadcast && w.Text is not null).Reverse())
+        {
+            var bytes = Bytes([say.AnnouncementOffer(announcement.Text!)]) + (used > 0 ? 2 : 0);
+            if (announcements.Count > 0 && used + bytes > maxBytes)
+                break;
+            announcements.Add(announcement);
+            used += bytes;
+        }
+
+        candidates.AddRange(announcements);
+        candidates.AddRange(waiting.Where(w => w.Kind == PushKind.Broadcast && w.Text is null));
+
+        // One by one, so a delivery another reply took meanwhile is neither offered twice nor counted here; and to the
+        // end once begun, so a cancelled message leaves none marked sent that its offer would not name.
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = clock.GetUtcNow();
+        var taken = new List<Waiting>();
+        foreach (var delivery in candidates)
+        {
+            if (await db.Deliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Waiting)
+                    .ExecuteUpdateAsync(d => d
+                        .SetProperty(x => x.Status, DeliveryStatus.Sent)
+                        .SetProperty(x => x.SentAt, now)
+                        .SetProperty(x => x.LastError, (string?)null), CancellationToken.None) == 1)
+                taken.Add(delivery);
+        }
+
+        if (taken.Count == 0)
+            return null;
+        var lines = Lines(taken.Where(t => t.Kind == PushKind.Issue).ToList(), [.. taken.Where(t => t.Kind == PushKind.Broadcast && t.Text is not null)], say, askedForLatest);
+        return new Offer(lines.Count == 0 ? null : string.Join("\n\n", lines), [.. taken.Select(t => t.Id)]);
     }
+
+    /// <param name="issues">Newest first.</param>
+    /// <param name="announcements">Oldest first.</param>
+    private static List<string> Lines(List<Waiting> issues, List<Waiting> announcements, WeChatPhrases say, bool askedForLatest)
+    {
+        var lines = new List<string>();
+        var issueIds = issues.Where(i => i.IssueId is not null).Select(i => i.IssueId!.Value).Distinct().ToList();
+        if (issueIds.Count > 0 && !askedForLatest)
+            lines.Add(say.IssueOffer(issueIds[0], issues.First(i => i.IssueId == issueIds[0]).IssueTitle ?? ""));
+        if (issueIds.Count > 1)
+            lines.Add(say.MissedIssues(issueIds[1..]));
+        lines.AddRange(announcements.Select(a => say.AnnouncementOffer(a.Text!)));
+        return lines;
+    }
+
+    private static int Bytes(List<string> lines) => Encoding.UTF8.GetByteCount(string.Join("\n\n", lines));
+
+    private sealed record Waiting(long Id, PushKind Kind, int? IssueId, string? IssueTitle, string? Text, string Language);
 
     /// <summary>The offered deliveries wait again: the reply that carried them never reached the subscriber.</summary>
     public Task<int> PutBackAsync(IReadOnlyList<long> deliveries, CancellationToken cancellationToken) =>

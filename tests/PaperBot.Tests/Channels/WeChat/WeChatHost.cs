@@ -208,10 +208,10 @@ public sealed class WeChatHost : IAsyncDisposable
     public Task<int> ReceiptCountAsync() => App.CountAsync<PaperBot.Core.Data.InboundReceipt>();
 
     /// <summary>Imports next week's digest (the sample with another first title) and publishes it to every subscriber.</summary>
-    public async Task<int> PublishNextIssueAsync()
+    public async Task<int> PublishNextIssueAsync(string firstTitle = "超越 RNN")
     {
         var digest = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")))
-            .Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+            .Replace("超越 Transformer", firstTitle, StringComparison.Ordinal);
         await using var scope = App.Services.CreateAsyncScope();
         var imported = await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None);
         var issueId = Assert.IsType<ImportOutcome.Imported>(imported).IssueId;
@@ -219,6 +219,18 @@ public sealed class WeChatHost : IAsyncDisposable
         Assert.IsType<PublishOutcome.Published>(published);
         return issueId;
     }
+
+    /// <summary>Queues an announcement to every subscriber, as /broadcast and its /send do.</summary>
+    public async Task<int> BroadcastAsync(string text)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<Broadcaster>().QueueAsync(text, "test", CancellationToken.None)).Id;
+    }
+
+    public Task<DeliveryStatus?> PushDeliveryStatusAsync(string openId, int pushId) =>
+        App.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId && db.Subscribers.Any(s => s.Id == d.SubscriberId && s.ChatId == openId))
+            .Select(d => (DeliveryStatus?)d.Status)
+            .FirstOrDefaultAsync());
 
     public Task<DeliveryStatus?> DeliveryStatusAsync(string openId, int issueId) =>
         App.QueryAsync(db => db.DeliveriesOfIssue(issueId).To(db, openId)

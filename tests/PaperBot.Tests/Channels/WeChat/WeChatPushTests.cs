@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Channels.WeChat;
@@ -5,6 +6,7 @@ using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 using PaperBot.TestServices;
+using PaperBot.WeChat;
 
 namespace PaperBot.Tests.Channels.WeChat;
 
@@ -39,6 +41,78 @@ public sealed class WeChatPushTests
 
         var again = await host.SayAsync("oAlice", "帮助");
         Assert.DoesNotContain("📬", again.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoIssuesWaitingAreOfferedTogetherTheOlderNamedWithHowToOpenItAndNeitherAgain()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oFay");
+        var older = await host.PublishNextIssueAsync();
+        var newer = await host.PublishNextIssueAsync("超越 LSTM");
+        Assert.True(await host.DeliveryBecomesAsync("oFay", older, DeliveryStatus.Waiting));
+        Assert.True(await host.DeliveryBecomesAsync("oFay", newer, DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oFay", "帮助");
+
+        Assert.Contains($"📬 第 {newer} 期", reply.Content, StringComparison.Ordinal);
+        Assert.Contains($"你还错过了第 {older} 期。回复「往期 {older}」查看,回复「往期」查看全部。", reply.Content, StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(reply.Content) <= WeChatReply.MaxTextBytes);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oFay", older));
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oFay", newer));
+
+        var latest = await host.SayAsync("oFay", "最新");
+        Assert.DoesNotContain("📬", latest.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("错过", latest.Content, StringComparison.Ordinal);
+        Assert.Contains("超越 RNN", (await host.SayAsync("oFay", $"往期 {older}")).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskingForTheLatestStillNamesTheOlderIssueThatWaited()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oGus");
+        await host.SayAsync("oGus", "/lang en");
+        var older = await host.PublishNextIssueAsync();
+        var newer = await host.PublishNextIssueAsync("超越 LSTM");
+        Assert.True(await host.DeliveryBecomesAsync("oGus", newer, DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oGus", "latest");
+
+        Assert.Contains("超越 LSTM", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("📬", reply.Content, StringComparison.Ordinal);
+        Assert.EndsWith($"You also missed issue {older}: reply issue {older} (or 往期 {older}) to see it, issues (or 往期) for all.", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oGus", older));
+    }
+
+    [Fact]
+    public async Task WaitingAnnouncementsAreAllOfferedOldestFirstEachOnce()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oHal");
+        var first = await host.BroadcastAsync("周五晚服务器维护。");
+        var second = await host.BroadcastAsync("维护推迟到周六。");
+        var long1 = await host.BroadcastAsync(new string('长', 300));
+        var long2 = await host.BroadcastAsync(new string('久', 300));
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oHal", long2) == DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oHal", "帮助");
+
+        // The two short ones and the first long one fit (900 bytes of 1024); the second long one waits for the next message.
+        Assert.Contains("周五晚服务器维护。", reply.Content, StringComparison.Ordinal);
+        Assert.True(reply.Content.IndexOf("周五晚", StringComparison.Ordinal) < reply.Content.IndexOf("维护推迟", StringComparison.Ordinal));
+        Assert.Contains(new string('长', 300), reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("久", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.PushDeliveryStatusAsync("oHal", first));
+        Assert.Equal(DeliveryStatus.Sent, await host.PushDeliveryStatusAsync("oHal", second));
+        Assert.Equal(DeliveryStatus.Sent, await host.PushDeliveryStatusAsync("oHal", long1));
+        Assert.Equal(DeliveryStatus.Waiting, await host.PushDeliveryStatusAsync("oHal", long2));
+
+        var next = await host.SayAsync("oHal", "帮助");
+        Assert.Contains(new string('久', 300), next.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("维护", next.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.PushDeliveryStatusAsync("oHal", long2));
+        Assert.DoesNotContain("📢", (await host.SayAsync("oHal", "帮助")).Content, StringComparison.Ordinal);
     }
 
     [Fact]
