@@ -1,4 +1,5 @@
 using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 
@@ -136,6 +137,15 @@ public sealed class Phrases(string language)
     public string StatusNotSubscribed => Say("订阅状态:未订阅(发送 /subscribe 订阅)", "Subscription: not subscribed (send /subscribe)");
     public string StatusBlocked => Say("订阅状态:已暂停", "Subscription: paused");
     public string StatusLastDelivery(string what, string status, DateTimeOffset? at) => Say($"上次推送:{what} · {status}", $"Last delivery: {what} · {status}") + (at is { } t ? $" · {t:yyyy-MM-dd HH:mm} UTC" : "");
+    public string DeliveryState(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Sent => Say("已送达", "sent"),
+        DeliveryStatus.Skipped => Say("已跳过", "skipped"),
+        DeliveryStatus.Blocked => Say("无法送达", "could not reach you"),
+        DeliveryStatus.Failed => Say("发送失败", "failed"),
+        DeliveryStatus.Waiting => Say("等你下次发消息时送上", "waiting for your next message"),
+        _ => Say("排队中", "queued"),
+    };
     public string StatusNoDelivery => Say("上次推送:暂无", "Last delivery: none yet");
     public string StatusNextPush(DateTimeOffset at, string zone) => Say($"下次推送:{at:yyyy-MM-dd HH:mm}({zone})", $"Next push: {at:yyyy-MM-dd HH:mm} ({zone})");
     public string StatusNoNextPush => Say("下次推送:未安排", "Next push: not scheduled");

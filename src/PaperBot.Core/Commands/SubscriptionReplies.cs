@@ -85,7 +85,7 @@ public sealed class SubscriptionReplies(
             .FirstOrDefaultAsync(cancellationToken);
         message.Line(last is null
             ? say.StatusNoDelivery
-            : say.StatusLastDelivery(last.Kind == PushKind.Issue ? say.IssueHeading(last.IssueId ?? 0, null) : say.Broadcast, last.Status.ToString().ToLowerInvariant(), last.SentAt));
+            : say.StatusLastDelivery(last.Kind == PushKind.Issue ? say.IssueHeading(last.IssueId ?? 0, null) : say.Broadcast, say.DeliveryState(last.Status), last.SentAt));
 
         var next = await publishing.NextPushAsync(schedule, cancellationToken);
         message.Line(next is { } at ? say.StatusNextPush(at, schedule.TimeZoneId) : say.StatusNoNextPush);

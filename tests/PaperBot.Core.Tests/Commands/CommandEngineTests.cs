@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Tests.Commands;
@@ -518,6 +520,30 @@ public class CommandEngineTests : StorageTests
         Assert.Contains("Subscription: active", text, StringComparison.Ordinal);
         Assert.Contains("Mixture", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Next push: 2026-11-23 09:00 (Asia/Shanghai)", text, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData(DeliveryStatus.Sent, "zh-hans", "上次推送:第 1 期 · 已送达")]
+    [InlineData(DeliveryStatus.Waiting, "zh-hans", "上次推送:第 1 期 · 等你下次发消息时送上")]
+    [InlineData(DeliveryStatus.Failed, "zh-hans", "上次推送:第 1 期 · 发送失败")]
+    [InlineData(DeliveryStatus.Waiting, "en", "Last delivery: Issue 1 · waiting for your next message")]
+    public async Task StatusSaysHowTheLastDeliveryWentInTheReadersLanguage(DeliveryStatus status, string language, string expected)
+    {
+        await using var harness = await StartAsync();
+        await harness.SendAsync("/start", language: language);
+        await harness.QueryAsync(async db =>
+        {
+            var push = new Push { Kind = PushKind.Issue, IssueId = 1, CreatedBy = "test", CreatedAt = harness.Clock.GetUtcNow(), QueuedAt = harness.Clock.GetUtcNow() };
+            db.Pushes.Add(push);
+            await db.SaveChangesAsync();
+            var subscriber = await db.Subscribers.SingleAsync(s => s.ChatId == "100");
+            db.Deliveries.Add(new Delivery { PushId = push.Id, SubscriberId = subscriber.Id, Channel = Channel.Telegram, Status = status });
+            return await db.SaveChangesAsync();
+        });
+
+        var text = (await harness.SendAsync("/status", language: language)).ToPlainText();
+
+        Assert.Contains(expected + "\n", text + "\n", StringComparison.Ordinal);
     }
 
     // The clock stands at Sunday 2026-11-22 12:00 UTC (20:00 in Shanghai); the schedule is the host's own (Quartz cron in the zone given).
