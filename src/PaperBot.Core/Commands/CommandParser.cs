@@ -136,6 +136,9 @@ public static class CommandParser
             args = [args[1], args[0]];
         if (!TryParseNumber(args[0], out var number))
             return new BadCommand(name, Problem.NotANumber, args[0]);
+        // "论文 第2期" names an issue and no paper: its contents (which say how to open a paper), not paper 2.
+        if (args.Length == 1 && NamesIssue(args[0]))
+            return name == "paper" ? new IssueCommand(number) : new BadCommand(name, Problem.MissingNumber);
         if (args.Length == 1)
             return new PaperCommand(number, null);
         if (args.Length == 2 && TryParseNumber(args[1], out var issue))

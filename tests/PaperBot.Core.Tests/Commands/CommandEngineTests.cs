@@ -194,9 +194,11 @@ public class CommandEngineTests : StorageTests
         await PublishANewerIssueAsync(harness);
 
         var contents = (await harness.SendAsync("第一期", channel: Channel.WeChat, language: "en")).ToPlainText();
+        var asPaper = (await harness.SendAsync("/paper 第1期", language: "en")).ToPlainText();
         var paper = await harness.SendAsync("第1期 第4篇", channel: Channel.WeChat, language: "en");
 
         Assert.EndsWith("Tap a number or send /paper N 1 for details.", contents, StringComparison.Ordinal);
+        Assert.Equal(contents, asPaper);
         Assert.Equal(4, Assert.Single(paper.Messages).Card!.Paper.Number);
         Assert.Contains("Rho-1", paper.ToPlainText(), StringComparison.Ordinal);
     }

@@ -123,8 +123,16 @@ public sealed class CommandParserTests
     [InlineData("第2期", 2)]
     [InlineData("第二期", 2)]
     [InlineData("第十二期", 12)]
+    [InlineData("论文 第2期", 2)]
+    [InlineData("/paper 第三期", 3)]
     public void AnIssueNumberSentAloneOpensThatIssue(string text, int issue) =>
         Assert.Equal(new IssueCommand(issue), CommandParser.Parse(text));
+
+    [Theory]
+    [InlineData("/bib 第2期")]
+    [InlineData("引用 第二期")]
+    public void BibWithOnlyAnIssueAsksForThePaper(string text) =>
+        Assert.Equal(new BadCommand("bib", Problem.MissingNumber), CommandParser.Parse(text));
 
     [Fact]
     public void GroupCommandsForAnotherBotAreIgnored() =>
