@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Configuration;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Data;
@@ -47,8 +48,13 @@ public sealed class Housekeeping(PaperBotDbContext db, TimeProvider clock, IOpti
         var now = clock.GetUtcNow();
         var before = now - options.Value.Age;
         var finished = await db.Pushes.Where(p => p.CompletedAt != null && p.CompletedAt < before).Select(p => p.Id).ToListAsync(cancellationToken);
+        // A resend of one of these pushes may queue its deliveries again meanwhile: the DELETE itself checks that the push
+        // is still finished and the row not pending, so PostgreSQL checks a row a resend changed as it is once committed.
+        var prunable = db.Deliveries.Where(d => finished.Contains(d.PushId) && d.Status != DeliveryStatus.Pending
+            && db.Pushes.Any(p => p.Id == d.PushId && p.CompletedAt != null && p.CompletedAt < before));
+        var chunk = prunable.OrderBy(d => d.Id).Take(Chunk).Select(d => d.Id);
         var deliveries = 0;
-        for (int deleted; finished.Count > 0 && (deleted = await db.Deliveries.Where(d => finished.Contains(d.PushId)).OrderBy(d => d.Id).Take(Chunk).ExecuteDeleteAsync(cancellationToken)) > 0;)
+        for (int deleted; finished.Count > 0 && (deleted = await prunable.Where(d => chunk.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken)) > 0;)
             deliveries += deleted;
 
         var receipts = await db.InboundReceipts.Where(r => r.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);

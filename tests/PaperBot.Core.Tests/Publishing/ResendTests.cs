@@ -1,4 +1,8 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
@@ -67,6 +71,42 @@ public class ResendTests : StorageTests
         Assert.Contains("it may have arrived", delivery.LastError, StringComparison.Ordinal);
     }
 
+    // Housekeeping picks the pushes finished before the retention and then deletes their deliveries; a resend of such a
+    // push between the two queues deliveries that the delete must leave alone, or those subscribers never get the resend.
+    [SkippableFact]
+    public async Task AResendOfAPushPastTheRetentionWhileHousekeepingRunsKeepsTheDeliveriesItQueued()
+    {
+        await using var harness = await StartAsync();
+        foreach (var user in new[] { "unlucky", "fine" })
+            await harness.SendAsync("/start", user: user);
+        var (issueId, pushId) = await PublishNextWeekAsync(harness);
+        var unlucky = (await harness.SubscriberAsync("unlucky"))!.Id;
+        await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId)
+            .ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, x => x.SubscriberId == unlucky ? DeliveryStatus.Failed : DeliveryStatus.Sent)));
+        await harness.UseAsync<DeliveryResults, int>(r => r.CompleteFinishedAsync([pushId], CancellationToken.None));
+        harness.Clock.Advance(TimeSpan.FromDays(new RetentionOptions().Days + 1));
+
+        var resentMeanwhile = new BeforeDeliveriesAreDeleted(() => harness.SendAsync($"/resend {issueId}", user: CoreHarness.AdminId, language: "en"));
+        var connection = harness.Host.Services.GetRequiredService<StorageDialect>().ConnectionString;
+        await using PaperBotDbContext db = Provider == StorageOptions.Postgres
+            ? new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(connection).AddInterceptors(resentMeanwhile).Options)
+            : new SqlitePaperBotDbContext(new DbContextOptionsBuilder<SqlitePaperBotDbContext>().UseSqlite(connection).AddInterceptors(resentMeanwhile).Options);
+        await new Housekeeping(db, harness.Clock, Options.Create(new RetentionOptions())).PruneAsync(CancellationToken.None);
+
+        Assert.True(resentMeanwhile.Ran);
+        var requeued = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleOrDefaultAsync(d => d.PushId == pushId && d.SubscriberId == unlucky));
+        Assert.Equal(DeliveryStatus.Pending, requeued?.Status);
+        Assert.Equal(1, await harness.QueryAsync(db => db.PushTallies.Where(t => t.PushId == pushId).SumAsync(t => t.Pending)));
+
+        // Once the resent push is finished and past the retention too, its rows go, and its totals stay.
+        await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Sent)));
+        await harness.UseAsync<DeliveryResults, int>(r => r.CompleteFinishedAsync([pushId], CancellationToken.None));
+        harness.Clock.Advance(TimeSpan.FromDays(new RetentionOptions().Days + 1));
+        var pruned = await harness.UseAsync<Housekeeping, Housekeeping.Pruned>(h => h.PruneAsync(CancellationToken.None));
+        Assert.Equal(2, pruned.Deliveries);
+        Assert.Equal(2, await harness.QueryAsync(db => db.PushTallies.Where(t => t.PushId == pushId).SumAsync(t => t.Sent)));
+    }
+
     [SkippableFact]
     public async Task ResendIsForAdminsAndSaysWhatItCannotDo()
     {
@@ -119,6 +159,24 @@ public class ResendTests : StorageTests
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Runs something on another connection right before the first statement that deletes deliveries, once.</summary>
+    private sealed class BeforeDeliveriesAreDeleted(Func<Task> meanwhile) : DbCommandInterceptor
+    {
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (!Ran && command.CommandText.Contains("DELETE FROM \"Deliveries\"", StringComparison.Ordinal))
+            {
+                Ran = true;
+                await meanwhile();
+            }
+
+            return result;
         }
     }
 }
