@@ -66,8 +66,8 @@ public sealed class ChannelSendLoop(
                         continue;
                     }
 
-                    var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
                     await UpdateQueueDepthAsync(stopping);
+                    var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
                     if (batch.NotBefore is { } notBefore)
                         await Task.Delay(Max(notBefore - clock.GetUtcNow(), TimeSpan.FromMilliseconds(20)), clock, stopping);
                     else if (batch.Deliveries.Count == 0)
@@ -117,10 +117,14 @@ public sealed class ChannelSendLoop(
         }
     }
 
-    /// <summary>Prepares the batch, then sends it in the background at its slots; returns the task of its end.</summary>
+    /// <summary>
+    /// Prepares the batch, then sends it in the background at its slots; returns the task of its end. A stop does not cut
+    /// the preparation short: the dispatch hands back what it does not send, where an abandoned batch would stay claimed
+    /// until its lease ran out.
+    /// </summary>
     private async Task<Task> StartAsync(ClaimedBatch batch, CancellationToken stopping)
     {
-        var prepared = await preparation.PrepareAsync(batch, stopping);
+        var prepared = await preparation.PrepareAsync(batch, CancellationToken.None);
         return Task.Run(async () =>
         {
             var recorder = new ResultRecorder(Channel, batch, scopes, options, clock, logger, stopping);

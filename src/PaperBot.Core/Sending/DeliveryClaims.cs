@@ -94,7 +94,8 @@ public sealed class DeliveryClaims(
         await transaction.CommitAsync(cancellationToken);
         if (ids.Count > 0)
             logger.LogDebug("delivery: claimed {Count} {Channel} deliveries ({FirstId}-{LastId}) for slots from {Start:HH:mm:ss.fff}", ids.Count, channel, ids.Min(), ids.Max(), start);
-        return new ClaimedBatch(ids.Count == 0 ? [] : await LoadAsync(ids, cancellationToken), start, interval) { IsProbe = probe && ids.Count > 0 };
+        // Claimed now, so read whatever the stop: the send loop hands back what it does not send.
+        return new ClaimedBatch(ids.Count == 0 ? [] : await LoadAsync(ids, CancellationToken.None), start, interval) { IsProbe = probe && ids.Count > 0 };
     }
 
     /// <summary>Keeps the claim on deliveries still being sent, so a slow channel never lets another instance take them.</summary>
