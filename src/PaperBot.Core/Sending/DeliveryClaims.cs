@@ -36,6 +36,12 @@ public sealed class DeliveryClaims(
     /// <summary>The first slot of a claim is at least this far ahead: time to load and render the batch before it.</summary>
     public static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// While the channel is down, how soon to claim again, whenever the next probe is due: a probe that got through, on
+    /// this instance or another, lets the push go on within this, not only at the next probe.
+    /// </summary>
+    public static readonly TimeSpan DownRecheck = TimeSpan.FromSeconds(1);
+
     private DeliveryOptions Options => options.Value;
 
     private string Me => instance.Name;
@@ -75,7 +81,7 @@ public sealed class DeliveryClaims(
         if (probe)
         {
             if (throttle.ProbeAt > now)
-                return new ClaimedBatch([], now, TimeSpan.Zero) { NotBefore = throttle.ProbeAt };
+                return new ClaimedBatch([], now, TimeSpan.Zero) { NotBefore = throttle.ProbeAt < now + DownRecheck ? throttle.ProbeAt : now + DownRecheck };
             // One probe for the cluster: the next is due an interval from now, whoever claims it.
             throttle.ProbeAt = now + Options.ProbeInterval;
             size = 1;

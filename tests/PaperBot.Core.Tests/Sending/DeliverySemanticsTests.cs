@@ -112,6 +112,53 @@ public class DeliverySemanticsTests : StorageTests
             () => harness.QueryAsync(db => db.ChannelThrottles.AnyAsync(t => t.Channel == Channel.Telegram && t.DownSince == null)), "the channel to be up again");
     }
 
+    // The channel is down when the bot starts, so it is probed at once; the probe interval is long, and the push must go
+    // on as soon as the probe gets through, not when the next probe would have been due.
+    [SkippableFact]
+    public async Task APushGoesOnAsSoonAsAProbeGetsThroughNotAtTheNextProbe()
+    {
+        var sender = new RecordingSender();
+        await WithTheChannelDownAtStartAsync(sender, async harness =>
+        {
+            await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(["a", "b", "c"], sender.SentTo.Order());
+        }, "a", "b", "c");
+    }
+
+    /// <summary>Queues a push to <paramref name="users"/> with the channel down, then starts the sending engine on that database.</summary>
+    private async Task WithTheChannelDownAtStartAsync(RecordingSender sender, Func<CoreHarness, Task> then, params string[] users)
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-down-").FullName;
+        await using var postgres = Provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        var settings = new Dictionary<string, string?>(Fast)
+        {
+            ["ConnectionStrings:PaperBot"] = postgres?.ConnectionString ?? $"Data Source={Path.Combine(directory, "paperbot.db")}",
+            ["Delivery:ProbeInterval"] = "00:00:30",
+        };
+        try
+        {
+            await using (var queuing = await CoreHarness.StartAsync(settings: settings, provider: Provider))
+            {
+                foreach (var user in users)
+                    await queuing.SendAsync("/start", user: user);
+                await PublishNextWeekAsync(queuing);
+                await queuing.UseAsync<ChannelHealth, bool>(async health =>
+                {
+                    await health.MarkDownAsync(Channel.Telegram, "10 sends in a row failed, the last with: HTTP 502 from the Bot API", CancellationToken.None);
+                    return true;
+                });
+            }
+
+            await using var harness = await CoreHarness.StartAsync(settings: settings, provider: Provider, senders: sender);
+            await then(harness);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [SkippableFact]
     public async Task ThePartsThatReachedTheChatBeforeTheChannelWentDownAreNotSentAgain()
     {
