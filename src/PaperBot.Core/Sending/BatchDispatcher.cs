@@ -211,11 +211,11 @@ public sealed class BatchDispatcher : IDisposable
             case SendOutcome.Delivered:
                 Interlocked.Exchange(ref failuresInARow, 0);
                 if (probe)
-                {
-                    DownUntil(null);
-                    _ = UseHealthAsync(health => health.MarkUpAsync(Sender.Channel, CancellationToken.None));
-                }
-
+                    BackUp();
+                return result;
+            // The platform answered about the probe's chat (blocked, moved, that chat's rate limit): the channel works again.
+            case SendOutcome.ChatGone or SendOutcome.ChatMoved or SendOutcome.RetryAfter { Scope: RetryScope.Chat } when probe:
+                BackUp();
                 return result;
             case SendOutcome.RetryAfter { Scope: RetryScope.Channel } retry:
                 PauseUntil(clock.GetUtcNow() + retry.Wait);
@@ -240,6 +240,12 @@ public sealed class BatchDispatcher : IDisposable
             default:
                 return result;
         }
+    }
+
+    private void BackUp()
+    {
+        DownUntil(null);
+        _ = UseHealthAsync(health => health.MarkUpAsync(Sender.Channel, CancellationToken.None));
     }
 
     private void GoDown(string reason)

@@ -125,6 +125,20 @@ public class DeliverySemanticsTests : StorageTests
         }, "a", "b", "c");
     }
 
+    // A probe answered "blocked by the user" reached the platform just as well as one that was delivered.
+    [SkippableFact]
+    public async Task AProbeAnsweredThatItsChatIsGoneBringsTheChannelBack()
+    {
+        var sender = new RecordingSender();
+        sender.Script("a", new SendOutcome.ChatGone("403 Forbidden: bot was blocked by the user"));
+        await WithTheChannelDownAtStartAsync(sender, async harness =>
+        {
+            await harness.WaitForDeliveriesAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(["b", "c"], sender.SentTo.Order());
+            Assert.Equal(["a", "b", "c"], sender.Attempts.Order());
+        }, "a", "b", "c");
+    }
+
     /// <summary>Queues a push to <paramref name="users"/> with the channel down, then starts the sending engine on that database.</summary>
     private async Task WithTheChannelDownAtStartAsync(RecordingSender sender, Func<CoreHarness, Task> then, params string[] users)
     {
