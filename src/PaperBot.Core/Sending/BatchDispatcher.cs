@@ -157,10 +157,12 @@ public sealed class BatchDispatcher : IDisposable
                 outcomes = group.Select(_ => (SendOutcome)new SendOutcome.Ambiguous(Describe(error))).ToList();
             }
 
+            // One call is one send for the failing streak, however many recipients it had: a group that got no answer
+            // is sent again as that group (its clientmsgid lets WeChat refuse a repeat), not split by a probe.
             for (var j = 0; j < group.Length; j++)
             {
                 metrics.Record(Sender.Channel, outcomes[j], Stopwatch.GetElapsedTime(started));
-                recorder.Add(Judge(new DeliveryResult(group[j].Delivery, outcomes[j], outcomes[j] is SendOutcome.Delivered ? 1 : 0), batch.IsProbe));
+                recorder.Add(Judge(new DeliveryResult(group[j].Delivery, outcomes[j], outcomes[j] is SendOutcome.Delivered ? 1 : 0), batch.IsProbe, countsInStreak: j == 0));
             }
         }
 
@@ -204,7 +206,8 @@ public sealed class BatchDispatcher : IDisposable
     /// What a result means for the channel on this instance, applied at once; returns the result as it is to be
     /// recorded. A probe that fails, or any send while the channel goes down, loses no attempt.
     /// </summary>
-    private DeliveryResult Judge(DeliveryResult result, bool probe)
+    /// <param name="countsInStreak">False for the other recipients of one batch call, which failed as one send.</param>
+    private DeliveryResult Judge(DeliveryResult result, bool probe, bool countsInStreak = true)
     {
         switch (result.Outcome)
         {
@@ -234,7 +237,7 @@ public sealed class BatchDispatcher : IDisposable
                     return result.Outcome is SendOutcome.Transient ? result with { Outcome = new SendOutcome.ChannelDown(reason) } : result;
                 }
 
-                if (Interlocked.Increment(ref failuresInARow) >= options.ChannelDownAfter)
+                if (countsInStreak && Interlocked.Increment(ref failuresInARow) >= options.ChannelDownAfter)
                     GoDown($"{options.ChannelDownAfter} sends in a row failed, the last with: {reason}");
                 return result;
             default:

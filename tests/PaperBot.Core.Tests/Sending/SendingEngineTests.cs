@@ -296,16 +296,41 @@ public class SendingEngineTests : StorageTests
         Assert.Equal([["a", "b"], ["c"]], sender.Batches.Select(b => b.Order().ToArray()).OrderBy(b => b.Length == 1).ToArray());
     }
 
+    // One mass send that got no answer is one failed send, not one per recipient: it must not stop the channel (ten in a
+    // row do), whose probe would then send to one recipient and the rest apart, so the group sent again would no longer
+    // be the one WeChat can recognise as a repeat by its clientmsgid.
+    [SkippableFact]
+    public async Task OneBatchCallWithoutAnAnswerIsOneFailedSendAndIsSentAgainAsTheSameGroup()
+    {
+        var sender = new BatchRecordingSender { FirstCall = new SendOutcome.Ambiguous("HttpRequestException: the connection was reset after the request") };
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?>(Unlimited) { ["Delivery:ProbeInterval"] = "00:00:01" }, senders: sender);
+        var users = Enumerable.Range(1, 12).Select(i => $"o{i}").ToArray();
+        foreach (var user in users)
+            await harness.SendAsync("订阅", user: user, channel: Channel.WeChat);
+
+        await PublishNextWeekAsync(harness);
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal([users.Order().ToArray(), users.Order().ToArray()], sender.Batches.Select(b => b.Order().ToArray()).ToArray());
+        Assert.Null(await harness.QueryAsync(db => db.ChannelThrottles.Where(t => t.Channel == Channel.WeChat).Select(t => t.DownReason).SingleOrDefaultAsync()));
+    }
+
     private sealed class BatchRecordingSender() : RecordingSender(Channel.WeChat), IBatchChannelSender
     {
-        public ConcurrentBag<string[]> Batches { get; } = [];
+        private int calls;
+
+        public ConcurrentQueue<string[]> Batches { get; } = [];
 
         public int MaxBatchSize => 100;
 
+        /// <summary>What the first call answers for every recipient; the others are delivered.</summary>
+        public SendOutcome? FirstCall { get; init; }
+
         public Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<Recipient> recipients, IReadOnlyList<Core.Commands.ReplyMessage> messages, CancellationToken cancellationToken)
         {
-            Batches.Add(recipients.Select(r => r.ChatId).ToArray());
-            return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => (SendOutcome)new SendOutcome.Delivered()).ToList());
+            Batches.Enqueue(recipients.Select(r => r.ChatId).ToArray());
+            var outcome = Interlocked.Increment(ref calls) == 1 && FirstCall is { } first ? first : new SendOutcome.Delivered();
+            return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => outcome).ToList());
         }
     }
 }
