@@ -80,8 +80,10 @@ public sealed class DeliveryWorker(
         var reason = $"{ChannelOffReason} (no {channel} credentials in the configuration); 'resend ISSUE' sends it once the channel is on";
         // One transaction: nobody sees a push with nothing left to send that is not yet complete.
         await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+        // Not one another instance, which has the channel, holds a claim on: it may be sending it right now.
+        var now = clock.GetUtcNow();
         var skipped = await db.Deliveries
-            .Where(d => d.Channel == channel && d.Status == DeliveryStatus.Pending)
+            .Where(d => d.Channel == channel && d.Status == DeliveryStatus.Pending && (d.ClaimedUntil == null || d.ClaimedUntil < now))
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Skipped).SetProperty(x => x.LastError, reason), stoppingToken);
         if (skipped > 0)
             await scope.ServiceProvider.GetRequiredService<DeliveryResults>().CompleteFinishedAsync(null, stoppingToken);

@@ -40,6 +40,37 @@ public sealed class ClaimLeaseTests
         Assert.Equal(["reader"], slow.SentTo);
     }
 
+    // During a rolling deploy that gives the bot a channel, an instance still without it marks that channel's queued
+    // deliveries skipped; one the other instance is sending meanwhile is not among them, or its result is dropped, the
+    // reason says it was not sent, and the resend that reason suggests sends it a second time.
+    [SkippableFact]
+    public async Task AnInstanceWithoutAChannelDoesNotSkipADeliveryAnotherInstanceIsSending()
+    {
+        await using var postgres = await PostgresDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:PaperBot"] = postgres.ConnectionString,
+            ["Delivery:MessagesPerSecond"] = "0",
+        };
+        var telegram = new RecordingSender { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var withTelegram = await CoreHarness.StartAsync(settings: settings, provider: StorageOptions.Postgres, senders: telegram);
+        await withTelegram.SendAsync("/start", user: "reader");
+        var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        var imported = Assert.IsType<ImportOutcome.Imported>(await withTelegram.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
+        var push = Assert.IsType<PublishOutcome.Published>(await withTelegram.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
+        await Eventually.AssertAsync(() => Task.FromResult(telegram.Attempts.Count == 1), "the send to be out");
+
+        await using var weChatOnly = await CoreHarness.StartAsync(settings: settings, provider: StorageOptions.Postgres, senders: new RecordingSender(Subscribers.Channel.WeChat));
+        // The switched-off check runs at start and every 5 s.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        telegram.Gate.SetResult();
+        await withTelegram.WaitForDeliveriesAsync();
+
+        var delivery = await withTelegram.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == push.PushId));
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+        Assert.Equal(["reader"], telegram.SentTo);
+    }
+
     // A stop while a claimed batch is still being prepared (here: its push cannot be read yet) hands the batch back, so
     // the other instance, or this one started again under a new name, sends it at once instead of after the lease.
     [SkippableFact]
