@@ -43,6 +43,13 @@ public sealed class BatchDispatcher : IDisposable
 
     public IChannelSender Sender { get; }
 
+    /// <summary>
+    /// What a probe claims: one delivery, or for a batch channel up to one call's worth, of which only the first group
+    /// goes. A probe of one recipient could not be a WeChat mass send: it went as a customer-service message, which
+    /// waits for the subscriber's next message when they have not written for 48 hours.
+    /// </summary>
+    public int ProbeSize => Sender is IBatchChannelSender { MaxBatchSize: > 1 } batchSender ? batchSender.MaxBatchSize : 1;
+
     /// <summary>No send starts before <paramref name="until"/> on this instance: a channel-wide 429, here or on another instance.</summary>
     public void PauseUntil(DateTimeOffset until) => Extend(ref pausedUntilTicks, until.UtcTicks);
 
@@ -139,7 +146,7 @@ public sealed class BatchDispatcher : IDisposable
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
-            if (!await WaitForSlotAsync(batch, i, stopping))
+            if ((batch.IsProbe && i > 0) || !await WaitForSlotAsync(batch, i, stopping))
             {
                 foreach (var (delivery, _, _) in group)
                     recorder.Add(new DeliveryResult(delivery, null));

@@ -67,7 +67,7 @@ public sealed class ChannelSendLoop(
                     }
 
                     await UpdateQueueDepthAsync(stopping);
-                    var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, stopping));
+                    var batch = await WithScopeAsync<DeliveryClaims, ClaimedBatch>(claims => claims.ClaimAsync(Channel, dispatcher.ProbeSize, stopping));
                     if (batch.NotBefore is { } notBefore)
                         await Task.Delay(Max(notBefore - clock.GetUtcNow(), TimeSpan.FromMilliseconds(20)), clock, stopping);
                     else if (batch.Deliveries.Count == 0)

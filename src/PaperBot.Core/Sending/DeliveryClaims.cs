@@ -18,7 +18,7 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedDelivery> Deliveries, Dat
     /// <summary>Set when the channel's send clock is ahead (another instance reserved the next slots, a 429 pause, the channel is down): claim again then.</summary>
     public DateTimeOffset? NotBefore { get; init; }
 
-    /// <summary>The one delivery sent to find out whether a channel that was down is back.</summary>
+    /// <summary>The one send (a delivery, or a batch channel's one call) that finds out whether a channel that was down is back.</summary>
     public bool IsProbe { get; init; }
 }
 
@@ -60,7 +60,8 @@ public sealed class DeliveryClaims(
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.ClaimedBy, (string?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    public async Task<ClaimedBatch> ClaimAsync(Channel channel, CancellationToken cancellationToken)
+    /// <param name="probeSize">How many deliveries a probe takes: one, or for a channel that sends in batches one call's worth.</param>
+    public async Task<ClaimedBatch> ClaimAsync(Channel channel, int probeSize, CancellationToken cancellationToken)
     {
         var rate = Options.RateFor(channel);
         var size = rate > 0 ? (int)Math.Clamp(Math.Ceiling(rate * Window.TotalSeconds), 1, Options.MaxBatch) : Options.MaxBatch;
@@ -84,7 +85,7 @@ public sealed class DeliveryClaims(
                 return new ClaimedBatch([], now, TimeSpan.Zero) { NotBefore = throttle.ProbeAt < now + DownRecheck ? throttle.ProbeAt : now + DownRecheck };
             // One probe for the cluster: the next is due an interval from now, whoever claims it.
             throttle.ProbeAt = now + Options.ProbeInterval;
-            size = 1;
+            size = Math.Clamp(probeSize, 1, size);
         }
 
         var start = rate > 0 ? Max(now + Lead, throttle.PausedUntil ?? now, throttle.NextSlotAt) : Max(now, throttle.PausedUntil ?? now, now);

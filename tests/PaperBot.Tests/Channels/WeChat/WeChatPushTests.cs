@@ -224,6 +224,30 @@ public sealed class WeChatPushTests
         Assert.True(await host.Logs.WaitForAsync("to 3 subscribers accepted as msg_id 1000000001"), host.Logs.Text);
     }
 
+    // The probe after an outage is one mass send to the first subscribers who get the same digest: a probe of one
+    // subscriber cannot be a mass send, went as a customer-service message, and for anyone who had not written in 48
+    // hours was offered with their next message instead, one subscriber a probe, with the channel left down.
+    [Fact]
+    public async Task AfterAnOutageMassSendResumesWithAMassSendAndLeavesNobodyWaiting()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend", ["Delivery:ProbeInterval"] = "00:00:01" });
+        var readers = new[] { "oQuiet1", "oQuiet2", "oQuiet3" };
+        foreach (var reader in readers)
+            await host.FollowAsync(reader);
+        var longAgo = DateTimeOffset.UtcNow.AddDays(-3);
+        await host.App.QueryAsync(db => db.Subscribers.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, longAgo)));
+        var banned = 1;
+        host.Api.Respond = call => call.Path == FakeWeChatApi.MassSend && Interlocked.Exchange(ref banned, 0) == 1
+            ? """{"errcode":48004,"errmsg":"api forbidden for irregularities, view detail on mp.weixin.qq.com"}"""
+            : null;
+
+        var issue = await host.PublishNextIssueAsync();
+
+        foreach (var reader in readers)
+            Assert.True(await host.DeliveryBecomesAsync(reader, issue, DeliveryStatus.Sent), reader);
+        Assert.Empty(host.Api.CallsTo(FakeWeChatApi.CustomSend));
+    }
+
     [Fact]
     public async Task AnAccountWithoutPushRightsStopsTheChannelWithAReasonNamingThePushModeSettingAndFailsNobody()
     {
