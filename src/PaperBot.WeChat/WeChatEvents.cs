@@ -47,6 +47,42 @@ public sealed record MassSendJobFinishEvent(
 {
     // Two reports in one second come from the same sender (the account's own id): the job tells them apart.
     protected override string? KeyOfEvent => MsgId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Why the mass send went to no one, in words, when <see cref="Status"/> says so; null when it went out.</summary>
+    public string? Failure => FailureOf(Status);
+
+    /// <summary>
+    /// "send fail", or "err(NNNNN)": the platform's check stopped the send (事件推送群发结果 lists the codes); null for
+    /// "send success" (a few followers may still have missed it) or a status this library does not know.
+    /// </summary>
+    public static string? FailureOf(string status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var text = status.Trim();
+        if (text.Equals("send fail", StringComparison.OrdinalIgnoreCase))
+            return "the mass send failed (send fail)";
+        if (!text.StartsWith("err(", StringComparison.OrdinalIgnoreCase) || !text.EndsWith(')'))
+            return null;
+        var meaning = text[4..^1].Trim() switch
+        {
+            "10001" => "the platform's check suspects advertising (涉嫌广告)",
+            "20001" => "the platform's check suspects political content (涉嫌政治)",
+            "20002" => "the platform's check suspects pornography (涉嫌色情)",
+            "20004" => "the platform's check suspects social content (涉嫌社会)",
+            "20006" => "the platform's check suspects illegal or criminal content (涉嫌违法犯罪)",
+            "20008" => "the platform's check suspects fraud (涉嫌欺诈)",
+            "20013" => "the platform's check suspects a copyright infringement (涉嫌版权)",
+            "21000" => "the platform's check objected to it (涉嫌其他)",
+            "22000" => "the platform's check suspects mutual promotion (涉嫌互推)",
+            "30001" => "the originality check failed with a system error, and reprints are set not to be mass-sent (原创校验出现系统错误)",
+            "30002" => "the originality check ruled that it may not be mass-sent (原创校验被判定为不能群发)",
+            "30003" => "the originality check judged it a reprint, and reprints are set not to be mass-sent (被判定为转载文)",
+            "40001" => "an administrator of the account refused it (管理员拒绝)",
+            "40002" => "no administrator of the account confirmed it within 30 minutes (管理员30分钟内无响应)",
+            _ => "the platform's check stopped it",
+        };
+        return $"{meaning}; status {text}";
+    }
 }
 
 /// <summary>A publishing job finished (发布结果的事件推送, freepublish).</summary>

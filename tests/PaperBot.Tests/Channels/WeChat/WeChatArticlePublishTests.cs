@@ -90,6 +90,34 @@ public sealed class WeChatArticlePublishTests
     }
 
     [Fact]
+    public async Task AMassSendThePlatformsCheckStoppedIsShownToTheAdminAndNeverCountedAsSent()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings);
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        Assert.Equal(new ArticleOutcome.MassSent(3_147_483_001, Earlier: false), await publisher.PublishAsync(issue, "test", CancellationToken.None));
+
+        Assert.Equal("success", await host.SendAsync(MassSendReport(3_147_483_001, url: null, status: "err(10001)", sent: 0)));
+
+        const string reason = "WeChat did not mass-send the article (msg_id 3147483001): the platform's check suspects advertising (涉嫌广告); status err(10001). "
+            + "No follower got it; 发表记录 on the platform shows the refusal: correct the article there and send it from there";
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.Equal(reason, stored.LastError);
+        Assert.Null(stored.PublishedAt);
+        Assert.Equal(new ArticleOutcome.Refused(reason), await publisher.PublishAsync(issue, "test", CancellationToken.None));
+        Assert.Equal(new ArticleOutcome.Refused(reason), await publisher.SaveDraftAsync(issue, "test", CancellationToken.None));
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        var page = WebUtility.HtmlDecode(await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article")));
+        Assert.Contains(reason, page, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>Published</th><td>no</td></tr>", page, StringComparison.Ordinal);
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+    }
+
+    [Fact]
     public async Task WithoutTheRightToMassSendTheArticleIsPublishedAndOfferedWithEachSubscribersNextMessage()
     {
         await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
@@ -347,7 +375,7 @@ public sealed class WeChatArticlePublishTests
             .Select(d => d.LastError).FirstOrDefaultAsync());
 
     /// <summary>事件推送群发结果, as in Tencent's documentation, for a news send to all followers.</summary>
-    private static string MassSendReport(long msgId, string url) => $"""
+    private static string MassSendReport(long msgId, string? url, string status = "send success", int sent = 2) => $"""
         <xml>
           <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
           <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
@@ -355,13 +383,13 @@ public sealed class WeChatArticlePublishTests
           <MsgType><![CDATA[event]]></MsgType>
           <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
           <MsgID>{msgId}</MsgID>
-          <Status><![CDATA[send success]]></Status>
-          <TotalCount>2</TotalCount>
-          <FilterCount>2</FilterCount>
-          <SentCount>2</SentCount>
+          <Status><![CDATA[{status}]]></Status>
+          <TotalCount>{sent}</TotalCount>
+          <FilterCount>{sent}</FilterCount>
+          <SentCount>{sent}</SentCount>
           <ErrorCount>0</ErrorCount>
           <CopyrightCheckResult><Count>0</Count><ResultList></ResultList><CheckState>1</CheckState></CopyrightCheckResult>
-          <ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[{url}]]></ArticleUrl></item></ResultList></ArticleUrlResult>
+          {(url is null ? "" : $"<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[{url}]]></ArticleUrl></item></ResultList></ArticleUrlResult>")}
         </xml>
         """;
 

@@ -72,6 +72,8 @@ public sealed class ArticlePublisher(
             var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
             if (await LoadAsync(db, issueId, cancellationToken) is not var (issue, article))
                 return new ArticleOutcome.IssueMissing(issueId);
+            if (MassSendFailure(article) is { } failed)
+                return new ArticleOutcome.Refused(failed);
             if (article.PublishedAt is not null || article.MassSendMsgId is not null || article.PublishId is not null)
                 return new ArticleOutcome.Refused("the article is already published on WeChat; a published article cannot be changed from here");
             if (article.PublishSubmittedAt is not null)
@@ -118,6 +120,8 @@ public sealed class ArticlePublisher(
             var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
             if (await LoadAsync(db, issueId, cancellationToken) is not var (issue, article))
                 return new ArticleOutcome.IssueMissing(issueId);
+            if (MassSendFailure(article) is { } failed)
+                return new ArticleOutcome.Refused(failed);
             if (article.MassSendMsgId is { } sent)
                 return new ArticleOutcome.MassSent(sent, Earlier: true);
             if (article.PublishedAt is not null)
@@ -154,6 +158,14 @@ public sealed class ArticlePublisher(
         article.MassSendStatus = report.Status;
         (article.TotalCount, article.FilterCount, article.SentCount, article.ErrorCount) = (report.TotalCount, report.FilterCount, report.SentCount, report.ErrorCount);
         article.UpdatedAt = clock.GetUtcNow();
+        if (MassSendFailure(article) is { } failed)
+        {
+            // The platform's check stopped it after sendall took it: it went to no one and is not published.
+            article.PublishedAt = null;
+            article.LastError = failed;
+            logger.LogWarning("wechat: the mass send of issue {IssueId}'s article (msg_id {MsgId}) went to no one: {Reason}", article.IssueId, report.MsgId, report.Failure);
+        }
+
         if (WebLink(report.ArticleUrls) is { } url)
             await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -337,6 +349,12 @@ public sealed class ArticlePublisher(
         db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: publish_id {article.PublishId}");
         return new ArticleOutcome.Published(null);
     }
+
+    /// <summary>What the admin reads once WeChat reported that the mass send went to no one; null while it has not.</summary>
+    private static string? MassSendFailure(IssueArticle article) =>
+        article is { MassSendMsgId: { } msgId, MassSendStatus: { } status } && MassSendJobFinishEvent.FailureOf(status) is { } failure
+            ? $"WeChat did not mass-send the article (msg_id {msgId}): {failure}. No follower got it; 发表记录 on the platform shows the refusal: correct the article there and send it from there"
+            : null;
 
     private static string SubmitUnanswered(DateTimeOffset at) =>
         $"a publish of this article submitted {at:yyyy-MM-dd HH:mm} UTC got no answer";
