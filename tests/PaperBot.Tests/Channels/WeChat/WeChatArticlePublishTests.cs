@@ -118,6 +118,25 @@ public sealed class WeChatArticlePublishTests
     }
 
     [Fact]
+    public async Task SavingTheDraftWhileAMassSendAwaitsItsAnswerLeavesNoSecondDraftInTheDraftBox()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        host.Api.DropAnswer = call => call.Path == FakeWeChatApi.MassSendAll && host.Api.CallsTo(FakeWeChatApi.MassSendAll).Count == 1;
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        Assert.IsType<ArticleOutcome.Refused>(await publisher.PublishAsync(issue, "test", CancellationToken.None));
+
+        var saved = await publisher.SaveDraftAsync(issue, "test", CancellationToken.None);
+
+        var refused = Assert.IsType<ArticleOutcome.Refused>(saved);
+        Assert.EndsWith(" UTC got no answer; publish again to finish it (WeChat recognises the repeat and sends nothing twice)", refused.Reason, StringComparison.Ordinal);
+        Assert.Equal(new ArticleOutcome.MassSent(3_147_483_001, Earlier: true), await publisher.PublishAsync(issue, "test", CancellationToken.None));
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        Assert.Empty(host.Api.Articles.Drafts);
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
+    }
+
+    [Fact]
     public async Task WithoutTheRightToMassSendTheArticleIsPublishedAndOfferedWithEachSubscribersNextMessage()
     {
         await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),

@@ -78,6 +78,9 @@ public sealed class ArticlePublisher(
                 return new ArticleOutcome.Refused("the article is already published on WeChat; a published article cannot be changed from here");
             if (article.PublishSubmittedAt is not null)
                 return new ArticleOutcome.Refused(SubmitUnanswered(article.PublishSubmittedAt.Value) + "; publish again to finish it");
+            // WeChat may have taken the draft out of the draft box with that send: a save now would add a second one.
+            if (article.MassSendStartedAt is { } started)
+                return new ArticleOutcome.Refused(MassSendUnanswered(started) + "; publish again to finish it (WeChat recognises the repeat and sends nothing twice)");
             var outcome = await StepAsync(db, article, () => DraftAsync(db, issue, article, cancellationToken), cancellationToken);
             if (outcome is ArticleOutcome.Drafted drafted)
                 db.Audit(clock.GetUtcNow(), actor, "article-draft", $"issue {issueId}: draft {(drafted.Updated ? "updated" : "created")}");
@@ -282,7 +285,7 @@ public sealed class ArticlePublisher(
         var now = clock.GetUtcNow();
         if (!article.MassSendRefused && article.MassSendStartedAt is { } started && now - started > ClientMsgIdWindow)
             return new ArticleOutcome.Refused(
-                $"a mass send of this article started {started:yyyy-MM-dd HH:mm} UTC got no answer, and WeChat only recognises a repeat within 24 hours: check 发表记录 on the platform before sending it again");
+                MassSendUnanswered(started) + ", and WeChat only recognises a repeat within 24 hours: check 发表记录 on the platform before sending it again");
 
         // Before a mass send or a publish was ever tried, the draft is saved with the issue as it is now; a retry sends the same draft.
         if ((article.MassSendStartedAt is null && article.PublishSubmittedAt is null) || article.DraftMediaId is null)
@@ -355,6 +358,9 @@ public sealed class ArticlePublisher(
         article is { MassSendMsgId: { } msgId, MassSendStatus: { } status } && MassSendJobFinishEvent.FailureOf(status) is { } failure
             ? $"WeChat did not mass-send the article (msg_id {msgId}): {failure}. No follower got it; 发表记录 on the platform shows the refusal: correct the article there and send it from there"
             : null;
+
+    private static string MassSendUnanswered(DateTimeOffset at) =>
+        $"a mass send of this article started {at:yyyy-MM-dd HH:mm} UTC got no answer";
 
     private static string SubmitUnanswered(DateTimeOffset at) =>
         $"a publish of this article submitted {at:yyyy-MM-dd HH:mm} UTC got no answer";
