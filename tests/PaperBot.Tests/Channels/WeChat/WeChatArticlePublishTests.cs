@@ -203,6 +203,25 @@ public sealed class WeChatArticlePublishTests
     }
 
     [Fact]
+    public async Task APublishByThePushThatWeChatWillNotReportOnIsExplainedOnTheArticlePage()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path is FakeWeChatApi.MassSendAll or FakeWeChatApi.PublishGet ? FakeWeChatApi.ApiUnauthorized : null);
+        await host.FollowAsync("oAlice");
+
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        var page = WebUtility.HtmlDecode(await admin.Client.GetStringAsync($"/admin/issues/{issue}/article"));
+
+        Assert.Contains("<tr><th>Problem</th><td class=\"notice bad\" id=\"article-error\">WeChat took the article for publishing (publish_id 2247503004) but would not say how it went: errcode 48001", page, StringComparison.Ordinal);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
+    }
+
+    [Fact]
     public async Task ADraftIssuesArticleLinksToItsPageOnlyOnceThePageIsThere()
     {
         await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));

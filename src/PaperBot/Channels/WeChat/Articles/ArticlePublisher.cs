@@ -392,8 +392,17 @@ public sealed class ArticlePublisher(
             {
                 // The article was submitted; only the question is refused. WeChat's PUBLISHJOBFINISH report still comes.
                 logger.LogWarning("wechat: WeChat would not say how publishing job {PublishId} went: {Reason}", publishId, WeChatErrors.Describe(error));
-                return new ArticleOutcome.Published(null,
-                    $"WeChat took the article for publishing (publish_id {publishId}) but would not say how it went: {WeChatErrors.ForAdmin(error)}. The running bot records its address when WeChat reports it; check 发表记录 on the platform");
+                var why = $"WeChat took the article for publishing (publish_id {publishId}) but would not say how it went: {WeChatErrors.ForAdmin(error)}. The running bot records its address when WeChat reports it; check 发表记录 on the platform";
+                // Kept with the article, so the article page says it too when the push, not an admin, published it.
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    var now = clock.GetUtcNow();
+                    await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().IssueArticles
+                        .Where(a => a.IssueId == issueId && a.PublishId == publishId && a.PublishedAt == null)
+                        .ExecuteUpdateAsync(a => a.SetProperty(x => x.LastError, why).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+                }
+
+                return new ArticleOutcome.Published(null, why);
             }
 
             if (waited >= PollBudget)
