@@ -18,8 +18,11 @@ public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outco
 /// Writes a batch of send results — what each outcome means for the delivery, as docs/delivery.md states it — in a few
 /// set-based statements, so status writes stay cheap at thousands of messages a second; applies what an outcome means
 /// for the chat through <see cref="ChatLifecycle"/>; then marks pushes complete whose last pending delivery is done.
+/// A result that leaves its delivery pending (handed back, to be tried again) is written only while this instance still
+/// holds the claim: once the lease ran out (the database away longer than it) another instance may have claimed the
+/// delivery and be sending it, and clearing that claim would let a third send it again.
 /// </summary>
-public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, TimeProvider clock, IOptions<DeliveryOptions> options)
+public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, InstanceIdentity instance, TimeProvider clock, IOptions<DeliveryOptions> options)
 {
     public const int MaxErrorLength = 500;
     public const string NothingMatches = "no paper of the issue matches the subscriber's topics";
@@ -105,7 +108,16 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, T
     private Task<int> SetAsync(List<long> ids, Change change, CancellationToken cancellationToken)
     {
         var error = Shorten(change.Error);
-        return db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending).ExecuteUpdateAsync(d => d
+        var rows = db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending);
+        // A delivery that ends (sent, failed, …) is nobody's to send any more; one left pending is this instance's to
+        // write only while it holds the claim.
+        if (change.Status == DeliveryStatus.Pending)
+        {
+            var me = instance.Name;
+            rows = rows.Where(d => d.ClaimedBy == me);
+        }
+
+        return rows.ExecuteUpdateAsync(d => d
             .SetProperty(x => x.Status, change.Status)
             .SetProperty(x => x.Attempts, x => x.Attempts + change.Attempts)
             .SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous)
@@ -117,10 +129,13 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, T
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    private Task<int> ReleaseAsync(List<long> ids, CancellationToken cancellationToken) =>
-        db.Deliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(d => d
+    private Task<int> ReleaseAsync(List<long> ids, CancellationToken cancellationToken)
+    {
+        var me = instance.Name;
+        return db.Deliveries.Where(d => ids.Contains(d.Id) && d.ClaimedBy == me).ExecuteUpdateAsync(d => d
             .SetProperty(x => x.ClaimedBy, (string?)null)
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+    }
 
     /// <summary>
     /// A group that became a supergroup: the subscriber follows it, and the delivery is tried again there. When the new

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
+
+namespace PaperBot.Core.Tests.Sending;
+
+/// <summary>
+/// Results written after something changed the delivery since its claim: another instance took it over once the lease
+/// ran out (the first lost its database for longer than the lease), or an admin's resend queued it again. The claims and
+/// results of several instances are driven by hand on one database, on a clock the test moves.
+/// </summary>
+public class LateResultTests : StorageTests
+{
+    private static readonly Dictionary<string, string?> Settings = new() { ["Delivery:MessagesPerSecond"] = "0" };
+
+    private static readonly IOptions<DeliveryOptions> Options = Microsoft.Extensions.Options.Options.Create(new DeliveryOptions { MessagesPerSecond = 0 });
+
+    private static async Task<int> PublishNextWeekAsync(CoreHarness harness)
+    {
+        var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
+        var published = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
+        return published.PushId;
+    }
+
+    /// <summary>Claims a batch as the instance named <paramref name="instance"/>.</summary>
+    private static async Task<ClaimedBatch> ClaimAsync(CoreHarness harness, string instance)
+    {
+        await using var scope = harness.Host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var claims = new DeliveryClaims(
+            services.GetRequiredService<PaperBotDbContext>(), services.GetRequiredService<StorageDialect>(), Named(instance), harness.Clock, Options, NullLogger<DeliveryClaims>.Instance);
+        return await claims.ClaimAsync(Channel.Telegram, 1, CancellationToken.None);
+    }
+
+    /// <summary>Writes results as the instance named <paramref name="instance"/>.</summary>
+    private static async Task WriteAsync(CoreHarness harness, string instance, params DeliveryResult[] results)
+    {
+        await using var scope = harness.Host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var writer = new DeliveryResults(
+            services.GetRequiredService<PaperBotDbContext>(), services.GetRequiredService<ChatLifecycle>(), Named(instance), harness.Clock, Options);
+        await writer.WriteAsync(Channel.Telegram, results, CancellationToken.None);
+    }
+
+    private static InstanceIdentity Named(string name) => new(Microsoft.Extensions.Options.Options.Create(new DeliveryOptions { InstanceId = name }));
+
+    // The first instance lost its database for longer than the claim lease; the second claimed the delivery meanwhile
+    // and is sending it. What the first then writes about its batch (the part it handed back, a send to try again)
+    // must not clear the second's claim, or a third instance claims the delivery and the chat gets a second copy.
+    [SkippableFact]
+    public async Task ResultsWrittenAfterTheLeaseRanOutLeaveTheDeliveryToTheInstanceThatTookItOver()
+    {
+        await using var harness = await StartAsync(settings: Settings);
+        await harness.SendAsync("/start", user: "reader");
+        var pushId = await PublishNextWeekAsync(harness);
+
+        var first = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
+        harness.Clock.Advance(Options.Value.ClaimLease + TimeSpan.FromSeconds(1));
+        var second = Assert.Single((await ClaimAsync(harness, "second")).Deliveries);
+        Assert.Equal(first.Id, second.Id);
+
+        await WriteAsync(harness, "first", new DeliveryResult(first, null));
+        Assert.Empty((await ClaimAsync(harness, "third")).Deliveries);
+        await WriteAsync(harness, "first", new DeliveryResult(first, new SendOutcome.Transient("HTTP 502 from the Bot API")));
+        var held = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId));
+        Assert.Equal(("second", DeliveryStatus.Pending, 0), (held.ClaimedBy, held.Status, held.Attempts));
+
+        await WriteAsync(harness, "second", new DeliveryResult(second, new SendOutcome.Delivered(), 1));
+        var sent = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId));
+        Assert.Equal((DeliveryStatus.Sent, (string?)null), (sent.Status, sent.ClaimedBy));
+    }
+}
+
+public sealed class LateResultTestsOnPostgres : LateResultTests
+{
+    protected override string Provider => StorageOptions.Postgres;
+}
