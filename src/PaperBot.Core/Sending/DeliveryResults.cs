@@ -22,7 +22,8 @@ public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outco
 /// holds the claim: once the lease ran out (the database away longer than it) another instance may have claimed the
 /// delivery and be sending it, and clearing that claim would let a third send it again.
 /// </summary>
-public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, InstanceIdentity instance, TimeProvider clock, IOptions<DeliveryOptions> options)
+public sealed class DeliveryResults(
+    PaperBotDbContext db, StorageDialect dialect, ChatLifecycle chats, InstanceIdentity instance, TimeProvider clock, IOptions<DeliveryOptions> options)
 {
     public const int MaxErrorLength = 500;
     public const string NothingMatches = "no paper of the issue matches the subscriber's topics";
@@ -40,6 +41,7 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, I
             return;
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        results = await RecountAsync(results, cancellationToken);
 
         var moved = results.Where(r => r.Outcome is SendOutcome.ChatMoved).ToList();
         foreach (var result in moved)
@@ -100,6 +102,31 @@ public sealed class DeliveryResults(PaperBotDbContext db, ChatLifecycle chats, I
             SendOutcome.Deferred deferred => new Change(DeliveryStatus.Waiting, deferred.Reason, 0, 0, parts, null, null),
             _ => throw new InvalidOperationException($"no rule for {result.Outcome}"),
         };
+    }
+
+    /// <summary>
+    /// The results judged by how often their delivery was tried, with the counts as they are now rather than as they were
+    /// claimed: an admin's resend while the send was out started the delivery's attempts again, and the send's failure
+    /// must not give up on it for the attempts before. The rows stay locked until the results are written.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryResult>> RecountAsync(IReadOnlyList<DeliveryResult> results, CancellationToken cancellationToken)
+    {
+        var ids = results.Where(r => r is { Skipped: false, Outcome: SendOutcome.Transient or SendOutcome.Ambiguous }).Select(r => (object)r.Delivery.Id).ToArray();
+        if (ids.Length == 0)
+            return results;
+        var placeholders = string.Join(", ", ids.Select((_, i) => $"{{{i}}}"));
+#pragma warning disable EF1002 // the placeholders are numbered parameters, the lock clause one of the dialect's constants
+        var counts = await db.Deliveries
+            .FromSqlRaw($$"""SELECT * FROM "Deliveries" WHERE "Id" IN ({{placeholders}}) {{dialect.LockRow}}""", ids)
+            .AsNoTracking()
+            .Select(d => new { d.Id, d.Attempts, d.AmbiguousSends })
+            .ToDictionaryAsync(d => d.Id, cancellationToken);
+#pragma warning restore EF1002
+        return results
+            .Select(r => counts.TryGetValue(r.Delivery.Id, out var now)
+                ? r with { Delivery = r.Delivery with { Attempts = now.Attempts, AmbiguousSends = now.AmbiguousSends } }
+                : r)
+            .ToList();
     }
 
     /// <summary>Exponential backoff from <see cref="DeliveryOptions.RetryDelay"/>, at most 10 minutes.</summary>

@@ -45,7 +45,8 @@ public class LateResultTests : StorageTests
         await using var scope = harness.Host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var writer = new DeliveryResults(
-            services.GetRequiredService<PaperBotDbContext>(), services.GetRequiredService<ChatLifecycle>(), Named(instance), harness.Clock, Options);
+            services.GetRequiredService<PaperBotDbContext>(), services.GetRequiredService<StorageDialect>(), services.GetRequiredService<ChatLifecycle>(), Named(instance), harness.Clock,
+            Options);
         await writer.WriteAsync(Channel.Telegram, results, CancellationToken.None);
     }
 
@@ -75,6 +76,26 @@ public class LateResultTests : StorageTests
         await WriteAsync(harness, "second", new DeliveryResult(second, new SendOutcome.Delivered(), 1));
         var sent = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId));
         Assert.Equal((DeliveryStatus.Sent, (string?)null), (sent.Status, sent.ClaimedBy));
+    }
+
+    // The admin resends the issue while the push's send to a chat is out, its fifth try: the resend starts its attempts
+    // again, so the send's failure is its first of five, not the last, and it is tried again instead of given up on.
+    [SkippableFact]
+    public async Task ASendThatFailsAfterAResendStartedItsAttemptsAgainIsTriedAgain()
+    {
+        await using var harness = await StartAsync(settings: Settings);
+        await harness.SendAsync("/start", user: "reader");
+        var pushId = await PublishNextWeekAsync(harness);
+        var issueId = await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == pushId).Select(p => p.IssueId!.Value).SingleAsync());
+        await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).ExecuteUpdateAsync(d => d.SetProperty(x => x.Attempts, Options.Value.MaxAttempts - 1)));
+
+        var claimed = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
+        var reply = await harness.SendAsync($"/resend {issueId}", user: CoreHarness.AdminId, language: "en");
+        Assert.Equal($"Issue {issueId}: 1 failed or unsent deliveries queued again.", reply.ToPlainText());
+        await WriteAsync(harness, "first", new DeliveryResult(claimed, new SendOutcome.Transient("HTTP 502 from the Bot API")));
+
+        var delivery = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId));
+        Assert.Equal((DeliveryStatus.Pending, 1, "HTTP 502 from the Bot API"), (delivery.Status, delivery.Attempts, delivery.LastError));
     }
 }
 
