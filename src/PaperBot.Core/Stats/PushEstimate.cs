@@ -21,6 +21,9 @@ public sealed class PushEstimate(PaperBotDbContext db, IOptions<DeliveryOptions>
         return Combine(counts.Select(c => (c.Channel, c.Pending)));
     }
 
+    /// <summary>For what a push still has to send on each channel, as its ledger says.</summary>
+    public Estimate ForPending(PushLedger ledger) => Combine(ledger.PendingByChannel.Select(c => (c.Key, c.Value)));
+
     /// <summary>For a push not queued yet: everyone it would go to now.</summary>
     public async Task<Estimate> ForAudienceAsync(bool includeChannelPosts, CancellationToken cancellationToken)
     {

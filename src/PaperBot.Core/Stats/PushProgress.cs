@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using PaperBot.Core.Sending;
 
 namespace PaperBot.Core.Stats;
 
@@ -18,15 +16,15 @@ public sealed record Progress(PushLedger Ledger, double MessagesPerSecond, TimeS
     }
 }
 
-public sealed class PushProgress(StatsReport stats, ProgressSamples samples, TimeProvider clock, IOptions<DeliveryOptions> options)
+public sealed class PushProgress(StatsReport stats, PushEstimate estimates, ProgressSamples samples, TimeProvider clock)
 {
     public async Task<Progress?> ReadAsync(int pushId, CancellationToken cancellationToken)
     {
         if (await stats.LedgerAsync(pushId, cancellationToken) is not { } ledger)
             return null;
         var measured = samples.RateOf(pushId, clock.GetUtcNow(), ledger.Sent);
-        var rate = measured > 0 ? measured : options.Value.MessagesPerSecond;
-        return new Progress(ledger, measured, rate > 0 ? TimeSpan.FromSeconds(ledger.Pending / rate) : null);
+        // Before a rate is measured, each channel's own (Telegram's paid broadcasts, WeChat's mass sends), not Delivery:MessagesPerSecond.
+        return new Progress(ledger, measured, measured > 0 ? TimeSpan.FromSeconds(ledger.Pending / measured) : estimates.ForPending(ledger).Duration);
     }
 }
 

@@ -14,6 +14,9 @@ public sealed record PushLedger(
     int Recipients, int Pending, int Sent, int Skipped, int Blocked, int Failed, int Waiting)
 {
     public int Done => Sent + Skipped + Blocked + Failed + Waiting;
+
+    /// <summary>What is still to send on each channel that has any: each channel sends at its own rate.</summary>
+    public IReadOnlyDictionary<Channel, int> PendingByChannel { get; init; } = new Dictionary<Channel, int>();
 }
 
 public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnlyList<TopicPopularity> Topics, IReadOnlyList<PushLedger> Pushes)
@@ -74,7 +77,10 @@ public sealed class StatsReport(PaperBotDbContext db)
         return selected
             .Select(p => new PushLedger(p.Id, p.Kind, p.IssueId, p.Title ?? "", p.CreatedAt, p.CompletedAt, p.RecipientCount,
                 p.Tallies.Sum(t => t.Pending), p.Tallies.Sum(t => t.Sent), p.Tallies.Sum(t => t.Skipped),
-                p.Tallies.Sum(t => t.Blocked), p.Tallies.Sum(t => t.Failed), p.Tallies.Sum(t => t.Waiting)))
+                p.Tallies.Sum(t => t.Blocked), p.Tallies.Sum(t => t.Failed), p.Tallies.Sum(t => t.Waiting))
+            {
+                PendingByChannel = p.Tallies.Where(t => t.Pending > 0).ToDictionary(t => t.Channel, t => t.Pending),
+            })
             .ToList();
     }
 }

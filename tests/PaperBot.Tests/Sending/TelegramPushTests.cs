@@ -136,6 +136,30 @@ public sealed class TelegramPushTests
         Assert.Contains("at 1000 msg/s", stats.Text, StringComparison.Ordinal);
     }
 
+    // Before a rate is measured, the time left is counted at the channel's own rate: with paid broadcasts Telegram sends
+    // 1,000 a second, not Delivery__MessagesPerSecond's 25, so 10,000 still to send take 10 s, not 6m 40s.
+    [Fact]
+    public async Task TheFirstEtaOfAPaidBroadcastCountsAtTelegramsPaidRate()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, With(("Telegram:AllowPaidBroadcast", "true"), ("Delivery:MessagesPerSecond", "25")));
+        // A push with 10,000 still to send, as its tally says; no delivery rows, so nothing is sent meanwhile.
+        var pushId = await host.App.QueryAsync(async db =>
+        {
+            var push = new Push { Kind = PushKind.Broadcast, Text = "hello", CreatedBy = "test", CreatedAt = DateTimeOffset.UtcNow, QueuedAt = DateTimeOffset.UtcNow, RecipientCount = 10_000 };
+            db.Pushes.Add(push);
+            await db.SaveChangesAsync();
+            db.PushTallies.Add(new PushTally { PushId = push.Id, Channel = Channel.Telegram, Pending = 10_000 });
+            await db.SaveChangesAsync();
+            return push.Id;
+        });
+
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var progress = await scope.ServiceProvider.GetRequiredService<PaperBot.Core.Stats.PushProgress>().ReadAsync(pushId, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), progress!.Remaining);
+        Assert.EndsWith("remaining 10000 · ETA 10s", progress.Describe(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ConfiguredChannelsGetOnePostPerIssueWithLinksOnly()
     {
