@@ -22,15 +22,16 @@ public sealed class PushProgress(StatsReport stats, PushEstimate estimates, Prog
     {
         if (await stats.LedgerAsync(pushId, cancellationToken) is not { } ledger)
             return null;
-        var measured = samples.RateOf(pushId, clock.GetUtcNow(), ledger.Sent);
-        // Before a rate is measured, each channel's own (Telegram's paid broadcasts, WeChat's mass sends), not Delivery:MessagesPerSecond.
-        return new Progress(ledger, measured, measured > 0 ? TimeSpan.FromSeconds(ledger.Pending / measured) : estimates.ForPending(ledger).Duration);
+        var (sent, done) = samples.RatesOf(pushId, clock.GetUtcNow(), ledger.Sent, ledger.Done);
+        // The time left at the rate deliveries are done, not sent: those skipped (no paper matches) take their send slot
+        // too. Before a rate is measured, each channel's own (Telegram's paid broadcasts, WeChat's mass sends).
+        return new Progress(ledger, sent, done > 0 ? TimeSpan.FromSeconds(ledger.Pending / done) : estimates.ForPending(ledger).Duration);
     }
 }
 
 /// <summary>
-/// The send rate of the last half minute, from the tallies read for progress: each read leaves a sample, and the rate is
-/// the difference to the oldest sample still in the window — no query over deliveries.
+/// The rates of the last half minute, from the tallies read for progress: each read leaves a sample, and a rate is the
+/// difference to the oldest sample still in the window — no query over deliveries.
 /// </summary>
 public sealed class ProgressSamples
 {
@@ -38,10 +39,10 @@ public sealed class ProgressSamples
     private const int MaxPushes = 64;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<int, Queue<(DateTimeOffset At, int Sent)>> samples = [];
+    private readonly Dictionary<int, Queue<(DateTimeOffset At, int Sent, int Done)>> samples = [];
 
-    /// <returns>Messages a second over the window, 0 until there are two samples.</returns>
-    public double RateOf(int pushId, DateTimeOffset now, int sent)
+    /// <returns>Messages sent, and deliveries done (sent, skipped, blocked, failed, waiting), a second over the window; 0 until there are two samples.</returns>
+    public (double Sent, double Done) RatesOf(int pushId, DateTimeOffset now, int sent, int done)
     {
         lock (gate)
         {
@@ -49,15 +50,15 @@ public sealed class ProgressSamples
             {
                 if (samples.Count >= MaxPushes)
                     samples.Clear();
-                samples[pushId] = queue = new Queue<(DateTimeOffset, int)>();
+                samples[pushId] = queue = new Queue<(DateTimeOffset, int, int)>();
             }
 
             while (queue.Count > 1 && now - queue.Peek().At > RateWindow)
                 queue.Dequeue();
-            queue.Enqueue((now, sent));
-            var (at, then) = queue.Peek();
+            queue.Enqueue((now, sent, done));
+            var (at, sentThen, doneThen) = queue.Peek();
             var seconds = (now - at).TotalSeconds;
-            return seconds > 0 ? Math.Max(0, sent - then) / seconds : 0;
+            return seconds > 0 ? (Math.Max(0, sent - sentThen) / seconds, Math.Max(0, done - doneThen) / seconds) : (0, 0);
         }
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
 using PaperBot.TestServices;
 using PaperBot.Core.Subscribers;
 
@@ -16,6 +18,32 @@ public class PublishingTests : StorageTests
     {
         var outcome = await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(NextWeeksDigest, null, "test", CancellationToken.None));
         return Assert.IsType<ImportOutcome.Imported>(outcome).IssueId;
+    }
+
+    // Deliveries skipped because no paper matches the subscriber's topics take their send slot like the others: the
+    // time left counts at the rate deliveries are done, 20 a second here, not at the 10 a second that were sent.
+    [SkippableFact]
+    public async Task ThePushsTimeLeftCountsTheDeliveriesSkippedMeanwhileNotOnlyThoseSent()
+    {
+        await using var harness = await StartAsync();
+        var pushId = await harness.QueryAsync(async db =>
+        {
+            var push = new Push { Kind = PushKind.Broadcast, Text = "hello", CreatedBy = "test", CreatedAt = harness.Clock.GetUtcNow(), QueuedAt = harness.Clock.GetUtcNow(), RecipientCount = 1000 };
+            db.Pushes.Add(push);
+            await db.SaveChangesAsync();
+            db.PushTallies.Add(new PushTally { PushId = push.Id, Channel = Channel.Telegram, Pending = 1000 });
+            await db.SaveChangesAsync();
+            return push.Id;
+        });
+        await harness.UseAsync<PushProgress, Progress?>(p => p.ReadAsync(pushId, CancellationToken.None));
+
+        await harness.QueryAsync(db => db.PushTallies.Where(t => t.PushId == pushId)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.Pending, 800).SetProperty(x => x.Sent, 100).SetProperty(x => x.Skipped, 100)));
+        harness.Clock.Advance(TimeSpan.FromSeconds(10));
+        var progress = await harness.UseAsync<PushProgress, Progress?>(p => p.ReadAsync(pushId, CancellationToken.None));
+
+        Assert.Equal((10, TimeSpan.FromSeconds(40)), (progress!.MessagesPerSecond, progress.Remaining));
+        Assert.Equal("20% · sent 100 · skipped 100 · blocked 0 · failed 0 · remaining 800 · 10 msg/s · ETA 40s", progress.Describe());
     }
 
     [SkippableFact]
