@@ -132,19 +132,26 @@ public sealed class DeliveryResults(
     /// <summary>Exponential backoff from <see cref="DeliveryOptions.RetryDelay"/>, at most 10 minutes.</summary>
     public static TimeSpan Backoff(TimeSpan first, int attempts) => TimeSpan.FromSeconds(Math.Min(600, first.TotalSeconds * Math.Pow(2, attempts - 1)));
 
-    private Task<int> SetAsync(List<long> ids, Change change, CancellationToken cancellationToken)
+    private async Task<int> SetAsync(List<long> ids, Change change, CancellationToken cancellationToken)
     {
         var error = Shorten(change.Error);
         var rows = db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending);
         // A delivery that ends (sent, failed, …) is nobody's to send any more; one left pending is this instance's to
-        // write only while it holds the claim.
+        // write only while it holds the claim. A send of it that may have arrived still counts, whoever sends it now,
+        // so the chat gets at most one extra copy.
         if (change.Status == DeliveryStatus.Pending)
         {
             var me = instance.Name;
+            if (change.Ambiguous > 0)
+            {
+                await rows.Where(d => d.ClaimedBy != me)
+                    .ExecuteUpdateAsync(d => d.SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous), cancellationToken);
+            }
+
             rows = rows.Where(d => d.ClaimedBy == me);
         }
 
-        return rows.ExecuteUpdateAsync(d => d
+        return await rows.ExecuteUpdateAsync(d => d
             .SetProperty(x => x.Status, change.Status)
             .SetProperty(x => x.Attempts, x => x.Attempts + change.Attempts)
             .SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous)

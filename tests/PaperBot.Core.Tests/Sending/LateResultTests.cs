@@ -78,6 +78,26 @@ public class LateResultTests : StorageTests
         Assert.Equal((DeliveryStatus.Sent, (string?)null), (sent.Status, sent.ClaimedBy));
     }
 
+    // Both instances' sends went out without an answer, so either may have arrived: the first's, written late, still
+    // counts, and the second's no answer fails the delivery ("it may have arrived") instead of sending a third copy.
+    [SkippableFact]
+    public async Task ASendThatMayHaveArrivedStillCountsWhenItsResultIsWrittenAfterAnotherInstanceTookTheDeliveryOver()
+    {
+        await using var harness = await StartAsync(settings: Settings);
+        await harness.SendAsync("/start", user: "reader");
+        var pushId = await PublishNextWeekAsync(harness);
+
+        var first = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
+        harness.Clock.Advance(Options.Value.ClaimLease + TimeSpan.FromSeconds(1));
+        var second = Assert.Single((await ClaimAsync(harness, "second")).Deliveries);
+        await WriteAsync(harness, "first", new DeliveryResult(first, new SendOutcome.Ambiguous("connection reset")));
+        await WriteAsync(harness, "second", new DeliveryResult(second, new SendOutcome.Ambiguous("connection reset")));
+
+        var delivery = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId));
+        Assert.Equal((DeliveryStatus.Failed, 2), (delivery.Status, delivery.AmbiguousSends));
+        Assert.Contains("it may have arrived", delivery.LastError, StringComparison.Ordinal);
+    }
+
     // The admin resends the issue while the push's send to a chat is out, its fifth try: the resend starts its attempts
     // again, so the send's failure is its first of five, not the last, and it is tried again instead of given up on.
     [SkippableFact]
