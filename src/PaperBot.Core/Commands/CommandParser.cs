@@ -78,6 +78,8 @@ public static class CommandParser
         word = word.Normalize(NormalizationForm.FormKC);
         if (Words.TryGetValue(word, out var name))
             return Build(name, rest);
+        if (SplitWordFromNumber(word) is var (glued, number) && Words.TryGetValue(glued, out var gluedName))
+            return Build(gluedName, (number + " " + rest).Trim());
         // In a group "/roll" without a name is every bot's to read and most likely another bot's command.
         if (slash)
             return privateChat || addressed ? new UnknownCommand(word) : new IgnoredMessage();
@@ -91,8 +93,6 @@ public static class CommandParser
                 return paper;
         }
 
-        if (SplitWordFromNumber(word) is var (glued, number) && Words.TryGetValue(glued, out var gluedName))
-            return Build(gluedName, (number + " " + rest).Trim());
         return new NotACommand(trimmed);
     }
 
@@ -289,7 +289,7 @@ public static class CommandParser
         return (text[..end], text[end..].Trim());
     }
 
-    /// <summary>"论文4", "论文四", "论文第四篇" → ("论文", …): Chinese users rarely type the space.</summary>
+    /// <summary>"论文4", "论文四", "论文第四篇", "/paper4" → ("论文", …): readers rarely type the space.</summary>
     private static (string Word, string Number)? SplitWordFromNumber(string word)
     {
         var firstDigit = 0;

@@ -134,6 +134,39 @@ public sealed class CommandParserTests
     public void BibWithOnlyAnIssueAsksForThePaper(string text) =>
         Assert.Equal(new BadCommand("bib", Problem.MissingNumber), CommandParser.Parse(text));
 
+    [Theory]
+    [InlineData("/paper4", true)]
+    [InlineData("/paper4 2", true)]
+    [InlineData("/PAPER4", true)]
+    [InlineData("\uFF0Fpaper4", true)]
+    [InlineData("/paper四", true)]
+    [InlineData("/paper4@PaperBot", false)]
+    [InlineData("/paper4@PaperBot 2", false)]
+    [InlineData("/paper@PaperBot 4", false)]
+    [InlineData("/paper4", false)]
+    [InlineData("paper4", true)]
+    public void ASlashCommandGluedToItsNumberReadsLikeTheSpacedOne(string text, bool privateChat)
+    {
+        var command = Assert.IsType<PaperCommand>(CommandParser.Parse(text, privateChat, botUsername: "PaperBot"));
+        Assert.Equal(4, command.Number);
+        Assert.Equal(text.EndsWith(" 2", StringComparison.Ordinal) ? 2 : null, command.IssueId);
+    }
+
+    [Fact]
+    public void EveryCommandThatTakesANumberTakesItGlued()
+    {
+        Assert.Equal(new BibCommand(4, null), CommandParser.Parse("/bib4"));
+        Assert.Equal(new BibCommand(4, 2), CommandParser.Parse("/bib4 2"));
+        Assert.Equal(new IssueCommand(2), CommandParser.Parse("/issue2"));
+        Assert.Equal(new IssueCommand(2), CommandParser.Parse("/issues2"));
+        Assert.Equal(new ResendCommand(3), CommandParser.Parse("/resend3"));
+        Assert.Equal(new PublishCommand(3), CommandParser.Parse("/publish3"));
+        Assert.Equal(new PaperCommand(4, null), CommandParser.Parse("/paper4@PaperBot", privateChat: false, botUsername: "PaperBot"));
+        Assert.IsType<IgnoredMessage>(CommandParser.Parse("/paper4@OtherBot", privateChat: false, botUsername: "PaperBot"));
+        Assert.IsType<IgnoredMessage>(CommandParser.Parse("/roll2", privateChat: false, botUsername: "PaperBot"));
+        Assert.Equal(new UnknownCommand("roll2"), CommandParser.Parse("/roll2", privateChat: true, botUsername: "PaperBot"));
+    }
+
     [Fact]
     public void GroupCommandsForAnotherBotAreIgnored() =>
         Assert.IsType<IgnoredMessage>(CommandParser.Parse("/paper@OtherBot 4", privateChat: false, botUsername: "PaperBot"));
