@@ -54,7 +54,7 @@ public sealed class PaperCards(TopicCatalog catalog)
             message.Link(say.ReadArticle, article).EndLine();
         message.Line(say.ContentsHint(namesIssue ? issue.Id : null));
         message.ButtonRows(issue.Papers.Select(p => Button.Action(p.Number.ToString(CultureInfo.InvariantCulture), ButtonData.OpenPaper(issue.Id, p.Number))), perRow: 7);
-        return message.Build();
+        return message.Build() with { Issue = issue.Id };
     }
 
     /// <summary>Up to three authors, then "et al." (等).</summary>

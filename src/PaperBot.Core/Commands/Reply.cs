@@ -59,7 +59,10 @@ public sealed record ReplyMessage(IReadOnlyList<TextLine> Lines, IReadOnlyList<I
     /// <summary>This message reports a push's progress; channels that can edit messages keep it up to date.</summary>
     public int? TracksPush { get; init; }
 
-    /// <summary>This message is issue N's digest; a channel that publishes the issue whole (WeChat's article) sends that instead.</summary>
+    /// <summary>
+    /// This message shows issue N: its digest (a channel that publishes the issue whole, WeChat's article, sends that
+    /// instead of a pushed digest) or its contents (a reply that shows it need not offer it as unseen).
+    /// </summary>
     public int? Issue { get; init; }
 
     public static ReplyMessage Text(string text) =>

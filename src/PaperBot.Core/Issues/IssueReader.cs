@@ -19,6 +19,10 @@ public sealed class IssueReader(PaperBotDbContext db)
     public Task<Issue?> LatestPublishedAsync(CancellationToken cancellationToken) =>
         NewestPublished(WithPapers()).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The id of the issue <see cref="LatestPublishedAsync"/> reads ("最新"); null before the first is published.</summary>
+    public Task<int?> LatestPublishedIdAsync(CancellationToken cancellationToken) =>
+        NewestPublished(db.Issues.AsNoTracking()).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>An issue by id; drafts and scheduled issues only when <paramref name="includeUnpublished"/>.</summary>
     public Task<Issue?> FindAsync(int id, bool includeUnpublished, CancellationToken cancellationToken) =>
         ById(WithPapers(), id, includeUnpublished).FirstOrDefaultAsync(cancellationToken);

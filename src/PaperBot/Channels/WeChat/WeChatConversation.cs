@@ -24,8 +24,8 @@ public sealed class WeChatConversation(
             case WeChatAction.Command command:
             {
                 var reply = await engine.HandleAsync(WeChatInbound.ToInbound(openId, command.Text) with { BodySigned = bodySigned }, cancellationToken);
-                var askedForLatest = CommandParser.Parse(command.Text) is LatestCommand;
-                var offer = await offers.TakeAsync(openId, askedForLatest, WeChatFormatter.FooterBytes(reply), cancellationToken);
+                var shownIssue = reply.Messages.Select(m => m.Issue).FirstOrDefault(issue => issue is not null);
+                var offer = await offers.TakeAsync(openId, shownIssue, WeChatFormatter.FooterBytes(reply), cancellationToken);
                 return WeChatFormatter.Answer(reply, offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
             }
 
@@ -35,7 +35,7 @@ public sealed class WeChatConversation(
                 var subscriber = await subscribers.TouchAsync(WeChatInbound.ToInbound(openId, null), cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 var hint = Reply.Text(WeChatPhrases.For(subscriber.Language).TextOnly);
-                var offer = await offers.TakeAsync(openId, askedForLatest: false, WeChatFormatter.FooterBytes(hint), cancellationToken);
+                var offer = await offers.TakeAsync(openId, shownIssue: null, WeChatFormatter.FooterBytes(hint), cancellationToken);
                 return WeChatFormatter.Answer(hint, offer?.Lines, publicBaseUrl) with { Offered = offer?.Deliveries ?? [] };
             }
 

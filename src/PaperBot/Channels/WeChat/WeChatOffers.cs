@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
+using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
@@ -12,20 +13,21 @@ namespace PaperBot.Channels.WeChat;
 /// offered in the reply to the subscriber's next message, and count as sent from then on; never to one who has
 /// unsubscribed (not even in the reply that confirms it).
 /// </summary>
-public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
+public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeProvider clock)
 {
-    /// <summary>What a reply offers: its lines (none when the reply shows the issue itself) and the deliveries it takes.</summary>
+    /// <summary>What a reply offers: its lines (none when the reply shows the one waiting issue itself) and the deliveries it takes.</summary>
     public sealed record Offer(string? Lines, IReadOnlyList<long> Deliveries);
 
     /// <summary>
     /// The lines that offer what waits for this subscriber, and the deliveries they take (marked sent, each by one
-    /// reply only): the newest waiting issue, with the older ones named and how to open them; the waiting
+    /// reply only): each waiting issue but the one the reply shows, the newest offered with how to open it (「最新」 when
+    /// it is the newest published, else 「往期 N」) and the older ones named with how to open them; the waiting
     /// announcements, oldest first, as many as fit in <paramref name="maxBytes"/> (always one) — the others wait for
     /// the next message. Null when nothing waits.
     /// </summary>
-    /// <param name="askedForLatest">The reply already shows the newest issue ("最新"), so it is not offered again.</param>
+    /// <param name="shownIssue">The issue whose contents the reply shows ("最新", "往期 3"), so it is not offered again.</param>
     /// <param name="maxBytes">What the reply has room for (<see cref="WeChatFormatter.FooterBytes"/>).</param>
-    public async Task<Offer?> TakeAsync(string openId, bool askedForLatest, int maxBytes, CancellationToken cancellationToken)
+    public async Task<Offer?> TakeAsync(string openId, int? shownIssue, int maxBytes, CancellationToken cancellationToken)
     {
         var waiting = await (
                 from d in db.Deliveries.AsNoTracking()
@@ -39,9 +41,10 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
             return null;
 
         var say = WeChatPhrases.For(waiting[0].Language);
+        var shown = new Shown(shownIssue, waiting.Any(w => w.Kind == PushKind.Issue) ? await issues.LatestPublishedIdAsync(cancellationToken) : null);
         // Every waiting issue is named, so all of them are taken; announcements only while they fit.
         var candidates = waiting.Where(w => w.Kind == PushKind.Issue).ToList();
-        var used = Bytes(Lines(candidates, [], say, askedForLatest));
+        var used = Bytes(Lines(candidates, [], say, shown));
         var announcements = new List<Waiting>();
         foreach (var announcement in waiting.Where(w => w.Kind == PushKind.Broadcast && w.Text is not null).Reverse())
         {
@@ -72,23 +75,32 @@ public sealed class WeChatOffers(PaperBotDbContext db, TimeProvider clock)
 
         if (taken.Count == 0)
             return null;
-        var lines = Lines(taken.Where(t => t.Kind == PushKind.Issue).ToList(), [.. taken.Where(t => t.Kind == PushKind.Broadcast && t.Text is not null)], say, askedForLatest);
+        var lines = Lines(taken.Where(t => t.Kind == PushKind.Issue).ToList(), [.. taken.Where(t => t.Kind == PushKind.Broadcast && t.Text is not null)], say, shown);
         return new Offer(lines.Count == 0 ? null : string.Join("\n\n", lines), [.. taken.Select(t => t.Id)]);
     }
 
-    /// <param name="issues">Newest first.</param>
+    /// <param name="waitingIssues">Newest first.</param>
     /// <param name="announcements">Oldest first.</param>
-    private static List<string> Lines(List<Waiting> issues, List<Waiting> announcements, WeChatPhrases say, bool askedForLatest)
+    private static List<string> Lines(List<Waiting> waitingIssues, List<Waiting> announcements, WeChatPhrases say, Shown shown)
     {
         var lines = new List<string>();
-        var issueIds = issues.Where(i => i.IssueId is not null).Select(i => i.IssueId!.Value).Distinct().ToList();
-        if (issueIds.Count > 0 && !askedForLatest)
-            lines.Add(say.IssueOffer(issueIds[0], issues.First(i => i.IssueId == issueIds[0]).IssueTitle ?? ""));
-        if (issueIds.Count > 1)
-            lines.Add(say.MissedIssues(issueIds[1..]));
+        var issueIds = waitingIssues.Where(i => i.IssueId is not null && i.IssueId != shown.Issue).Select(i => i.IssueId!.Value).Distinct().ToList();
+        // Only the newest published issue opens with 「最新」; an older one is named with its own number.
+        if (issueIds.Count > 0 && issueIds[0] == shown.Latest)
+        {
+            lines.Add(say.IssueOffer(issueIds[0], waitingIssues.First(i => i.IssueId == issueIds[0]).IssueTitle ?? ""));
+            issueIds.RemoveAt(0);
+        }
+
+        if (issueIds.Count > 0)
+            lines.Add(say.MissedIssues(issueIds, also: lines.Count > 0 || shown.Issue is not null));
         lines.AddRange(announcements.Select(a => say.AnnouncementOffer(a.Text!)));
         return lines;
     }
+
+    /// <param name="Issue">The issue the reply shows.</param>
+    /// <param name="Latest">The newest published issue.</param>
+    private sealed record Shown(int? Issue, int? Latest);
 
     private static int Bytes(List<string> lines) => Encoding.UTF8.GetByteCount(string.Join("\n\n", lines));
 

@@ -17,15 +17,16 @@ public sealed class WeChatPhrases(string language)
     public string IssueOffer(int issueId, string title) =>
         $"{Phrases.For(Language).DigestHeading(issueId, title)}\n" + Say("新一期已发布,回复「最新」查看目录。", "A new issue is out: reply latest (or 最新) to see it.");
 
-    /// <summary>Names the older issues that waited beside the newest one (newest first), and how to open them.</summary>
-    public string MissedIssues(IReadOnlyList<int> issueIds)
+    /// <summary>Names waiting issues older than the newest published (newest first), and how to open them.</summary>
+    /// <param name="also">The reply already shows or offers another issue.</param>
+    public string MissedIssues(IReadOnlyList<int> issueIds, bool also)
     {
         const int named = 5;
         var more = issueIds.Count - named;
         return zh
-            ? $"你还错过了{string.Join("、", issueIds.Take(named).Select(id => $"第 {id} 期"))}" + (more > 0 ? $"等 {issueIds.Count} 期" : "")
+            ? $"你{(also ? "还" : "")}错过了{string.Join("、", issueIds.Take(named).Select(id => $"第 {id} 期"))}" + (more > 0 ? $"等 {issueIds.Count} 期" : "")
                 + $"。回复「往期 {issueIds[0]}」查看,回复「往期」查看全部。"
-            : $"You also missed issue{(issueIds.Count > 1 ? "s" : "")} {string.Join(", ", issueIds.Take(named))}" + (more > 0 ? $" and {more} more" : "")
+            : $"You {(also ? "also " : "")}missed issue{(issueIds.Count > 1 ? "s" : "")} {string.Join(", ", issueIds.Take(named))}" + (more > 0 ? $" and {more} more" : "")
                 + $": reply issue {issueIds[0]} (or 往期 {issueIds[0]}) to see it, issues (or 往期) for all.";
     }
 

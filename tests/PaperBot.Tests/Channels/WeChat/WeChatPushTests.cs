@@ -86,6 +86,81 @@ public sealed class WeChatPushTests
     }
 
     [Fact]
+    public async Task AnOlderIssueThatWaitedAloneIsNamedWithItsOwnNumberWhenTheReaderAsksForTheLatest()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oIda");
+        var older = await host.PublishNextIssueAsync();
+        var newer = await host.PublishNextIssueAsync("超越 LSTM");
+        Assert.True(await host.DeliveryBecomesAsync("oIda", newer, DeliveryStatus.Waiting));
+        // The newest reached the reader another way (a customer-service message while they were writing); the older did not.
+        await host.App.QueryAsync(db => db.DeliveriesOfIssue(newer).To(db, "oIda").ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Sent)));
+
+        var reply = await host.SayAsync("oIda", "最新");
+
+        Assert.Contains("超越 LSTM", reply.Content, StringComparison.Ordinal);
+        Assert.EndsWith($"你还错过了第 {older} 期。回复「往期 {older}」查看,回复「往期」查看全部。", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oIda", older));
+        Assert.DoesNotContain("错过", (await host.SayAsync("oIda", "帮助")).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOlderIssueThatWaitedAloneIsOfferedWithHowToOpenItNotWithTheLatest()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oJon");
+        var older = await host.PublishNextIssueAsync();
+        var newer = await host.PublishNextIssueAsync("超越 LSTM");
+        Assert.True(await host.DeliveryBecomesAsync("oJon", newer, DeliveryStatus.Waiting));
+        await host.App.QueryAsync(db => db.DeliveriesOfIssue(newer).To(db, "oJon").ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Sent)));
+
+        var reply = await host.SayAsync("oJon", "帮助");
+
+        Assert.DoesNotContain("回复「最新」", reply.Content, StringComparison.Ordinal);
+        Assert.EndsWith($"你错过了第 {older} 期。回复「往期 {older}」查看,回复「往期」查看全部。", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oJon", older));
+    }
+
+    [Theory]
+    [InlineData("/issue")]
+    [InlineData("issue")]
+    [InlineData("第{0}期")]
+    [InlineData("往期 {0}")]
+    public async Task AReplyThatShowsTheWaitingIssueDoesNotOfferItAgain(string text)
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oKim");
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await host.DeliveryBecomesAsync("oKim", issue, DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oKim", string.Format(System.Globalization.CultureInfo.InvariantCulture, text, issue));
+
+        Assert.Contains("超越 RNN", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("📬", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("回复「最新」", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oKim", issue));
+    }
+
+    [Fact]
+    public async Task OpeningTheOlderOfTwoWaitingIssuesOffersTheNewestAndNamesNoneTwice()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oLev");
+        var older = await host.PublishNextIssueAsync();
+        var newer = await host.PublishNextIssueAsync("超越 LSTM");
+        Assert.True(await host.DeliveryBecomesAsync("oLev", newer, DeliveryStatus.Waiting));
+
+        var reply = await host.SayAsync("oLev", $"往期 {older}");
+
+        Assert.Contains("超越 RNN", reply.Content, StringComparison.Ordinal);
+        Assert.Contains($"📬 第 {newer} 期", reply.Content, StringComparison.Ordinal);
+        Assert.Contains("回复「最新」", reply.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("错过", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oLev", older));
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oLev", newer));
+    }
+
+    [Fact]
     public async Task WaitingAnnouncementsAreAllOfferedOldestFirstEachOnce()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
