@@ -34,7 +34,10 @@ public sealed class Delivery
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
 
-    /// <summary>Parts of a split message already in the chat: a resend starts at the next one.</summary>
+    /// <summary>
+    /// Parts of a split message already in the chat: a resend starts at the next one. Of a waiting announcement offered
+    /// piece by piece in replies (WeChat's next message), the characters of its text already shown.
+    /// </summary>
     public int PartsSent { get; set; }
 
     /// <summary>Sends that went out without an answer (they may have arrived); retried at most <see cref="DeliveryOptions.MaxAmbiguousRetries"/> times.</summary>

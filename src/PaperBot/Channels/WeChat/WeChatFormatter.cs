@@ -13,7 +13,7 @@ namespace PaperBot.Channels.WeChat;
 public abstract record WeChatAnswer
 {
     /// <summary>The waiting deliveries this answer offers, marked sent: waiting again if the answer cannot go out.</summary>
-    public IReadOnlyList<long> Offered { get; init; } = [];
+    public IReadOnlyList<OfferedDelivery> Offered { get; init; } = [];
 
     public sealed record Empty : WeChatAnswer;
 

@@ -30,7 +30,12 @@ public sealed class WeChatPhrases(string language)
                 + $": reply issue {issueIds[0]} (or 往期 {issueIds[0]}) to see it, issues (or 往期) for all.";
     }
 
-    public string AnnouncementOffer(string text) => $"{Phrases.For(Language).BroadcastHeading}\n{text}";
+    /// <summary>An announcement, or the piece of a long one that fits in this reply.</summary>
+    /// <param name="continued">Earlier pieces were shown with earlier replies.</param>
+    /// <param name="more">The rest comes with the reply to the next message.</param>
+    public string AnnouncementOffer(string text, bool continued = false, bool more = false) =>
+        Phrases.For(Language).BroadcastHeading + (continued ? Say("(续)", " (continued)") : "") + "\n" + text
+        + (more ? "\n" + Say("(未完,发送任意消息查看后续)", "(to be continued: send any message for the rest)") : "");
 
     private string Language => zh ? Languages.Chinese : Languages.English;
 

@@ -190,6 +190,71 @@ public sealed class WeChatPushTests
         Assert.DoesNotContain("📢", (await host.SayAsync("oHal", "帮助")).Content, StringComparison.Ordinal);
     }
 
+    private static string LongAnnouncement(int sentences) =>
+        string.Concat(Enumerable.Range(1, sentences).Select(i => $"这是公告的第{i}句。"));
+
+    private static List<int> SentencesIn(string text) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(text, @"这是公告的第(\d+)句。").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public async Task AnAnnouncementLongerThanAReplyHasRoomForReachesTheReaderWholePieceByPiece()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:AppSecret"] = "" });
+        await host.FollowAsync("oMia");
+        var text = LongAnnouncement(150);
+        var push = await host.BroadcastAsync(text);
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oMia", push) == DeliveryStatus.Waiting));
+
+        var first = await host.SayAsync("oMia", "帮助");
+        Assert.True(Encoding.UTF8.GetByteCount(first.Content) <= WeChatReply.MaxTextBytes);
+        Assert.Contains("(未完,发送任意消息查看后续)", first.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Waiting, await host.PushDeliveryStatusAsync("oMia", push));
+        var shown = SentencesIn(first.Content);
+        Assert.NotEmpty(shown);
+
+        // A paper's article carries the next piece in its description.
+        var card = await host.SayAsync("oMia", "4");
+        Assert.Equal("news", card.MsgType);
+        Assert.StartsWith("📢 公告(续)", card.ArticleDescription, StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(card.ArticleDescription) <= WeChatFormatter.MaxDescriptionBytes);
+        shown.AddRange(SentencesIn(card.ArticleDescription));
+
+        for (var i = 0; i < 20 && await host.PushDeliveryStatusAsync("oMia", push) == DeliveryStatus.Waiting; i++)
+        {
+            var next = await host.SayAsync("oMia", "帮助");
+            Assert.True(Encoding.UTF8.GetByteCount(next.Content) <= WeChatReply.MaxTextBytes);
+            shown.AddRange(SentencesIn(next.Content));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 150), shown);
+        Assert.Equal(DeliveryStatus.Sent, await host.PushDeliveryStatusAsync("oMia", push));
+        Assert.DoesNotContain("📢", (await host.SayAsync("oMia", "帮助")).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APieceOfALongAnnouncementWhoseLateReplyCouldNotBeSentIsShownAgain()
+    {
+        var refuse = false;
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:ReplyBudget"] = "00:00:00" },
+            respond: call => call.Path == FakeWeChatApi.CustomSend && refuse ? FakeWeChatApi.OutOfTimeLimit : null);
+        await host.FollowAsync("oNed");
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.CustomSend, 1);
+        var push = await host.BroadcastAsync(LongAnnouncement(150));
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oNed", push) == DeliveryStatus.Waiting));
+        refuse = true;
+
+        Assert.Equal("success", await host.SendAsync(WeChatHost.TextXml("oNed", "帮助")));
+        Assert.True(await host.Logs.WaitForAsync("wechat: unable to send the late reply to oNed"), host.Logs.Text);
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            await host.App.QueryAsync(db => db.Deliveries.Where(d => d.PushId == push).Select(d => d.PartsSent).SingleAsync()) == 0));
+
+        refuse = false;
+        Assert.Equal("success", await host.SendAsync(WeChatHost.TextXml("oNed", "帮助")));
+        await Eventually.AssertAsync(() => Task.FromResult(host.Api.Accepted(FakeWeChatApi.CustomSend)
+                .Any(c => c.TextContent is { } content && SentencesIn(content) is [1, ..] && content.Contains("(未完,发送任意消息查看后续)", StringComparison.Ordinal))),
+            "the first piece goes out again with the next reply");
+    }
+
     [Fact]
     public async Task TheReplyToAnUnsubscribeOffersNothingThatWasWaiting()
     {
