@@ -37,6 +37,9 @@ public static class CommandParser
         ["cancel"] = "cancel", ["取消"] = "cancel",
     };
 
+    /// <summary>"搜索长上下文": Chinese command words whose argument is words, which Chinese users type without the space.</summary>
+    private static readonly string[] GluedToWords = ["搜索"];
+
     private static readonly HashSet<string> ConfirmWords = new(StringComparer.OrdinalIgnoreCase) { "confirm", "确认" };
 
     private static readonly Dictionary<string, TopicAction> TopicActions = new(StringComparer.OrdinalIgnoreCase)
@@ -80,6 +83,8 @@ public static class CommandParser
             return Build(name, rest);
         if (SplitWordFromNumber(word) is var (glued, number) && Words.TryGetValue(glued, out var gluedName))
             return Build(gluedName, (number + " " + rest).Trim());
+        if (GluedToWords.FirstOrDefault(w => word.StartsWith(w, StringComparison.Ordinal)) is { } wordsCommand)
+            return Build(Words[wordsCommand], (word[wordsCommand.Length..] + " " + rest).Trim());
         // In a group "/roll" without a name is every bot's to read and most likely another bot's command.
         if (slash)
             return privateChat || addressed ? new UnknownCommand(word) : new IgnoredMessage();

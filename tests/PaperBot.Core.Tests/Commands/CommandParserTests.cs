@@ -167,6 +167,14 @@ public sealed class CommandParserTests
         Assert.Equal(new UnknownCommand("roll2"), CommandParser.Parse("/roll2", privateChat: true, botUsername: "PaperBot"));
     }
 
+    [Theory]
+    [InlineData("搜索长上下文", "长上下文")]
+    [InlineData("搜索长上下文 推理", "长上下文 推理")]
+    [InlineData("/搜索长上下文", "长上下文")]
+    [InlineData("搜索 长上下文", "长上下文")]
+    public void ASearchTypedWithoutTheSpaceSearchesTheWordsAfterIt(string text, string words) =>
+        Assert.Equal(new SearchCommand(words), CommandParser.Parse(text));
+
     [Fact]
     public void GroupCommandsForAnotherBotAreIgnored() =>
         Assert.IsType<IgnoredMessage>(CommandParser.Parse("/paper@OtherBot 4", privateChat: false, botUsername: "PaperBot"));
