@@ -33,6 +33,9 @@ public static class WeChatFormatter
 
     private const char Cut = '…';
 
+    /// <summary>Less room than this beside a footer, and the article's description is the footer alone.</summary>
+    private const int MinSummaryBytes = 30;
+
     /// <summary>The room a reply has for the footer: a paper's article carries it in its 512-byte description.</summary>
     public static int FooterBytes(Reply reply) =>
         reply.Messages is [{ Card: not null }] ? MaxDescriptionBytes : MaxFooterBytes;
@@ -74,10 +77,14 @@ public static class WeChatFormatter
         ArgumentNullException.ThrowIfNull(card);
         var paper = card.Paper;
         var summary = paper.Summary.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-        var description = footer is null ? summary : $"{footer}\n\n{summary}";
+        // The footer is kept whole (it is what the reader has not seen yet); the summary has the room it leaves, if any.
+        var room = MaxDescriptionBytes - (footer is null ? 0 : Encoding.UTF8.GetByteCount(footer) + 2);
+        var description = footer is null ? WeChatText.TruncateUtf8(summary, MaxDescriptionBytes)
+            : room < MinSummaryBytes ? WeChatText.TruncateUtf8(footer, MaxDescriptionBytes)
+            : $"{footer}\n\n{WeChatText.TruncateUtf8(summary, room)}";
         return new WeChatNewsArticle(
             WeChatText.TruncateUtf8($"{paper.Number}. {paper.Title}", MaxTitleBytes),
-            WeChatText.TruncateUtf8(description, MaxDescriptionBytes),
+            description,
             PaperPage(publicBaseUrl, card.IssueId, paper.Number));
     }
 

@@ -113,6 +113,19 @@ public sealed class WeChatFormatterTests
     }
 
     [Fact]
+    public void AnOfferThatFillsTheArticlesDescriptionIsKeptWholeAndTheSummaryGivesWay()
+    {
+        var paper = new Paper { Number = 1, Title = "T", Summary = "摘要的第一段。" };
+        var footer = "📢 公告\n" + new string('告', 153) + "\n(未完,发送任意消息查看后续)";
+        Assert.True(Encoding.UTF8.GetByteCount(footer) <= WeChatFormatter.MaxDescriptionBytes);
+
+        var article = WeChatFormatter.Article(new PaperCard(1, paper, 1, []), Base, footer);
+
+        Assert.True(Encoding.UTF8.GetByteCount(article.Description) <= WeChatFormatter.MaxDescriptionBytes);
+        Assert.StartsWith(footer, article.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnEmptyReplyIsNoMessageAndAnEmptyReplyWithAnOfferIsTheOffer()
     {
         Assert.IsType<WeChatAnswer.Empty>(WeChatFormatter.Answer(Reply.None, null, Base));
