@@ -52,6 +52,17 @@ public class LateResultTests : StorageTests
 
     private static InstanceIdentity Named(string name) => new(Microsoft.Extensions.Options.Options.Create(new DeliveryOptions { InstanceId = name }));
 
+    /// <summary>A reader subscribed and an issue published; "first" claimed its delivery, lost it to the lease, and "second" claimed it.</summary>
+    private static async Task<(int PushId, ClaimedDelivery First, ClaimedDelivery Second)> TakenOverAsync(CoreHarness harness)
+    {
+        await harness.SendAsync("/start", user: "reader");
+        var pushId = await PublishNextWeekAsync(harness);
+        var first = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
+        harness.Clock.Advance(Options.Value.ClaimLease + TimeSpan.FromSeconds(1));
+        var second = Assert.Single((await ClaimAsync(harness, "second")).Deliveries);
+        return (pushId, first, second);
+    }
+
     // The first instance lost its database for longer than the claim lease; the second claimed the delivery meanwhile
     // and is sending it. What the first then writes about its batch (the part it handed back, a send to try again)
     // must not clear the second's claim, or a third instance claims the delivery and the chat gets a second copy.
@@ -59,12 +70,7 @@ public class LateResultTests : StorageTests
     public async Task ResultsWrittenAfterTheLeaseRanOutLeaveTheDeliveryToTheInstanceThatTookItOver()
     {
         await using var harness = await StartAsync(settings: Settings);
-        await harness.SendAsync("/start", user: "reader");
-        var pushId = await PublishNextWeekAsync(harness);
-
-        var first = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
-        harness.Clock.Advance(Options.Value.ClaimLease + TimeSpan.FromSeconds(1));
-        var second = Assert.Single((await ClaimAsync(harness, "second")).Deliveries);
+        var (pushId, first, second) = await TakenOverAsync(harness);
         Assert.Equal(first.Id, second.Id);
 
         await WriteAsync(harness, "first", new DeliveryResult(first, null));
@@ -84,12 +90,7 @@ public class LateResultTests : StorageTests
     public async Task ASendThatMayHaveArrivedStillCountsWhenItsResultIsWrittenAfterAnotherInstanceTookTheDeliveryOver()
     {
         await using var harness = await StartAsync(settings: Settings);
-        await harness.SendAsync("/start", user: "reader");
-        var pushId = await PublishNextWeekAsync(harness);
-
-        var first = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
-        harness.Clock.Advance(Options.Value.ClaimLease + TimeSpan.FromSeconds(1));
-        var second = Assert.Single((await ClaimAsync(harness, "second")).Deliveries);
+        var (pushId, first, second) = await TakenOverAsync(harness);
         await WriteAsync(harness, "first", new DeliveryResult(first, new SendOutcome.Ambiguous("connection reset")));
         await WriteAsync(harness, "second", new DeliveryResult(second, new SendOutcome.Ambiguous("connection reset")));
 
