@@ -82,6 +82,28 @@ public sealed class WeChatOptionsTests
     }
 
     [Theory]
+    [InlineData(1024 * 1024 - 1, null)]
+    [InlineData(1024 * 1024, "WeChat:Article:Cover: the image is 1 MB or larger; WeChat takes only images under 1 MB inside an article")]
+    public void ACoverFileMustBeUnderOneMegabyte(int length, string? problem)
+    {
+        var cover = Path.Combine(Path.GetTempPath(), $"paperbot-cover-{Guid.NewGuid():N}.png");
+        var bytes = new byte[length];
+        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(bytes, 0);
+        File.WriteAllBytes(cover, bytes);
+        try
+        {
+            var options = Valid();
+            options.Article.Cover = cover;
+
+            Assert.Equal(problem is null ? [] : [problem], options.Validate());
+        }
+        finally
+        {
+            File.Delete(cover);
+        }
+    }
+
+    [Theory]
     [InlineData("WeChat__EncodingAesKey", "too-short", "configuration: WeChat:EncodingAesKey must be 43 characters (letters and digits, as generated in the server configuration)")]
     [InlineData("WeChat__PushMode", "MassSend", "configuration: WeChat:AppSecret is required with WeChat:PushMode MassSend")]
     [InlineData("WeChat__PushMode", "Broadcast", "configuration: Failed to convert configuration value 'Broadcast' at 'WeChat:PushMode'")]

@@ -65,9 +65,9 @@ public sealed class ArticleCover(IOptions<WeChatOptions> options, IOptions<Sched
     public static bool IsUsableImage(string path, out string problem)
     {
         var length = new FileInfo(path).Length;
-        if (length > WeChatUpload.MaxArticleImageBytes)
+        if (length >= WeChatUpload.MaxArticleImageBytes)
         {
-            problem = "the image is larger than 1 MB, the most WeChat takes inside an article";
+            problem = "the image is 1 MB or larger; WeChat takes only images under 1 MB inside an article";
             return false;
         }
 
