@@ -33,6 +33,12 @@ public sealed class IssueArticle
     /// </summary>
     public DateTimeOffset? PublishSubmittedAt { get; set; }
 
+    /// <summary>
+    /// WeChat's publish_status when its publishing job ended without publishing the article (2 原创失败, 3 常规失败,
+    /// 4 平台审核不通过, …): the push does not submit it again, only an admin's publish does; cleared by the next submit.
+    /// </summary>
+    public int? PublishRefusedStatus { get; set; }
+
     /// <summary>The mass send's de-duplication key: derived from the issue, sent with every attempt.</summary>
     public string? ClientMsgId { get; set; }
 

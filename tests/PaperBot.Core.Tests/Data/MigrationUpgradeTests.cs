@@ -92,6 +92,45 @@ public sealed class MigrationUpgradeTests : IDisposable
             Assert.Equal(77, await db.Subscribers.Where(s => s.ChatId == "-1007001").Select(s => s.ThreadId).SingleAsync());
     }
 
+    // An issue's article whose publishing job was running when the release that keeps WeChat's refusals came in.
+    [Theory]
+    [InlineData(StorageOptions.Sqlite)]
+    [InlineData(StorageOptions.Postgres)]
+    public async Task AnArticleBeingPublishedBeforeTheUpgradeCanBeRecordedAsRefusedAfterIt(string provider)
+    {
+        await using var postgres = provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        PaperBotDbContext Connect() => postgres is null
+            ? Open()
+            : new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(postgres.ConnectionString).Options);
+
+        await using (var db = Connect())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("ForumThread");
+            var (yes, now) = postgres is null ? ("1", "0") : ("true", "now()");
+#pragma warning disable EF1002 // two constants of the test, no input
+            await db.Database.ExecuteSqlRawAsync(
+                $"""
+                INSERT INTO "Issues" ("Id", "ContentHash", "ImportedAt", "Intro", "Status", "Title")
+                VALUES (7, 'c0ffee', {now}, '', 'Published', '第7期');
+                INSERT INTO "IssueArticles" ("IssueId", "MassSendRefused", "PublishId", "PublishSubmittedAt", "UpdatedAt")
+                VALUES (7, {yes}, '2247503001', {now}, {now});
+                """);
+#pragma warning restore EF1002
+        }
+
+        await using (var db = Connect())
+        {
+            await db.GetService<IMigrator>().MigrateAsync();
+            var article = await db.IssueArticles.SingleAsync(a => a.IssueId == 7);
+            Assert.Equal(("2247503001", (int?)null), (article.PublishId, article.PublishRefusedStatus));
+            (article.PublishId, article.PublishRefusedStatus) = (null, 4);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Connect())
+            Assert.Equal(4, await db.IssueArticles.Where(a => a.IssueId == 7).Select(a => a.PublishRefusedStatus).SingleAsync());
+    }
+
     private SqlitePaperBotDbContext Open() =>
         new(new DbContextOptionsBuilder<SqlitePaperBotDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options);
 

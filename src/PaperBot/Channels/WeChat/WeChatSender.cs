@@ -156,7 +156,7 @@ public sealed class WeChatSender(
             outcome = new SendOutcome.Deferred(articles is null ? NextMessageReason : AnnouncementReason);
         else
         {
-            outcome = await articles.PublishAsync(issueId, "delivery", cancellationToken) switch
+            outcome = await articles.PublishForPushAsync(issueId, cancellationToken) switch
             {
                 ArticleOutcome.MassSent => new SendOutcome.Delivered(),
                 ArticleOutcome.Published => new SendOutcome.Deferred(NoMassSendReason),

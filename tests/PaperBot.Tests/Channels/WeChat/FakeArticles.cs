@@ -30,6 +30,12 @@ public sealed partial class FakeArticles
     /// <summary>How many times freepublish/get answers "publishing" (1) before the job succeeds.</summary>
     public int PublishingPolls { get; set; } = 1;
 
+    /// <summary>
+    /// The publish_status a job ends with instead of success (2 原创失败, 3 常规失败, 4 平台审核不通过); the draft
+    /// it took stays out of the draft box, as on the platform.
+    /// </summary>
+    public int? PublishFailsWith { get; set; }
+
     public IReadOnlyCollection<FakeDraft> Drafts => drafts.Values.ToList();
 
     /// <summary>Mass sends carried out (a refused repeat is not one).</summary>
@@ -149,6 +155,9 @@ public sealed partial class FakeArticles
             jobs[publishId] = remaining - 1;
             return $$"""{"publish_id":"{{publishId}}","publish_status":1}""";
         }
+
+        if (PublishFailsWith is { } status)
+            return string.Create(CultureInfo.InvariantCulture, $$"""{"publish_id":"{{publishId}}","publish_status":{{status}},"fail_idx":[1]}""");
 
         return $$"""{"publish_id":"{{publishId}}","publish_status":0,"article_id":"b5O2OUs25HBxRceL7hfReg-{{publishId}}","article_detail":{"count":1,"item":[{"idx":1,"article_url":"{{ArticleUrl(publishId)}}"}]},"fail_idx":[]}""";
     }

@@ -183,6 +183,48 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.PublishSubmit).Count);
     }
 
+    // Each delivery its own group (Delivery:MaxBatch 1), and every group asks the publisher: WeChat's refusal answers
+    // them all, and only an admin's publish submits the article again.
+    [Fact]
+    public async Task APublishWeChatRefusedIsNotSubmittedAgainByThePushButAnAdminsPublishTriesAgain()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Delivery:MaxBatch"] = "1";
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Articles.PublishFailsWith = 4;
+        string[] readers = ["oAlice", "oBob", "oCarol"];
+        foreach (var reader in readers)
+            await host.FollowAsync(reader);
+
+        var issue = await host.PublishNextIssueAsync();
+
+        foreach (var reader in readers)
+            Assert.True(await host.DeliveryBecomesAsync(reader, issue, DeliveryStatus.Failed), reader);
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
+        var reason = "WeChat did not publish the article: the platform's review rejected it (平台审核不通过). The push does not submit it again: "
+            + $"correct it if need be and publish it from the article page (or: article {issue} --publish)";
+        foreach (var reader in readers)
+            Assert.Equal(reason, await LastErrorAsync(host, reader, issue));
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        Assert.Contains(reason, WebUtility.HtmlDecode(await admin.Client.GetStringAsync($"/admin/issues/{issue}/article")), StringComparison.Ordinal);
+
+        host.Api.Articles.PublishFailsWith = null;
+        var page = WebUtility.HtmlDecode(await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article")));
+
+        var submits = host.Api.Accepted(FakeWeChatApi.PublishSubmit);
+        Assert.Equal(2, submits.Count);
+        var url = FakeArticles.ArticleUrl(JsonDocument.Parse(submits[1].Response).RootElement.GetProperty("publish_id").GetString()!);
+        Assert.Contains($"Issue {issue}'s article is published: {url}", page, StringComparison.Ordinal);
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.Null(stored.PublishRefusedStatus);
+        Assert.Null(stored.LastError);
+        Assert.NotNull(stored.PublishedAt);
+    }
+
     [Fact]
     public async Task APublishWeChatTookButWillNotReportOnTellsTheAdminSoInsteadOfFailingThePage()
     {

@@ -21,7 +21,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 "PaperBot.Core.Issues.IssueArticle",
                 typeof(IssueArticle),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 21,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -154,6 +154,14 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 64);
             publishId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var publishRefusedStatus = runtimeEntityType.AddProperty(
+                "PublishRefusedStatus",
+                typeof(int?),
+                propertyInfo: typeof(IssueArticle).GetProperty("PublishRefusedStatus", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(IssueArticle).GetField("<PublishRefusedStatus>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            publishRefusedStatus.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var publishSubmittedAt = runtimeEntityType.AddProperty(
                 "PublishSubmittedAt",

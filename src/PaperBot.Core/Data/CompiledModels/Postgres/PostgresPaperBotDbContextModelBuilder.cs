@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d55ced2d-3581-4f06-a7df-ac440168d3b7"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("a254dabc-4527-41b5-a360-004ef5f80350"), entityTypeCount: 19)
         {
         }
 

@@ -20,7 +20,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 "PaperBot.Core.Issues.IssueArticle",
                 typeof(IssueArticle),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 21,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -140,6 +140,13 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(IssueArticle).GetField("<PublishId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
+
+            var publishRefusedStatus = runtimeEntityType.AddProperty(
+                "PublishRefusedStatus",
+                typeof(int?),
+                propertyInfo: typeof(IssueArticle).GetProperty("PublishRefusedStatus", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(IssueArticle).GetField("<PublishRefusedStatus>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var publishSubmittedAt = runtimeEntityType.AddProperty(
                 "PublishSubmittedAt",

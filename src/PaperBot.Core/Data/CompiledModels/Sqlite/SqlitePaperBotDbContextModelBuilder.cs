@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a4fcf886-6d01-4a9f-97e7-bf1343c29022"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("b3deb533-f72f-4e9e-9eb2-368f233adb34"), entityTypeCount: 19)
         {
         }
 

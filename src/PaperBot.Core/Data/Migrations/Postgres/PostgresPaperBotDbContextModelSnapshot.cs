@@ -331,6 +331,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("PublishRefusedStatus")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("PublishSubmittedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -318,6 +318,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PublishRefusedStatus")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PublishSubmittedAt")
                         .HasColumnType("INTEGER");
 

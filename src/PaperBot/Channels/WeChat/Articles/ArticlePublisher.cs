@@ -9,7 +9,8 @@
 //              publishes it without notifying anyone, and freepublish/get is polled with backoff for the address
 //              (the PUBLISHJOBFINISH event may bring it first). freepublish/submit has no de-duplication key: a
 //              submit whose answer was lost is repeated with the same draft, never a new one, so the second is
-//              refused (40007) if the first took it.
+//              refused (40007) if the first took it. A job WeChat ends without publishing (原创失败, 常规失败,
+//              审核不通过) is not submitted again by the push, only by an admin's publish.
 // WeChat removes a draft from the draft box once it is published or mass-sent, so these are alternatives: never both.
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -107,10 +108,21 @@ public sealed class ArticlePublisher(
     }
 
     /// <summary>
-    /// Brings the article out: the draft saved with the issue as it is now, then mass-sent to every follower, or
-    /// published where the account may not mass-send. Safe to repeat: what is done is not done again.
+    /// Brings the article out at an admin's request (the article page, the CLI): the draft saved with the issue as it is
+    /// now, then mass-sent to every follower, or published where the account may not mass-send. Safe to repeat: what is
+    /// done is not done again; a publish WeChat refused is tried again.
     /// </summary>
-    public async Task<ArticleOutcome> PublishAsync(int issueId, string actor, CancellationToken cancellationToken)
+    public Task<ArticleOutcome> PublishAsync(int issueId, string actor, CancellationToken cancellationToken) =>
+        PublishAsync(issueId, actor, tryRefusedAgain: true, cancellationToken);
+
+    /// <summary>
+    /// The push's way out for the article, asked by every group of the push: as <see cref="PublishAsync(int, string, CancellationToken)"/>,
+    /// but a publish WeChat refused is answered with WeChat's reason, not submitted again.
+    /// </summary>
+    public Task<ArticleOutcome> PublishForPushAsync(int issueId, CancellationToken cancellationToken) =>
+        PublishAsync(issueId, "delivery", tryRefusedAgain: false, cancellationToken);
+
+    private async Task<ArticleOutcome> PublishAsync(int issueId, string actor, bool tryRefusedAgain, CancellationToken cancellationToken)
     {
         if (api is null)
             return new ArticleOutcome.Refused(NoApi);
@@ -129,6 +141,8 @@ public sealed class ArticlePublisher(
                 return new ArticleOutcome.MassSent(sent, Earlier: true);
             if (article.PublishedAt is not null)
                 return new ArticleOutcome.Published(issue.ArticleUrl);
+            if (!tryRefusedAgain && PublishRefusal(article) is { } refusal)
+                return new ArticleOutcome.Refused(refusal);
 
             if (article.PublishId is null)
             {
@@ -198,7 +212,8 @@ public sealed class ArticlePublisher(
         }
         else
         {
-            article.LastError = $"WeChat did not publish the article: {WeChatPublishJob.Describe(job.Status)}; send it to drafts again and publish it once more";
+            article.PublishRefusedStatus = (int)job.Status;
+            article.LastError = PublishRefusal(article);
             article.PublishId = null;
             article.PublishSubmittedAt = null;
             logger.LogWarning("wechat: article of issue {IssueId} was not published: {Reason}", article.IssueId, WeChatPublishJob.Describe(job.Status));
@@ -332,6 +347,7 @@ public sealed class ArticlePublisher(
         try
         {
             article.PublishId = await api!.SubmitPublishAsync(draft, cancellationToken);
+            article.PublishRefusedStatus = null;
         }
         catch (WeChatApiException error) when (repeat is { } first && error.ErrorCode == WeChatErrors.InvalidMediaId)
         {
@@ -339,6 +355,7 @@ public sealed class ArticlePublisher(
             logger.LogWarning("wechat: the repeated publish of issue {IssueId} found its draft gone: the submit of {Submitted} that got no answer most likely published it", issue.Id, first);
             article.PublishedAt = clock.GetUtcNow();
             article.DraftMediaId = null;
+            article.PublishRefusedStatus = null;
             db.Audit(clock.GetUtcNow(), actor, "article-publish", $"issue {issue.Id}: taken as published by the submit of {first:O}, whose answer was lost");
             return new ArticleOutcome.Published(null, SubmitUnanswered(first) + ", and its draft has left the draft box: WeChat most likely published it then. Check 发表记录 on the platform; nothing was published again");
         }
@@ -357,6 +374,13 @@ public sealed class ArticlePublisher(
     private static string? MassSendFailure(IssueArticle article) =>
         article is { MassSendMsgId: { } msgId, MassSendStatus: { } status } && MassSendJobFinishEvent.FailureOf(status) is { } failure
             ? $"WeChat did not mass-send the article (msg_id {msgId}): {failure}. No follower got it; 发表记录 on the platform shows the refusal: correct the article there and send it from there"
+            : null;
+
+    /// <summary>What the admin and the push read once WeChat ended a publishing job without publishing the article; null while it has not.</summary>
+    private static string? PublishRefusal(IssueArticle article) =>
+        article.PublishRefusedStatus is { } status
+            ? $"WeChat did not publish the article: {WeChatPublishJob.Describe((WeChatPublishStatus)status)}. The push does not submit it again: "
+                + $"correct it if need be and publish it from the article page (or: article {article.IssueId} --publish)"
             : null;
 
     private static string MassSendUnanswered(DateTimeOffset at) =>
