@@ -55,6 +55,7 @@ public static class ArticleVerb
             ArticleOutcome.Published { Url: { } url } => context.Done($"issue {issueId}'s article is published: {url}"),
             ArticleOutcome.Published => context.Done($"issue {issueId}'s article is submitted; WeChat is still publishing it (the running bot records the address when WeChat reports it)"),
             ArticleOutcome.Refused refused => context.Fail(refused.Reason),
+            ArticleOutcome.Busy busy => context.Fail(busy.Reason),
             ArticleOutcome.IssueMissing => context.Fail($"there is no issue {issueId} (see: issues)"),
             _ => context.Fail("unexpected outcome"),
         };

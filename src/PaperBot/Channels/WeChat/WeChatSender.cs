@@ -143,6 +143,9 @@ public sealed class WeChatSender(
         return "paperbot-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..40];
     }
 
+    /// <summary>How long a delivery waits while another instance publishes the article: its answer then settles the delivery.</summary>
+    public static readonly TimeSpan ArticleBusyWait = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Article mode: the issue goes out once, as the account's article mass-sent to every follower, and each delivery of
     /// the push is resolved by that one send (Sent). Where the account may not mass-send, the article is published and the
@@ -160,6 +163,7 @@ public sealed class WeChatSender(
             {
                 ArticleOutcome.MassSent => new SendOutcome.Delivered(),
                 ArticleOutcome.Published => new SendOutcome.Deferred(NoMassSendReason),
+                ArticleOutcome.Busy busy => new SendOutcome.RetryAfter(ArticleBusyWait, RetryScope.Chat, busy.Reason),
                 ArticleOutcome.Refused { Error: { } error } => WeChatErrors.ForArticlePush(error, clock.GetUtcNow()),
                 ArticleOutcome.Refused refused => new SendOutcome.Failed(refused.Reason),
                 var other => new SendOutcome.Failed($"the article of issue {issueId} could not be sent: {other}"),

@@ -108,6 +108,9 @@ public sealed class AdminArticleModel(
             case ArticleOutcome.Refused refused:
                 Problem(refused.Reason);
                 break;
+            case ArticleOutcome.Busy busy:
+                Problem(busy.Reason);
+                break;
         }
 
         return Redirect($"/admin/issues/{id}/article");

@@ -138,6 +138,9 @@ public sealed class AdminIssueModel(
                     case ArticleOutcome.Refused refused:
                         Problem($"{topicsText} The WeChat draft was not updated: {refused.Reason}");
                         break;
+                    case ArticleOutcome.Busy busy:
+                        Problem($"{topicsText} The WeChat draft was not updated: {busy.Reason}");
+                        break;
                     case ArticleOutcome.Drafted:
                         Notice($"{topicsText} The WeChat draft is updated too.");
                         break;

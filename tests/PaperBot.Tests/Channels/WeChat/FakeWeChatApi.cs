@@ -89,6 +89,9 @@ public sealed class FakeWeChatApi : IAsyncDisposable
 
     public TimeSpan TokenDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How long a call takes before the fake carries it out (a slow platform); none by default.</summary>
+    public Func<FakeCall, TimeSpan> Delay { get; set; } = _ => TimeSpan.Zero;
+
     /// <summary>The drafts, images, publishing jobs and mass sends the article's calls made.</summary>
     public FakeArticles Articles { get; } = new();
 
@@ -157,6 +160,9 @@ public sealed class FakeWeChatApi : IAsyncDisposable
             call = new FakeCall(context.Request.Path.Value ?? "", query, await reader.ReadToEndAsync(context.RequestAborted));
         }
 
+        var delay = Delay(call);
+        if (delay > TimeSpan.Zero)
+            await Task.Delay(delay);
         var body = call.Path == Token ? await IssueTokenAsync(call) : Answer(call);
         Calls.Enqueue(call with { Response = body });
         if (DropAnswer(call))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,11 @@ using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.TestServices;
 using PaperBot.Tests.Admin;
+using PaperBot.Tests.Cli;
+using PaperBot.WeChat;
 using SkiaSharp;
+using ClusterLease = PaperBot.Core.Data.ClusterLease;
+using StorageOptions = PaperBot.Core.Data.StorageOptions;
 
 namespace PaperBot.Tests.Channels.WeChat;
 
@@ -223,6 +228,79 @@ public sealed class WeChatArticlePublishTests
         Assert.Null(stored.PublishRefusedStatus);
         Assert.Null(stored.LastError);
         Assert.NotNull(stored.PublishedAt);
+    }
+
+    // The `article` verb beside the running bot (SQLite), or a second instance running a group of the push
+    // (PostgreSQL): each has its own publisher. draft/add takes a second, so without a guard across processes the bot
+    // would find no draft while the verb adds one, add its own, and publish the article a second time.
+    [SkippableTheory]
+    [InlineData(StorageOptions.Sqlite)]
+    [InlineData(StorageOptions.Postgres)]
+    public async Task PublishingTheArticleFromTwoProcessesAtOnceDraftsAndSubmitsItOnce(string provider)
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        if (provider == StorageOptions.Postgres)
+        {
+            Requirements.Postgres();
+            settings["Storage:Provider"] = StorageOptions.Postgres;
+        }
+
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Delay = call => call.Path == FakeWeChatApi.DraftAdd ? TimeSpan.FromSeconds(1) : TimeSpan.Zero;
+        var issue = await ImportAsync(host);
+        var beside = new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:PaperBot"] = host.App.Postgres?.ConnectionString ?? $"Data Source={host.App.DatabasePath}",
+            ["WeChat:Token"] = WeChatHost.Token,
+            ["WeChat:AppId"] = WeChatHost.AppId,
+            ["WeChat:AppSecret"] = WeChatHost.AppSecret,
+            ["WeChat:EncodingAesKey"] = WeChatHost.EncodingAesKey,
+            ["WeChat:ApiBaseUrl"] = host.Api.BaseUrl.ToString(),
+            ["Web:PublicUrl"] = WeChatHost.PublicUrl,
+        };
+        // A running bot has its access token in the database already, where the verb finds it.
+        await host.App.Services.GetRequiredService<WeChatApiClient>().GetAccessTokenAsync();
+        var verb = CliRunner.RunInAsync(beside, "article", issue.ToString(CultureInfo.InvariantCulture), "--publish");
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.UploadImage, 1, TimeSpan.FromSeconds(30));
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+
+        var meanwhile = await publisher.PublishAsync(issue, "test", CancellationToken.None);
+        var (exit, output, error) = await verb;
+
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
+        var submit = Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+        var busy = Assert.IsType<ArticleOutcome.Busy>(meanwhile);
+        Assert.Matches(@"^the article is being published by another instance \(.+:[0-9a-f]{8}\) right now; try again in a minute$", busy.Reason);
+        Assert.True(exit == 0, error);
+        var url = FakeArticles.ArticleUrl(JsonDocument.Parse(submit.Response).RootElement.GetProperty("publish_id").GetString()!);
+        Assert.Equal($"issue {issue}'s article is published: {url}", output.Trim());
+        Assert.Equal(new ArticleOutcome.Published(url), await publisher.PublishAsync(issue, "test", CancellationToken.None));
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+    }
+
+    [Fact]
+    public async Task APushFindingTheArticleBeingPublishedByAnotherInstanceTriesAgainLaterWithoutFailing()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()));
+        await host.FollowAsync("oAlice");
+        var issue = await ImportAsync(host);
+        var until = DateTimeOffset.UtcNow + ArticlePublisher.StepLease;
+        await host.App.QueryAsync(async db =>
+        {
+            db.ClusterLeases.Add(new ClusterLease { Name = ArticlePublisher.LeaseName(issue), Holder = "paperbot-b:0a1b2c3d", ExpiresAt = until });
+            return await db.SaveChangesAsync();
+        });
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            Assert.IsType<PublishOutcome.Published>(await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(issue, "test", CancellationToken.None));
+
+        await Eventually.AssertAsync(async () => await LastErrorAsync(host, "oAlice", issue) is not null, "the delivery's reason");
+        Assert.Equal("the article is being published by another instance (paperbot-b:0a1b2c3d) right now; try again in a minute", await LastErrorAsync(host, "oAlice", issue));
+        var delivery = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, "oAlice").Select(d => new { d.Status, d.Attempts, d.NextAttemptAt }).SingleAsync());
+        Assert.Equal((DeliveryStatus.Pending, 0), (delivery.Status, delivery.Attempts));
+        Assert.True(delivery.NextAttemptAt > DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20), $"next attempt at {delivery.NextAttemptAt:O}");
+        Assert.Empty(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
     }
 
     [Fact]

@@ -11,6 +11,8 @@
 //              submit whose answer was lost is repeated with the same draft, never a new one, so the second is
 //              refused (40007) if the first took it. A job WeChat ends without publishing (原创失败, 常规失败,
 //              审核不通过) is not submitted again by the push, only by an admin's publish.
+// One process takes a step at a time, holding the article with a lease in the database: instances sharing it
+// (PostgreSQL) or the `article` verb beside the bot would otherwise each find no draft, add their own, and publish twice.
 // WeChat removes a draft from the draft box once it is published or mass-sent, so these are alternatives: never both.
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,9 @@ public abstract record ArticleOutcome
     public sealed record Refused(string Reason, WeChatException? Error = null) : ArticleOutcome;
 
     public sealed record IssueMissing(int IssueId) : ArticleOutcome;
+
+    /// <summary>Another instance is taking a step with the article right now; nothing was done: try again shortly.</summary>
+    public sealed record Busy(string Reason) : ArticleOutcome;
 }
 
 public sealed class ArticlePublisher(
@@ -48,6 +53,7 @@ public sealed class ArticlePublisher(
     IOptions<WeChatOptions> wechat,
     IOptions<WebOptions> web,
     TimeProvider clock,
+    InstanceIdentity instance,
     ILogger<ArticlePublisher> logger,
     WeChatApiClient? api = null) : IDisposable
 {
@@ -56,6 +62,12 @@ public sealed class ArticlePublisher(
 
     /// <summary>How long a publishing job is polled before the step returns and leaves the rest to the event or a later look.</summary>
     public static readonly TimeSpan PollBudget = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// How long an instance holds the article for one step: more than the step's WeChat calls can take (20 s each), so
+    /// that only a crashed holder's lease runs out; the step's records let the next holder continue where it stopped.
+    /// </summary>
+    public static readonly TimeSpan StepLease = TimeSpan.FromMinutes(5);
 
     public const string NoApi = "the WeChat API is off: set WeChat__Token, WeChat__AppId and WeChat__AppSecret, or use “Copy for the WeChat editor”";
 
@@ -66,9 +78,10 @@ public sealed class ArticlePublisher(
     {
         if (api is null)
             return new ArticleOutcome.Refused(NoApi);
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (var hold = await HoldAsync(issueId, cancellationToken))
         {
+            if (hold.Elsewhere is { } busy)
+                return busy;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
             if (await LoadAsync(db, issueId, cancellationToken) is not var (issue, article))
@@ -87,10 +100,6 @@ public sealed class ArticlePublisher(
                 db.Audit(clock.GetUtcNow(), actor, "article-draft", $"issue {issueId}: draft {(drafted.Updated ? "updated" : "created")}");
             await db.SaveChangesAsync(cancellationToken);
             return outcome;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -128,9 +137,10 @@ public sealed class ArticlePublisher(
             return new ArticleOutcome.Refused(NoApi);
         string? publishId;
         ArticleOutcome? stepped = null;
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (var hold = await HoldAsync(issueId, cancellationToken))
         {
+            if (hold.Elsewhere is { } busy)
+                return busy;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
             if (await LoadAsync(db, issueId, cancellationToken) is not var (issue, article))
@@ -154,10 +164,6 @@ public sealed class ArticlePublisher(
             }
 
             publishId = article.PublishId;
-        }
-        finally
-        {
-            gate.Release();
         }
 
         return publishId is null ? stepped ?? new ArticleOutcome.Published(null) : await AwaitPublishingAsync(issueId, publishId, cancellationToken);
@@ -223,6 +229,9 @@ public sealed class ArticlePublisher(
     }
 
     public void Dispose() => gate.Dispose();
+
+    /// <summary>The lease an instance holds while it takes a step with the issue's article.</summary>
+    public static string LeaseName(int issueId) => $"wechat-article-{issueId}";
 
     public static string ClientMsgIdFor(Issue issue) => $"paperbot-issue-{issue.Id}-{issue.ContentHash[..16]}";
 
@@ -446,6 +455,58 @@ public sealed class ArticlePublisher(
         if (state is { PublishedAt: not null })
             return new ArticleOutcome.Published(await db.Issues.Where(i => i.Id == issueId).Select(i => i.ArticleUrl).FirstOrDefaultAsync(cancellationToken));
         return state is { PublishId: null, LastError: { } reason } ? new ArticleOutcome.Refused(reason) : null;
+    }
+
+    /// <summary>
+    /// The article is this process's for one step: the gate within it, then a lease in the database that every process
+    /// using the database honours. <see cref="Hold.Elsewhere"/> when another holds it.
+    /// </summary>
+    private async Task<Hold> HoldAsync(int issueId, CancellationToken cancellationToken)
+    {
+        var lease = LeaseName(issueId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var leases = scope.ServiceProvider.GetRequiredService<ClusterLeases>();
+            if (await leases.TryAcquireAsync(lease, instance.Name, StepLease, cancellationToken))
+                return new Hold(this, lease, null);
+            var holder = (await leases.HolderAsync(lease, cancellationToken))?.Holder;
+            logger.LogInformation("wechat: the article of issue {IssueId} is being published by {Holder}; not taking a step here", issueId, holder ?? "another instance");
+            gate.Release();
+            var who = holder is null ? "another instance" : $"another instance ({holder})";
+            return new Hold(this, null, new ArticleOutcome.Busy($"the article is being published by {who} right now; try again in a minute"));
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Held when <paramref name="lease"/> is set; disposing it lets the article go.</summary>
+    private sealed class Hold(ArticlePublisher publisher, string? lease, ArticleOutcome.Busy? elsewhere) : IAsyncDisposable
+    {
+        public ArticleOutcome.Busy? Elsewhere => elsewhere;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (lease is not null)
+                await publisher.LetGoAsync(lease);
+        }
+    }
+
+    private async Task LetGoAsync(string lease)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ClusterLeases>().ReleaseAsync(lease, instance.Name, CancellationToken.None);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     private static async Task<(Issue Issue, IssueArticle Article)?> LoadAsync(PaperBotDbContext db, int issueId, CancellationToken cancellationToken)
