@@ -405,6 +405,28 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(expected, await host.App.QueryAsync(db => db.Issues.Where(i => i.Id == issue).Select(i => i.ArticleUrl).SingleAsync()));
     }
 
+    // publish_status 0 is 发布成功 whatever else the report carries: a success without its address is not a refusal.
+    [Fact]
+    public async Task APublishingJobReportedAsSucceededWithoutItsAddressIsPublishedNotRefused()
+    {
+        await using var host = await WeChatHost.StartAsync(ArticleMode(cover: await CoverFileAsync()),
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Articles.PublishingPolls = 1000;
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+
+        var publishing = publisher.PublishAsync(issue, "test", CancellationToken.None);
+        await Eventually.AssertAsync(() => Task.FromResult(host.Api.CallsTo(FakeWeChatApi.PublishGet).Count > 0), "the first poll");
+        Assert.Equal("success", await host.SendAsync(PublishJobFinished("2247503004", url: null)));
+
+        Assert.Equal(new ArticleOutcome.Published(null), await publishing);
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.NotNull(stored.PublishedAt);
+        Assert.Equal(("2247503004", (int?)null, (string?)null), (stored.PublishId, stored.PublishRefusedStatus, stored.LastError));
+        Assert.IsType<ArticleOutcome.Published>(await publisher.PublishForPushAsync(issue, CancellationToken.None));
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+    }
+
     [Theory]
     [InlineData(FakeWeChatApi.ApiUnauthorized,
         "errcode 48001: this account has no API right for drafts (draft/add) (unverified accounts have none for drafts and publishing) — use “Copy for the WeChat editor” and paste the article into the platform's editor")]
@@ -551,8 +573,8 @@ public sealed class WeChatArticlePublishTests
         </xml>
         """;
 
-    /// <summary>发布结果的事件推送 (PUBLISHJOBFINISH), as in Tencent's documentation.</summary>
-    private static string PublishJobFinished(string publishId, string url) => $"""
+    /// <summary>发布结果的事件推送 (PUBLISHJOBFINISH), as in Tencent's documentation; without <paramref name="url"/>, no article_detail.</summary>
+    private static string PublishJobFinished(string publishId, string? url) => $"""
         <xml>
           <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
           <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
@@ -563,13 +585,7 @@ public sealed class WeChatArticlePublishTests
             <publish_id>{publishId}</publish_id>
             <publish_status>0</publish_status>
             <article_id><![CDATA[b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWFrXNJ6nBfwPIu4Gc8Ms6xeq8Yo]]></article_id>
-            <article_detail>
-              <count>1</count>
-              <item>
-                <idx>1</idx>
-                <article_url><![CDATA[{url}]]></article_url>
-              </item>
-            </article_detail>
+            {(url is null ? "" : $"<article_detail><count>1</count><item><idx>1</idx><article_url><![CDATA[{url}]]></article_url></item></article_detail>")}
           </PublishEventInfo>
         </xml>
         """;

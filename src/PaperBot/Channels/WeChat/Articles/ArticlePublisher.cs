@@ -208,13 +208,14 @@ public sealed class ArticlePublisher(
         if (article is null || article.PublishedAt is not null)
             return;
         article.UpdatedAt = clock.GetUtcNow();
-        if (job is { Status: WeChatPublishStatus.Succeeded, ArticleUrls: [_, ..] })
+        if (job.Status == WeChatPublishStatus.Succeeded)
         {
+            // Published, whether or not the report carries the address (article_detail).
             var url = WebLink(job.ArticleUrls);
             article.PublishedAt = clock.GetUtcNow();
             article.LastError = null;
             await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
-            logger.LogInformation("wechat: article of issue {IssueId} published at {Url}", article.IssueId, url);
+            logger.LogInformation("wechat: article of issue {IssueId} published at {Url}", article.IssueId, url ?? "(no address in WeChat's report)");
         }
         else
         {
