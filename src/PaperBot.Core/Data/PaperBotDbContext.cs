@@ -130,6 +130,8 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             // A channel's claim scans its pending deliveries in id order; this index serves it without a sort or a join.
             delivery.HasIndex(d => new { d.Channel, d.Status, d.Id });
             delivery.HasIndex(d => new { d.PushId, d.Status });
+            // A mass send's report finds the deliveries it carried; only WeChat's mass-sent deliveries are in it.
+            delivery.HasIndex(d => d.MassSendMsgId).HasFilter("\"MassSendMsgId\" IS NOT NULL");
         });
 
         modelBuilder.Entity<ChannelThrottle>(throttle =>

@@ -46,6 +46,12 @@ public sealed class Delivery
     public DateTimeOffset? NextAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>
+    /// WeChat's msg_id of the mass send that carried it (MassSend push mode), while that send is the delivery's last: its
+    /// MASSSENDJOBFINISH report may say later that it went to no one.
+    /// </summary>
+    public long? MassSendMsgId { get; set; }
+
     /// <summary>The sending instance that claimed this delivery, until <see cref="ClaimedUntil"/>; a crashed claimer's lease runs out.</summary>
     public string? ClaimedBy { get; set; }
 

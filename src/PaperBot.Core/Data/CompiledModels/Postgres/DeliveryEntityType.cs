@@ -21,8 +21,8 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 "PaperBot.Core.Sending.Delivery",
                 typeof(Delivery),
                 baseEntityType,
-                propertyCount: 13,
-                unnamedIndexCount: 4,
+                propertyCount: 14,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -87,6 +87,14 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
                 maxLength: 500);
             lastError.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var massSendMsgId = runtimeEntityType.AddProperty(
+                "MassSendMsgId",
+                typeof(long?),
+                propertyInfo: typeof(Delivery).GetProperty("MassSendMsgId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Delivery).GetField("<MassSendMsgId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            massSendMsgId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
                 typeof(DateTimeOffset?),
@@ -142,16 +150,20 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { subscriberId });
+                new[] { massSendMsgId });
+            index.AddAnnotation("Relational:Filter", "\"MassSendMsgId\" IS NOT NULL");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { pushId, status });
+                new[] { subscriberId });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { pushId, status });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { pushId, subscriberId },
                 unique: true);
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { channel, status, id });
 
             return runtimeEntityType;

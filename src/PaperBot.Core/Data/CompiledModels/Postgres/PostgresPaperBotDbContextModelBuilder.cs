@@ -12,7 +12,7 @@ namespace PaperBot.Core.Data.CompiledModels.Postgres
     public partial class PostgresPaperBotDbContextModel
     {
         private PostgresPaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a254dabc-4527-41b5-a360-004ef5f80350"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("ac5d0697-6904-4e4a-854b-6faf08f246c2"), entityTypeCount: 19)
         {
         }
 

@@ -20,8 +20,8 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 "PaperBot.Core.Sending.Delivery",
                 typeof(Delivery),
                 baseEntityType,
-                propertyCount: 13,
-                unnamedIndexCount: 4,
+                propertyCount: 14,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -80,6 +80,13 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
                 nullable: true,
                 maxLength: 500);
 
+            var massSendMsgId = runtimeEntityType.AddProperty(
+                "MassSendMsgId",
+                typeof(long?),
+                propertyInfo: typeof(Delivery).GetProperty("MassSendMsgId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Delivery).GetField("<MassSendMsgId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
                 typeof(DateTimeOffset?),
@@ -131,16 +138,20 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { subscriberId });
+                new[] { massSendMsgId });
+            index.AddAnnotation("Relational:Filter", "\"MassSendMsgId\" IS NOT NULL");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { pushId, status });
+                new[] { subscriberId });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { pushId, status });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { pushId, subscriberId },
                 unique: true);
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { channel, status, id });
 
             return runtimeEntityType;

@@ -11,7 +11,7 @@ namespace PaperBot.Core.Data.CompiledModels.Sqlite
     public partial class SqlitePaperBotDbContextModel
     {
         private SqlitePaperBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b3deb533-f72f-4e9e-9eb2-368f233adb34"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("287cd73e-a152-4a0d-aab3-405a50cfaab0"), entityTypeCount: 19)
         {
         }
 

@@ -565,6 +565,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<long?>("MassSendMsgId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -586,6 +589,9 @@ namespace PaperBot.Core.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MassSendMsgId")
+                        .HasFilter("\"MassSendMsgId\" IS NOT NULL");
 
                     b.HasIndex("SubscriberId");
 

@@ -546,6 +546,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MassSendMsgId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
@@ -567,6 +570,9 @@ namespace PaperBot.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MassSendMsgId")
+                        .HasFilter("\"MassSendMsgId\" IS NOT NULL");
 
                     b.HasIndex("SubscriberId");
 
