@@ -33,7 +33,8 @@ public sealed class DeliveryResults(
 
     /// <summary>One statement's worth of identical changes.</summary>
     private sealed record Change(
-        DeliveryStatus Status, string? Error, int Attempts, int Ambiguous, int PartsSent, DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt);
+        DeliveryStatus Status, string? Error, int Attempts, int Ambiguous, int PartsSent, DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt,
+        long? MassSendMsgId = null);
 
     public async Task WriteAsync(Channel channel, IReadOnlyList<DeliveryResult> results, CancellationToken cancellationToken)
     {
@@ -64,6 +65,22 @@ public sealed class DeliveryResults(
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A mass send the channel accepted, which its later report says went to no one (WeChat's MASSSENDJOBFINISH with
+    /// "send fail" or "err(…)"): the deliveries it carried and still marked sent by it fail with <paramref name="reason"/>,
+    /// nothing of them in the chat. They are not tried again by themselves (a send the platform's check refused would be
+    /// refused again, and spend the account's mass sends): the admin's resend queues them. A msg_id no delivery carries,
+    /// or a report again, changes nothing. Returns the deliveries failed.
+    /// </summary>
+    public Task<int> FailMassSendAsync(long msgId, string reason, CancellationToken cancellationToken) =>
+        db.Deliveries
+            .Where(d => d.MassSendMsgId == msgId && d.Status == DeliveryStatus.Sent)
+            .ExecuteUpdateAsync(d => d
+                .SetProperty(x => x.Status, DeliveryStatus.Failed)
+                .SetProperty(x => x.LastError, Shorten(reason))
+                .SetProperty(x => x.PartsSent, 0)
+                .SetProperty(x => x.SentAt, (DateTimeOffset?)null), cancellationToken);
+
     /// <summary>Marks complete the queued pushes (of <paramref name="pushIds"/>, or all) that have nothing pending left.</summary>
     public Task<int> CompleteFinishedAsync(IReadOnlyCollection<int>? pushIds, CancellationToken cancellationToken)
     {
@@ -88,7 +105,7 @@ public sealed class DeliveryResults(
             // Handed back too, but the parts that reached the chat before the channel went down are kept: the next try
             // starts after them.
             SendOutcome.ChannelDown down => new Change(DeliveryStatus.Pending, down.Reason, 0, 0, parts, null, null),
-            SendOutcome.Delivered => new Change(DeliveryStatus.Sent, null, 1, 0, parts, null, now),
+            SendOutcome.Delivered delivered => new Change(DeliveryStatus.Sent, null, 1, 0, parts, null, now, delivered.MassSendMsgId),
             SendOutcome.Ambiguous ambiguous when delivery.AmbiguousSends + 1 > Options.MaxAmbiguousRetries =>
                 new Change(DeliveryStatus.Failed, $"no answer from the channel {delivery.AmbiguousSends + 1} times; it may have arrived: {ambiguous.Reason}", 1, 1, parts, null, null),
             SendOutcome.Ambiguous ambiguous => new Change(DeliveryStatus.Pending, $"no answer, sent again once: {ambiguous.Reason}", 1, 1, parts, now + Options.RetryDelay, null),
@@ -158,6 +175,7 @@ public sealed class DeliveryResults(
             .SetProperty(x => x.PartsSent, change.PartsSent)
             .SetProperty(x => x.SentAt, x => change.SentAt ?? x.SentAt)
             .SetProperty(x => x.LastError, error)
+            .SetProperty(x => x.MassSendMsgId, change.MassSendMsgId)
             .SetProperty(x => x.NextAttemptAt, change.NextAttemptAt)
             .SetProperty(x => x.ClaimedBy, (string?)null)
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);

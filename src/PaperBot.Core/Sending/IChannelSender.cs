@@ -20,8 +20,11 @@ public enum RetryScope
 /// </summary>
 public abstract record SendOutcome
 {
-    /// <summary>The platform accepted it.</summary>
-    public sealed record Delivered : SendOutcome;
+    /// <summary>
+    /// The platform accepted it. <paramref name="MassSendMsgId"/>: WeChat's msg_id of the mass send that carried it, whose
+    /// report (MASSSENDJOBFINISH) may say later that it went to no one.
+    /// </summary>
+    public sealed record Delivered(long? MassSendMsgId = null) : SendOutcome;
 
     /// <summary>Sent, but no answer came back (a timeout, a connection lost after the request): it may have arrived.</summary>
     public sealed record Ambiguous(string Reason) : SendOutcome;

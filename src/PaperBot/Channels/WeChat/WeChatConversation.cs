@@ -1,6 +1,7 @@
 using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 using PaperBot.WeChat;
 
@@ -13,6 +14,7 @@ public sealed class WeChatConversation(
     WeChatOffers offers,
     PaperBotDbContext db,
     ArticlePublisher articles,
+    DeliveryResults deliveries,
     ILogger<WeChatConversation> logger)
 {
     /// <param name="bodySigned">The message body was signed (compatible or safe mode), so its sender is who it says.</param>
@@ -45,6 +47,7 @@ public sealed class WeChatConversation(
 
             case WeChatAction.MassSendReport report:
                 LogMassSendReport(report.Report);
+                await FailMassSendAsync(report.Report, cancellationToken);
                 await articles.RecordAsync(report.Report, cancellationToken);
                 return new WeChatAnswer.Empty();
 
@@ -65,6 +68,19 @@ public sealed class WeChatConversation(
         subscriber.Status = SubscriberStatus.Unsubscribed;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("wechat: {OpenId} unfollowed the account; pushes to them stopped", openId);
+    }
+
+    /// <summary>
+    /// A push's mass send that went to no one: its group's deliveries fail with WeChat's reason. A report that it went out
+    /// changes none of them, even with an ErrorCount (WeChat does not say whose); an article's msg_id, or one not ours, none.
+    /// </summary>
+    private async Task FailMassSendAsync(MassSendJobFinishEvent report, CancellationToken cancellationToken)
+    {
+        if (report.Failure is not { } failure)
+            return;
+        var failed = await deliveries.FailMassSendAsync(report.MsgId, WeChatSender.MassSendFailedReason(report.MsgId, failure), cancellationToken);
+        if (failed > 0)
+            logger.LogWarning("wechat: mass send msg_id {MsgId} went to no one ({Reason}): its {Count} deliveries failed; resend the issue once that is dealt with", report.MsgId, failure, failed);
     }
 
     private void LogMassSendReport(MassSendJobFinishEvent report) =>

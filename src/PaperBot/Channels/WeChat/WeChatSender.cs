@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,13 @@ public sealed class WeChatSender(
     public const string OutsideWindowReason = "the subscriber has not written within 48 hours: offered with their next message";
     public const string NoMassSendReason = "the account may not mass-send (errcode 48001): the issue's article is published, and offered with the subscriber's next message";
     public const string AnnouncementReason = "WeChat__PushMode is Article: announcements are offered with the subscriber's next message";
+
+    /// <summary>
+    /// Why a group's deliveries failed when WeChat's report on their mass send says it went to no one (send fail, or the
+    /// platform's check: err(10001) 涉嫌广告, …), as the article page words it for the article's.
+    /// </summary>
+    public static string MassSendFailedReason(long msgId, string failure) => string.Create(CultureInfo.InvariantCulture,
+        $"WeChat did not mass-send it (msg_id {msgId}): {failure}. Nobody in this mass send got it, and it is not sent again by itself: 群发记录 on the platform shows why; resend sends it again, and a message the platform's check refused is refused again unless what it objected to has changed");
 
     private WeChatPushMode Mode => options.Value.PushMode;
 
@@ -105,7 +113,7 @@ public sealed class WeChatSender(
         {
             var result = await client.MassSendTextAsync(recipients.Select(r => r.ChatId).ToList(), text, ClientMsgId(recipients, text), cancellationToken);
             logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers accepted as msg_id {MsgId}", heading, recipients.Count, result.MsgId);
-            return recipients.Select(_ => (SendOutcome)new SendOutcome.Delivered()).ToList();
+            return recipients.Select(_ => (SendOutcome)new SendOutcome.Delivered(result.MsgId)).ToList();
         }
         catch (WeChatException error)
         {

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
+using PaperBot.WeChat;
+using PaperBot.TestServices;
+
+namespace PaperBot.Tests.Channels.WeChat;
+
+/// <summary>
+/// WeChat's report on a push's mass send (MASSSENDJOBFINISH) comes minutes after the send was accepted and its deliveries
+/// recorded sent: a report that it went to no one fails that group's deliveries, nothing else does.
+/// </summary>
+public sealed class WeChatMassSendReportTests
+{
+    private static readonly string[] Everything = ["oAll1", "oAll2"];
+    private static readonly string[] MoeOnly = ["oMoe1", "oMoe2"];
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task AMassSendThePlatformsCheckStoppedFailsThatGroupWithTheReasonOnceAndTheOtherGroupStaysSent(string provider)
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend", ["Storage:Provider"] = provider });
+        var (issue, pushId, everythingMsgId, _) = await PushToTwoGroupsAsync(host);
+
+        var report = Report(everythingMsgId, "err(10001)", total: 2, sent: 0, errors: 0);
+        Assert.Equal("success", await host.SendAsync(report));
+
+        var reason = $"WeChat did not mass-send it (msg_id {everythingMsgId}): the platform's check suspects advertising (涉嫌广告); status err(10001). "
+            + "Nobody in this mass send got it, and it is not sent again by itself: 群发记录 on the platform shows why; resend sends it again, "
+            + "and a message the platform's check refused is refused again unless what it objected to has changed";
+        foreach (var openId in Everything)
+        {
+            var delivery = await DeliveryAsync(host, openId, issue);
+            Assert.Equal((DeliveryStatus.Failed, reason, (DateTimeOffset?)null), (delivery.Status, delivery.LastError, delivery.SentAt));
+        }
+
+        foreach (var openId in MoeOnly)
+            Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync(openId, issue));
+        Assert.Equal("sent 2 · skipped 0 · blocked 0 · failed 2 · remaining 0", await ProgressAsync(host, pushId));
+        Assert.Contains($"上次推送:第 {issue} 期 · 发送失败", (await host.SayAsync("oAll1", "状态")).Content, StringComparison.Ordinal);
+        Assert.Contains($"上次推送:第 {issue} 期 · 已送达", (await host.SayAsync("oMoe1", "状态")).Content, StringComparison.Ordinal);
+
+        // WeChat's retry of the same push, and the same report sent again later: nothing more changes.
+        Assert.Equal("success", await host.SendAsync(report));
+        Assert.Equal("success", await host.SendAsync(Report(everythingMsgId, "err(10001)", total: 2, sent: 0, errors: 0)));
+
+        Assert.Equal("sent 2 · skipped 0 · blocked 0 · failed 2 · remaining 0", await ProgressAsync(host, pushId));
+        Assert.Single(host.Logs.Lines, line => line.Contains($"mass send msg_id {everythingMsgId} went to no one", StringComparison.Ordinal));
+        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.MassSend).Count);
+    }
+
+    [Fact]
+    public async Task AReportOfSuccessWithErrorsOfAnUnknownMsgIdOrWithAForgedSignatureChangesNoDelivery()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend" });
+        var (issue, pushId, everythingMsgId, moeMsgId) = await PushToTwoGroupsAsync(host);
+
+        // WeChat says the send went out and 3 missed it, not whom: nobody's delivery can be told failed.
+        Assert.Equal("success", await host.SendAsync(Report(everythingMsgId, "send success", total: 5, sent: 2, errors: 3)));
+        Assert.True(await host.Logs.WaitForAsync($"mass send msg_id {everythingMsgId} finished with send success: 2 of 5 sent, 3 failed"), host.Logs.Text);
+        // A msg_id no delivery carries (another tool's mass send, or the account's article).
+        Assert.Equal("success", await host.SendAsync(Report(3_147_483_999, "send fail", total: 2, sent: 0, errors: 2)));
+        // Someone without the Token reporting a refusal of the other group's send.
+        var forged = Report(moeMsgId, "err(10001)", total: 2, sent: 0, errors: 0);
+        var timestamp = WeChatHost.Timestamp();
+        var nonce = WeChatHost.Nonce();
+        var encrypt = host.Crypto.Encrypt(forged);
+        var response = await host.PostRawAsync(
+            $"/wechat?signature={WeChatSignature.ComputeUrlSignature("NotTheToken", timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid=oV5CrjpxgaGXNHIQigzNlgLTnwic"
+            + $"&encrypt_type=aes&msg_signature={WeChatSignature.ComputeMessageSignature("NotTheToken", timestamp, nonce, encrypt)}",
+            $"<xml><ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+
+        foreach (var openId in Everything.Concat(MoeOnly))
+        {
+            var delivery = await DeliveryAsync(host, openId, issue);
+            Assert.Equal((DeliveryStatus.Sent, (string?)null), (delivery.Status, delivery.LastError));
+        }
+
+        Assert.Equal("sent 4 · skipped 0 · blocked 0 · failed 0 · remaining 0", await ProgressAsync(host, pushId));
+    }
+
+    /// <summary>An issue pushed to two groups of two (everything, and mixture of experts only): two mass sends.</summary>
+    private static async Task<(int Issue, int PushId, long EverythingMsgId, long MoeMsgId)> PushToTwoGroupsAsync(WeChatHost host)
+    {
+        foreach (var openId in Everything.Concat(MoeOnly))
+            await host.FollowAsync(openId);
+        foreach (var openId in MoeOnly)
+            await host.SayAsync(openId, "话题 add moe");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        foreach (var openId in Everything.Concat(MoeOnly))
+            Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Sent), openId);
+        var sends = host.Api.Accepted(FakeWeChatApi.MassSend);
+        Assert.Equal(2, sends.Count);
+        long MsgIdTo(string openId) => sends
+            .Where(call => call.Json.GetProperty("touser").EnumerateArray().Any(o => o.GetString() == openId))
+            .Select(call => JsonDocument.Parse(call.Response).RootElement.GetProperty("msg_id").GetInt64())
+            .Single();
+        var pushId = await host.App.QueryAsync(db => db.Pushes.Where(p => p.IssueId == issue).Select(p => p.Id).SingleAsync());
+        return (issue, pushId, MsgIdTo("oAll1"), MsgIdTo("oMoe1"));
+    }
+
+    private static Task<Delivery> DeliveryAsync(WeChatHost host, string openId, int issue) =>
+        host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, openId).AsNoTracking().SingleAsync());
+
+    /// <summary>The counts of the admin's progress, from the push's tallies.</summary>
+    private static async Task<string> ProgressAsync(WeChatHost host, int pushId)
+    {
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var progress = await scope.ServiceProvider.GetRequiredService<PushProgress>().ReadAsync(pushId, CancellationToken.None);
+        var ledger = progress!.Ledger;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"sent {ledger.Sent} · skipped {ledger.Skipped} · blocked {ledger.Blocked} · failed {ledger.Failed} · remaining {ledger.Pending}");
+    }
+
+    /// <summary>事件推送群发结果, as in Tencent's documentation, for a text mass send by OpenID list.</summary>
+    private static string Report(long msgId, string status, int total, int sent, int errors) => $"""
+        <xml>
+          <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
+          <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+          <CreateTime>{WeChatHost.NextCreateTime()}</CreateTime>
+          <MsgType><![CDATA[event]]></MsgType>
+          <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
+          <MsgID>{msgId}</MsgID>
+          <Status><![CDATA[{status}]]></Status>
+          <TotalCount>{total}</TotalCount>
+          <FilterCount>{total}</FilterCount>
+          <SentCount>{sent}</SentCount>
+          <ErrorCount>{errors}</ErrorCount>
+        </xml>
+        """;
+}
