@@ -111,7 +111,9 @@ public sealed class WeChatApiClient
     /// <see cref="MaxMassSendRecipients"/> OpenIDs (Tencent's bounds for one call). Tencent only
     /// queues the job; the result counts arrive later as a MASSSENDJOBFINISH event. A
     /// <see cref="WeChatTransportException"/> leaves it unknown whether the job was queued: sent again with the same
-    /// <paramref name="clientMsgId"/> (at most 64 characters), Tencent refuses the repeat with errcode 45065.
+    /// <paramref name="clientMsgId"/> (at most 64 characters), Tencent refuses the repeat with errcode 45065 and the
+    /// earlier send's msg_id, returned here as <see cref="WeChatMassSendResult.AlreadySent"/> (a 45065 without a msg_id
+    /// is thrown as a <see cref="WeChatApiException"/>).
     /// </summary>
     public async Task<WeChatMassSendResult> MassSendTextAsync(
         IReadOnlyCollection<string> openIds, string content, string? clientMsgId = null, CancellationToken cancellationToken = default)
@@ -135,9 +137,17 @@ public sealed class WeChatApiClient
 
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new MassSendTextRequest(openIds.ToArray(), new TextBody(content), clientMsgId), WeChatJsonContext.Default.MassSendTextRequest);
-        using var response = await PostAsync(MassSendPath, body, cancellationToken);
-        var result = response.RootElement.Deserialize(WeChatJsonContext.Default.MassSendResponse)
+        using var response = await PostAsync(MassSendPath, body, cancellationToken, acceptedError: ClientMsgIdUsed);
+        var root = response.RootElement;
+        var result = root.Deserialize(WeChatJsonContext.Default.MassSendResponse)
             ?? throw new WeChatTransportException(MassSendPath, "the response carries no msg_id", isRetryable: false);
+        if (TryReadError(root, out var errorCode, out _) && errorCode == ClientMsgIdUsed)
+        {
+            return result.MsgId > 0
+                ? new WeChatMassSendResult(result.MsgId, result.MsgDataId, AlreadySent: true)
+                : throw new WeChatApiException(MassSendPath, errorCode, "clientmsgid exist, without the earlier send's msg_id");
+        }
+
         return new WeChatMassSendResult(result.MsgId, result.MsgDataId);
     }
 

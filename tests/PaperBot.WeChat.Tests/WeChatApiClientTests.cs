@@ -191,6 +191,20 @@ public sealed class WeChatApiClientTests
         Assert.Equal("""{"touser":["OPENID1","OPENID2"],"msgtype":"text","text":{"content":"本周 AI 论文 🚀"}}""", call.BodyText);
     }
 
+    // The send after a lost answer: Tencent refuses the repeat and names the send that went out, whose report comes later.
+    [Fact]
+    public async Task AMassSendRepeatedWithItsClientMsgIdReturnsTheEarlierSendsMsgId()
+    {
+        await using var harness = await ApiHarness.StartAsync();
+        harness.Api.Respond = request => request.Path.EndsWith(MassSend, StringComparison.Ordinal)
+            ? FakeResponse.Json("""{"errcode":45065,"errmsg":"clientmsgid exist rid: 65d56251-31349bbf-5f45a191","msg_id":34182}""")
+            : null;
+
+        var result = await harness.Client.MassSendTextAsync(["OPENID1", "OPENID2"], "本周 AI 论文 🚀", "paperbot-0123456789abcdef");
+
+        Assert.Equal(new WeChatMassSendResult(34182, null, AlreadySent: true), result);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

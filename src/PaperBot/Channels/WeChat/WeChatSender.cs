@@ -112,7 +112,10 @@ public sealed class WeChatSender(
         try
         {
             var result = await client.MassSendTextAsync(recipients.Select(r => r.ChatId).ToList(), text, ClientMsgId(recipients, text), cancellationToken);
-            logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers accepted as msg_id {MsgId}", heading, recipients.Count, result.MsgId);
+            if (result.AlreadySent)
+                logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers was already made as msg_id {MsgId} (errcode 45065): counted as sent, not sent again", heading, recipients.Count, result.MsgId);
+            else
+                logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers accepted as msg_id {MsgId}", heading, recipients.Count, result.MsgId);
             return recipients.Select(_ => (SendOutcome)new SendOutcome.Delivered(result.MsgId)).ToList();
         }
         catch (WeChatException error)

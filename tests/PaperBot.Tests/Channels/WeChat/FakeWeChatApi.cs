@@ -69,6 +69,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> issued = new();
     private int tokenNumber;
     private long massSendNumber = 1_000_000_000;
+    private readonly Dictionary<string, long> massSendClientMsgIds = [];
 
     private FakeWeChatApi(WebApplication app, string appId, string appSecret)
     {
@@ -198,8 +199,21 @@ public sealed class FakeWeChatApi : IAsyncDisposable
             return answer;
         if (Articles.Answer(call) is { } article)
             return article;
-        return call.Path == MassSend
-            ? string.Create(CultureInfo.InvariantCulture, $$"""{"errcode":0,"errmsg":"send job submission success","msg_id":{{Interlocked.Increment(ref massSendNumber)}},"msg_data_id":206227730}""")
-            : """{"errcode":0,"errmsg":"ok"}""";
+        return call.Path == MassSend ? MassSendAnswer(call) : """{"errcode":0,"errmsg":"ok"}""";
+    }
+
+    /// <summary>A job for the list, or, for a clientmsgid used before (Tencent keeps them 24 hours), 45065 with the earlier job's msg_id.</summary>
+    private string MassSendAnswer(FakeCall call)
+    {
+        var clientMsgId = call.Json.TryGetProperty("clientmsgid", out var id) ? id.GetString() : null;
+        lock (massSendClientMsgIds)
+        {
+            if (clientMsgId is not null && massSendClientMsgIds.TryGetValue(clientMsgId, out var earlier))
+                return string.Create(CultureInfo.InvariantCulture, $$"""{"errcode":45065,"errmsg":"clientmsgid exist rid: 65d56251-31349bbf-5f45a191","msg_id":{{earlier}}}""");
+            var msgId = Interlocked.Increment(ref massSendNumber);
+            if (clientMsgId is not null)
+                massSendClientMsgIds[clientMsgId] = msgId;
+            return string.Create(CultureInfo.InvariantCulture, $$"""{"errcode":0,"errmsg":"send job submission success","msg_id":{{msgId}},"msg_data_id":206227730}""");
+        }
     }
 }

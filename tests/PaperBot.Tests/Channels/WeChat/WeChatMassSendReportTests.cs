@@ -85,6 +85,37 @@ public sealed class WeChatMassSendReportTests
         Assert.Equal("sent 4 · skipped 0 · blocked 0 · failed 0 · remaining 0", await ProgressAsync(host, pushId));
     }
 
+    // The mass send went out but its answer was lost; the send again is refused by WeChat as a repeat (45065), naming the
+    // first send's msg_id, and the deliveries count as sent by that send: its report that it went to no one fails them.
+    [Fact]
+    public async Task AMassSendWhoseAnswerWasLostIsFailedByTheReportOnTheSendThatWentOut()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend", ["Delivery:RetryDelay"] = "00:00:01" });
+        host.Api.DropAnswer = call => call.Path == FakeWeChatApi.MassSend && host.Api.CallsTo(FakeWeChatApi.MassSend).Count == 1;
+        foreach (var openId in Everything)
+            await host.FollowAsync(openId);
+
+        var issue = await host.PublishNextIssueAsync();
+
+        foreach (var openId in Everything)
+            Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Sent), openId);
+        var sends = host.Api.CallsTo(FakeWeChatApi.MassSend);
+        Assert.Equal(2, sends.Count);
+        var msgId = JsonDocument.Parse(sends[0].Response).RootElement.GetProperty("msg_id").GetInt64();
+        Assert.StartsWith("""{"errcode":45065,""", sends[1].Response, StringComparison.Ordinal);
+
+        Assert.Equal("success", await host.SendAsync(Report(msgId, "send fail", total: 2, sent: 0, errors: 2)));
+
+        foreach (var openId in Everything)
+        {
+            var delivery = await DeliveryAsync(host, openId, issue);
+            Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+            Assert.StartsWith($"WeChat did not mass-send it (msg_id {msgId}): the mass send failed (send fail).", delivery.LastError, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(host.Logs.Lines, line => line.Contains($"was already made as msg_id {msgId} (errcode 45065)", StringComparison.Ordinal));
+    }
+
     /// <summary>An issue pushed to two groups of two (everything, and mixture of experts only): two mass sends.</summary>
     private static async Task<(int Issue, int PushId, long EverythingMsgId, long MoeMsgId)> PushToTwoGroupsAsync(WeChatHost host)
     {
