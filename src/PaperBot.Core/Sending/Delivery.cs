@@ -47,7 +47,7 @@ public sealed class Delivery
     public DateTimeOffset? SentAt { get; set; }
 
     /// <summary>
-    /// WeChat's msg_id of the mass send that carried it (MassSend push mode), while that send is the delivery's last: its
+    /// WeChat's msg_id of the last mass send that carried it (MassSend push mode), until it is sent otherwise: that send's
     /// MASSSENDJOBFINISH report may say later that it went to no one.
     /// </summary>
     public long? MassSendMsgId { get; set; }

@@ -175,7 +175,8 @@ public sealed class DeliveryResults(
             .SetProperty(x => x.PartsSent, change.PartsSent)
             .SetProperty(x => x.SentAt, x => change.SentAt ?? x.SentAt)
             .SetProperty(x => x.LastError, error)
-            .SetProperty(x => x.MassSendMsgId, change.MassSendMsgId)
+            // Kept by any other outcome: a resend that WeChat answers as a repeat of the mass send that failed is told by it.
+            .SetProperty(x => x.MassSendMsgId, x => change.Status == DeliveryStatus.Sent ? change.MassSendMsgId : x.MassSendMsgId)
             .SetProperty(x => x.NextAttemptAt, change.NextAttemptAt)
             .SetProperty(x => x.ClaimedBy, (string?)null)
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);

@@ -40,6 +40,10 @@ public sealed class WeChatSender(
     public static string MassSendFailedReason(long msgId, string failure) => string.Create(CultureInfo.InvariantCulture,
         $"WeChat did not mass-send it (msg_id {msgId}): {failure}. Nobody in this mass send got it, and it is not sent again by itself: 群发记录 on the platform shows why; resend sends it again, and a message the platform's check refused is refused again unless what it objected to has changed");
 
+    /// <summary>Why a resend failed that WeChat took for a repeat of the mass send that went to no one (the same clientmsgid).</summary>
+    public static string RepeatOfFailedReason(long msgId) => string.Create(CultureInfo.InvariantCulture,
+        $"WeChat took this resend for a repeat of mass send msg_id {msgId} (errcode 45065: the same subscribers and text within 24 hours), which went to no one; nothing was sent. Resend it after those 24 hours, or once the message has changed");
+
     private WeChatPushMode Mode => options.Value.PushMode;
 
     public Channel Channel => Channel.WeChat;
@@ -112,6 +116,12 @@ public sealed class WeChatSender(
         try
         {
             var result = await client.MassSendTextAsync(recipients.Select(r => r.ChatId).ToList(), text, ClientMsgId(recipients, text), cancellationToken);
+            if (result.AlreadySent && await FailedByItsReportAsync(result.MsgId, cancellationToken))
+            {
+                logger.LogWarning("wechat: mass send of \"{Heading}\" to {Count} subscribers was taken for a repeat of msg_id {MsgId} (errcode 45065), which went to no one; nothing was sent", heading, recipients.Count, result.MsgId);
+                return recipients.Select(_ => (SendOutcome)new SendOutcome.Failed(RepeatOfFailedReason(result.MsgId))).ToList();
+            }
+
             if (result.AlreadySent)
                 logger.LogInformation("wechat: mass send of \"{Heading}\" to {Count} subscribers was already made as msg_id {MsgId} (errcode 45065): counted as sent, not sent again", heading, recipients.Count, result.MsgId);
             else
@@ -129,6 +139,17 @@ public sealed class WeChatSender(
         var half = recipients.Count / 2;
         return [.. await MassSendAsync(client, recipients.Take(half).ToList(), text, heading, cancellationToken),
             .. await MassSendAsync(client, recipients.Skip(half).ToList(), text, heading, cancellationToken)];
+    }
+
+    /// <summary>
+    /// The deliveries being sent again were failed by this mass send's report (a resend of them): WeChat naming it as the
+    /// earlier send (45065) means nothing went out now either.
+    /// </summary>
+    private async Task<bool> FailedByItsReportAsync(long msgId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+        return await db.Deliveries.AnyAsync(d => d.MassSendMsgId == msgId && d.Status == DeliveryStatus.Pending, cancellationToken);
     }
 
     /// <summary>Mass sends go at most one a second: Tencent counts them per minute, and the engine hands over groups back to back.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Stats;
 using PaperBot.WeChat;
@@ -114,6 +115,39 @@ public sealed class WeChatMassSendReportTests
         }
 
         Assert.Contains(host.Logs.Lines, line => line.Contains($"was already made as msg_id {msgId} (errcode 45065)", StringComparison.Ordinal));
+    }
+
+    // The admin resends an issue whose mass send went to no one: the same subscribers and text make the same clientmsgid,
+    // which WeChat answers for 24 hours as a repeat (45065) of the send that failed. Nothing went out again, so the
+    // deliveries stay failed and say why, instead of counting as sent.
+    [Fact]
+    public async Task AResendWeChatTakesForARepeatOfTheMassSendThatWentToNoOneStaysFailed()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend" });
+        foreach (var openId in Everything)
+            await host.FollowAsync(openId);
+        var issue = await host.PublishNextIssueAsync();
+        foreach (var openId in Everything)
+            Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Sent), openId);
+        var msgId = JsonDocument.Parse(Assert.Single(host.Api.CallsTo(FakeWeChatApi.MassSend)).Response).RootElement.GetProperty("msg_id").GetInt64();
+        Assert.Equal("success", await host.SendAsync(Report(msgId, "send fail", total: 2, sent: 0, errors: 2)));
+        foreach (var openId in Everything)
+            Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Failed), openId);
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+            Assert.IsType<ResendOutcome.Requeued>(await scope.ServiceProvider.GetRequiredService<Resender>().ResendAsync(issue, "test", CancellationToken.None));
+
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(host.Api.CallsTo(FakeWeChatApi.MassSend).Count == 2)));
+        var reason = $"WeChat took this resend for a repeat of mass send msg_id {msgId} (errcode 45065: the same subscribers and text within 24 hours), "
+            + "which went to no one; nothing was sent. Resend it after those 24 hours, or once the message has changed";
+        foreach (var openId in Everything)
+        {
+            Assert.True(await Eventually.HoldsAsync(async () => (await DeliveryAsync(host, openId, issue)).LastError == reason), openId);
+            Assert.Equal(DeliveryStatus.Failed, (await DeliveryAsync(host, openId, issue)).Status);
+        }
+
+        var pushId = await host.App.QueryAsync(db => db.Pushes.Where(p => p.IssueId == issue).Select(p => p.Id).SingleAsync());
+        Assert.Equal("sent 0 · skipped 0 · blocked 0 · failed 2 · remaining 0", await ProgressAsync(host, pushId));
     }
 
     /// <summary>An issue pushed to two groups of two (everything, and mixture of experts only): two mass sends.</summary>
