@@ -152,7 +152,12 @@ public sealed class DeliveryResults(
     private async Task<int> SetAsync(List<long> ids, Change change, CancellationToken cancellationToken)
     {
         var error = Shorten(change.Error);
-        var rows = db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending);
+        // A result is written over a pending delivery only, except that a delivered one counts whatever the delivery
+        // says: a failure written first by an instance whose claim had run out (the delivery taken over meanwhile)
+        // does not hide that the message reached the chat, and nothing is written over a delivered row.
+        var rows = change.Status == DeliveryStatus.Sent
+            ? db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status != DeliveryStatus.Sent)
+            : db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending);
         // A delivery that ends (sent, failed, …) is nobody's to send any more; one left pending is this instance's to
         // write only while it holds the claim. A send of it that may have arrived still counts, whoever sends it now,
         // so the chat gets at most one extra copy.

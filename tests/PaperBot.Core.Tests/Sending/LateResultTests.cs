@@ -99,6 +99,38 @@ public class LateResultTests : StorageTests
         Assert.Contains("it may have arrived", delivery.LastError, StringComparison.Ordinal);
     }
 
+    // The first instance's send failed for good (the message refused, the chat gone) but its result is written late,
+    // after the second took the delivery over and got it to the chat. Whichever result is written first, the delivery
+    // ends sent: a failure never overwrites a delivered row, and a delivered result counts over a failure written first.
+    [SkippableTheory]
+    [InlineData("failed", true)]
+    [InlineData("failed", false)]
+    [InlineData("blocked", true)]
+    [InlineData("blocked", false)]
+    public async Task AFailureWrittenAfterTheLeaseRanOutNeverOverwritesTheDeliveryTheInstanceThatTookItOverDelivered(string failure, bool deliveredFirst)
+    {
+        await using var harness = await StartAsync(settings: Settings);
+        var (pushId, first, second) = await TakenOverAsync(harness);
+        SendOutcome late = failure == "failed" ? new SendOutcome.Failed("Bad Request: message is too long") : new SendOutcome.ChatGone("Forbidden: bot was blocked by the user");
+        if (deliveredFirst)
+        {
+            await WriteAsync(harness, "second", new DeliveryResult(second, new SendOutcome.Delivered(), 1));
+            await WriteAsync(harness, "first", new DeliveryResult(first, late));
+        }
+        else
+        {
+            await WriteAsync(harness, "first", new DeliveryResult(first, late));
+            await WriteAsync(harness, "second", new DeliveryResult(second, new SendOutcome.Delivered(), 1));
+        }
+
+        var delivery = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == pushId));
+        Assert.Equal((DeliveryStatus.Sent, (string?)null, (string?)null), (delivery.Status, delivery.LastError, delivery.ClaimedBy));
+        Assert.NotNull(delivery.SentAt);
+        var tally = await harness.QueryAsync(db => db.PushTallies.AsNoTracking().SingleAsync(t => t.PushId == pushId));
+        Assert.Equal((0, 1, 0, 0), (tally.Pending, tally.Sent, tally.Failed, tally.Blocked));
+        Assert.NotNull(await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == pushId).Select(p => p.CompletedAt).SingleAsync()));
+    }
+
     // The admin resends the issue while the push's send to a chat is out, its fifth try: the resend starts its attempts
     // again, so the send's failure is its first of five, not the last, and it is tried again instead of given up on.
     [SkippableFact]
