@@ -6,6 +6,6 @@ public static class AuditLog
     public const string LoginFailed = "login-failed";
 
     /// <summary>Adds an audit entry to the unit of work; it is written with the action's own changes.</summary>
-    public static void Audit(this PaperBotDbContext db, DateTimeOffset at, string actor, string action, string detail = "") =>
-        db.AuditLog.Add(new AuditEntry { At = at, Actor = actor, Action = action, Detail = detail.Length > 2000 ? detail[..2000] : detail });
+    public static AuditEntry Audit(this PaperBotDbContext db, DateTimeOffset at, string actor, string action, string detail = "") =>
+        db.AuditLog.Add(new AuditEntry { At = at, Actor = actor, Action = action, Detail = detail.Length > 2000 ? detail[..2000] : detail }).Entity;
 }

@@ -3,7 +3,9 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql.EntityFrameworkCore.PostgreSQL;
 using PaperBot.Core.Configuration;
 
 namespace PaperBot.Core.Data;
@@ -36,6 +38,13 @@ public abstract class StorageDialect
 
     /// <summary>How raw SQL sees a stored time: UTC ticks on SQLite (see <see cref="SqlitePaperBotDbContext"/>), timestamptz on PostgreSQL.</summary>
     public abstract object Time(DateTimeOffset value);
+
+    /// <summary>
+    /// Runs a short transaction of its own again when the database aborted it over a conflict with another one (on
+    /// PostgreSQL a deadlock or a serialization failure, which it ends by aborting one side) or lost the connection, as
+    /// Npgsql judges what is transient. SQLite's single writer waits for the other instead (busy_timeout): once there.
+    /// </summary>
+    public abstract IExecutionStrategy RetryingOnConflict(DbContext db);
 
     public static StorageDialect For(StorageOptions storage, string connectionString)
     {
@@ -86,6 +95,8 @@ public abstract class StorageDialect
         public override string SkipLockedRows => "";
 
         public override object Time(DateTimeOffset value) => value.UtcTicks;
+
+        public override IExecutionStrategy RetryingOnConflict(DbContext db) => db.Database.CreateExecutionStrategy();
 
         // Its own file, so the sending engine's writes never wait for the scheduler's.
         public override string SchedulerConnectionString
@@ -155,10 +166,23 @@ public abstract class StorageDialect
 
         public override object Time(DateTimeOffset value) => value.ToUniversalTime();
 
+        public override IExecutionStrategy RetryingOnConflict(DbContext db) => new Retrying(db);
+
         public override string SchedulerConnectionString => ConnectionString;
 
         internal override void AddDbContext(IServiceCollection services) =>
             services.AddDbContextPool<PaperBotDbContext, PostgresPaperBotDbContext>(options => options.UseNpgsql(ConnectionString));
+
+        /// <summary>
+        /// Npgsql's retrying strategy for one operation of a context that has none configured (its transactions are its
+        /// own): each statement inside runs under the context's plain strategy, which hands a transient error on wrapped
+        /// in an <see cref="InvalidOperationException"/>, so the error looked at is the one inside.
+        /// </summary>
+        private sealed class Retrying(DbContext db) : NpgsqlRetryingExecutionStrategy(db, maxRetryCount: 3)
+        {
+            protected override bool ShouldRetryOn(Exception? exception) =>
+                base.ShouldRetryOn(exception) || (exception is InvalidOperationException { InnerException: { } inner } && base.ShouldRetryOn(inner));
+        }
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public abstract record ResendOutcome
 /// switched off, and pending ones still waiting out a retry go back to the queue at once. Delivered, blocked and
 /// topic-skipped ones are left alone, so nobody who has it gets it twice.
 /// </summary>
-public sealed class Resender(PaperBotDbContext db, DeliverySignal signal, TimeProvider clock, ILogger<Resender> logger)
+public sealed class Resender(PaperBotDbContext db, StorageDialect dialect, DeliverySignal signal, TimeProvider clock, ILogger<Resender> logger)
 {
     public async Task<ResendOutcome> ResendAsync(int issueId, string actor, CancellationToken cancellationToken)
     {
@@ -33,26 +33,39 @@ public sealed class Resender(PaperBotDbContext db, DeliverySignal signal, TimePr
         if (issue.Status != IssueStatus.Published || pushId is not { } push)
             return new ResendOutcome.NotPublished(issueId);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var channelOff = DeliveryWorker.ChannelOffReason;
-        var requeued = await db.Deliveries
-            .Where(d => d.PushId == push && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Pending
-                || (d.Status == DeliveryStatus.Skipped && d.LastError != null && d.LastError.StartsWith(channelOff))))
-            .ExecuteUpdateAsync(d => d
-                .SetProperty(x => x.Status, DeliveryStatus.Pending)
-                .SetProperty(x => x.Attempts, 0)
-                // A pending delivery is still on its way: a send of it that may have arrived keeps counting, or a resend
-                // between its retries would let it go out a third time. A failed one is the admin's to send again.
-                .SetProperty(x => x.AmbiguousSends, x => x.Status == DeliveryStatus.Pending ? x.AmbiguousSends : 0)
-                .SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
+        // The result writer locks the same rows, in another order: on PostgreSQL the two can deadlock, and the database
+        // aborts one (40P01). The results are written again by their recorder; the resend is run again here, whole.
+        AuditEntry? audit = null;
+        var requeued = await dialect.RetryingOnConflict(db).ExecuteAsync(async ct =>
+        {
+            if (audit is not null)
+                db.Entry(audit).State = EntityState.Detached;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var channelOff = DeliveryWorker.ChannelOffReason;
+            var count = await db.Deliveries
+                .Where(d => d.PushId == push && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Pending
+                    || (d.Status == DeliveryStatus.Skipped && d.LastError != null && d.LastError.StartsWith(channelOff))))
+                .ExecuteUpdateAsync(d => d
+                    .SetProperty(x => x.Status, DeliveryStatus.Pending)
+                    .SetProperty(x => x.Attempts, 0)
+                    // A pending delivery is still on its way: a send of it that may have arrived keeps counting, or a resend
+                    // between its retries would let it go out a third time. A failed one is the admin's to send again.
+                    .SetProperty(x => x.AmbiguousSends, x => x.Status == DeliveryStatus.Pending ? x.AmbiguousSends : 0)
+                    .SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null), ct);
+            if (count == 0)
+                return 0;
+
+            await db.Pushes.Where(p => p.Id == push).ExecuteUpdateAsync(p => p.SetProperty(x => x.CompletedAt, (DateTimeOffset?)null), ct);
+            audit = db.Audit(clock.GetUtcNow(), actor, "resend", $"issue {issueId}: {count} deliveries of push {push} queued again");
+            // The changes stay in the unit of work until the commit holds, so an attempt run again writes them again.
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            await transaction.CommitAsync(ct);
+            return count;
+        }, cancellationToken);
         if (requeued == 0)
             return new ResendOutcome.NothingToResend(issueId);
 
-        var now = clock.GetUtcNow();
-        await db.Pushes.Where(p => p.Id == push).ExecuteUpdateAsync(p => p.SetProperty(x => x.CompletedAt, (DateTimeOffset?)null), cancellationToken);
-        db.Audit(now, actor, "resend", $"issue {issueId}: {requeued} deliveries of push {push} queued again");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
         signal.Notify();
         logger.LogInformation("delivery: queued {Count} deliveries of issue {IssueId} (push {PushId}) again, by {Actor}", requeued, issueId, push, actor);
         return new ResendOutcome.Requeued(issueId, push, requeued);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Publishing;
@@ -184,4 +185,71 @@ public class ResendTests : StorageTests
 public sealed class ResendTestsOnPostgres : ResendTests
 {
     protected override string Provider => StorageOptions.Postgres;
+
+    // A result write holds one delivery of the push and then wants another that the admin's resend, waiting for the
+    // first, already holds: PostgreSQL breaks the deadlock by aborting the resend (40P01), which waited first. The resend
+    // is run again once the result write is through, and the admin gets the usual answer, not an error.
+    [SkippableFact]
+    public async Task AResendThatDeadlocksWithAResultWriteIsRunAgainAndAnswersAsUsual()
+    {
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?> { ["Delivery:MessagesPerSecond"] = "0" });
+        foreach (var user in new[] { "one", "two" })
+            await harness.SendAsync("/start", user: user);
+        var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
+        var pushId = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None))).PushId;
+        await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).ExecuteUpdateAsync(d => d.SetProperty(x => x.Status, DeliveryStatus.Failed)));
+
+        var connectionString = harness.Host.Services.GetRequiredService<StorageDialect>().ConnectionString;
+        await using var writer = new NpgsqlConnection(connectionString);
+        await writer.OpenAsync();
+        // The resend's UPDATE takes the push's rows in the order it reads them, the table's own.
+        var rows = new List<long>();
+        await using (var read = new NpgsqlCommand($"""SELECT "Id" FROM "Deliveries" WHERE "PushId" = {pushId} ORDER BY ctid""", writer))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                rows.Add(reader.GetInt64(0));
+        }
+
+        Assert.Equal(2, rows.Count);
+        var deadlocksBefore = await DeadlocksAsync(connectionString);
+        await using var transaction = await writer.BeginTransactionAsync();
+        await LockAsync(writer, rows[1]);
+        var resend = harness.SendAsync($"/resend {imported.IssueId}", user: CoreHarness.AdminId, language: "en");
+        await Eventually.AssertAsync(async () => await WaitingForALockAsync(connectionString), "the resend to hold the first row and wait for the second");
+        await LockAsync(writer, rows[0]);
+        await transaction.CommitAsync();
+
+        var reply = await resend;
+        Assert.Equal($"Issue {imported.IssueId}: 2 failed or unsent deliveries queued again.", reply.ToPlainText());
+        Assert.Equal(2, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Pending)));
+        Assert.Equal(1, await harness.QueryAsync(db => db.AuditLog.CountAsync(e => e.Action == "resend")));
+        await Eventually.AssertAsync(async () => await DeadlocksAsync(connectionString) > deadlocksBefore, "PostgreSQL to count the deadlock");
+    }
+
+    private static async Task LockAsync(NpgsqlConnection connection, long deliveryId)
+    {
+        await using var command = new NpgsqlCommand($"""SELECT 1 FROM "Deliveries" WHERE "Id" = {deliveryId} FOR UPDATE""", connection);
+        await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<bool> WaitingForALockAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
+    }
+
+    private static async Task<long> DeadlocksAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_stat_clear_snapshot(); SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0);
+    }
 }
