@@ -2,6 +2,7 @@
 // there are no buttons (the texts already say "send /paper N"). A passive reply is one message, so a
 // reply's messages are joined; a reply that is one paper card becomes a news message (图文) of one
 // article linking to the paper's page in the web archive.
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using PaperBot.Core.Commands;
@@ -59,17 +60,79 @@ public static class WeChatFormatter
     public static string Text(IReadOnlyList<ReplyMessage> messages, string? footer = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var lines = new List<(string Rendered, string Plain)>();
-        foreach (var message in messages)
-        {
-            if (lines.Count > 0)
-                lines.Add(("", ""));
-            lines.AddRange(message.Lines.Select(line => (Render(line), line.ToPlainText())));
-        }
-
+        var lines = Lines(messages);
         var separator = footer is null ? "" : lines.Count > 0 ? "\n\n" : "";
         var tail = separator + (footer ?? "");
         return FitKeepingClosing(lines, WeChatReply.MaxTextBytes - Encoding.UTF8.GetByteCount(tail)) + tail;
+    }
+
+    /// <summary>
+    /// The messages whole, as customer-service texts of at most 2048 bytes each, in order: whole lines while they fit;
+    /// a line too long for the room left goes on as plain text, cut after a sentence (<see cref="FittingLength"/>, the
+    /// rule a long announcement offered piece by piece follows), so no link tag is ever cut in half.
+    /// </summary>
+    public static IReadOnlyList<string> Parts(IReadOnlyList<ReplyMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var parts = new List<string>();
+        var part = new StringBuilder();
+        var used = 0;
+        void Append(string text)
+        {
+            if (part.Length > 0)
+            {
+                part.Append('\n');
+                used++;
+            }
+
+            part.Append(text);
+            used += Encoding.UTF8.GetByteCount(text);
+        }
+
+        void Close()
+        {
+            if (part.ToString().Trim() is { Length: > 0 } text)
+                parts.Add(text);
+            part.Clear();
+            used = 0;
+        }
+
+        foreach (var (rendered, plain) in Lines(messages))
+        {
+            if (used + (part.Length > 0 ? 1 : 0) + Encoding.UTF8.GetByteCount(rendered) <= WeChatReply.MaxTextBytes)
+            {
+                Append(rendered);
+                continue;
+            }
+
+            if (Encoding.UTF8.GetByteCount(rendered) <= WeChatReply.MaxTextBytes)
+            {
+                Close();
+                Append(rendered);
+                continue;
+            }
+
+            // Longer than a text: it begins in this one unless little room is left, and fills the next ones.
+            var rest = plain;
+            while (rest.Length > 0)
+            {
+                var room = WeChatReply.MaxTextBytes - used - (part.Length > 0 ? 1 : 0);
+                if (room < WeChatReply.MaxTextBytes / 4)
+                {
+                    Close();
+                    room = WeChatReply.MaxTextBytes;
+                }
+
+                var length = FittingLength(rest, room);
+                Append(rest[..length]);
+                rest = rest[length..];
+                if (rest.Length > 0)
+                    Close();
+            }
+        }
+
+        Close();
+        return parts;
     }
 
     public static WeChatNewsArticle Article(PaperCard card, string publicBaseUrl, string? footer = null)
@@ -90,6 +153,48 @@ public static class WeChatFormatter
 
     public static string PaperPage(string publicBaseUrl, int issueId, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{publicBaseUrl.TrimEnd('/')}/issues/{issueId}/papers/{number}");
+
+    /// <summary>Each line rendered and as plain text; a blank line between messages.</summary>
+    private static List<(string Rendered, string Plain)> Lines(IReadOnlyList<ReplyMessage> messages)
+    {
+        var lines = new List<(string Rendered, string Plain)>();
+        foreach (var message in messages)
+        {
+            if (lines.Count > 0)
+                lines.Add(("", ""));
+            lines.AddRange(message.Lines.Select(line => (Render(line), line.ToPlainText())));
+        }
+
+        return lines;
+    }
+
+    private static readonly SearchValues<char> SentenceEnds = SearchValues.Create("\n。！？；!?;");
+
+    /// <summary>How many characters of <paramref name="text"/> fit in <paramref name="maxBytes"/>, cut after a line, a sentence or a word where one is near; at least one.</summary>
+    public static int FittingLength(string text, int maxBytes)
+    {
+        var length = 0;
+        var used = 0;
+        while (length < text.Length)
+        {
+            var step = char.IsHighSurrogate(text[length]) && length + 1 < text.Length ? 2 : 1;
+            var bytes = Encoding.UTF8.GetByteCount(text.AsSpan(length, step));
+            if (used + bytes > maxBytes)
+                break;
+            used += bytes;
+            length += step;
+        }
+
+        if (length == 0 && text.Length > 0)
+            return char.IsHighSurrogate(text[0]) && text.Length > 1 ? 2 : 1;
+        if (length == text.Length)
+            return length;
+        var sentence = text.AsSpan(0, length).LastIndexOfAny(SentenceEnds) + 1;
+        if (sentence > length / 2)
+            return sentence;
+        var word = text.AsSpan(0, length).LastIndexOf(' ') + 1;
+        return word > length / 2 ? word : length;
+    }
 
     private static string Render(TextLine line) => string.Concat(line.Spans.Select(span =>
         span is { Style: SpanStyle.Link, Url: { } url }

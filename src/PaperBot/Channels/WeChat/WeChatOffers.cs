@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
@@ -66,7 +65,7 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
             if (pieces.Count == 0)
             {
                 var room = maxBytes - used - separator - Bytes([Line(new Piece(announcement, from, from), say)]);
-                pieces.Add(new Piece(announcement, from, from + FittingLength(text[from..], room)));
+                pieces.Add(new Piece(announcement, from, from + WeChatFormatter.FittingLength(text[from..], room)));
             }
 
             break;
@@ -99,34 +98,6 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
         return new Offer(
             lines.Count == 0 ? null : string.Join("\n\n", lines),
             [.. taken.Select(t => new OfferedDelivery(t.Delivery.Id, t.Delivery.PartsSent, t.Finished ? t.Delivery.PartsSent : t.To))]);
-    }
-
-    private static readonly SearchValues<char> SentenceEnds = SearchValues.Create("\n。！？；!?;");
-
-    /// <summary>How many characters of <paramref name="text"/> fit in <paramref name="maxBytes"/>, cut after a line, a sentence or a word where one is near; at least one.</summary>
-    private static int FittingLength(string text, int maxBytes)
-    {
-        var length = 0;
-        var used = 0;
-        while (length < text.Length)
-        {
-            var step = char.IsHighSurrogate(text[length]) && length + 1 < text.Length ? 2 : 1;
-            var bytes = Encoding.UTF8.GetByteCount(text.AsSpan(length, step));
-            if (used + bytes > maxBytes)
-                break;
-            used += bytes;
-            length += step;
-        }
-
-        if (length == 0 && text.Length > 0)
-            return char.IsHighSurrogate(text[0]) && text.Length > 1 ? 2 : 1;
-        if (length == text.Length)
-            return length;
-        var sentence = text.AsSpan(0, length).LastIndexOfAny(SentenceEnds) + 1;
-        if (sentence > length / 2)
-            return sentence;
-        var word = text.AsSpan(0, length).LastIndexOf(' ') + 1;
-        return word > length / 2 ? word : length;
     }
 
     /// <param name="waitingIssues">Newest first.</param>

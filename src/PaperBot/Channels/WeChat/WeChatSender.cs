@@ -57,10 +57,31 @@ public sealed class WeChatSender(
 
     public async Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
     {
+        if (Mode == WeChatPushMode.CustomerService)
+            return await SendPartsAsync(recipient, messages, fromPart, cancellationToken);
         var outcome = Mode == WeChatPushMode.Article
             ? (await SendArticleAsync([recipient], messages, cancellationToken))[0]
             : await SendOneAsync(recipient, WeChatFormatter.Text(messages), cancellationToken);
         return new SendResult(outcome, outcome is SendOutcome.Delivered ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Customer-service messages spend no monthly quota, so a push longer than one text (a long announcement or issue)
+    /// goes whole, one message per part (<see cref="WeChatFormatter.Parts"/>), in order from <paramref name="fromPart"/>;
+    /// it stops at the first part that does not go through, and the retry starts there. A mass send stays one text, cut:
+    /// each part would be another of the subscriber's four a month.
+    /// </summary>
+    private async Task<SendResult> SendPartsAsync(Recipient recipient, IReadOnlyList<ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
+    {
+        var parts = WeChatFormatter.Parts(messages);
+        for (var part = fromPart; part < parts.Count; part++)
+        {
+            var outcome = await SendOneAsync(recipient, parts[part], cancellationToken);
+            if (outcome is not SendOutcome.Delivered)
+                return new SendResult(outcome, part);
+        }
+
+        return new SendResult(new SendOutcome.Delivered(), Math.Max(parts.Count, fromPart));
     }
 
     /// <summary>One mass send for the whole group; a group of one goes as a customer-service message (a mass send takes at least two OpenIDs).</summary>

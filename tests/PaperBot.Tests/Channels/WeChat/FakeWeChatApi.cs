@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using PaperBot.WeChat;
+
 namespace PaperBot.Tests.Channels.WeChat;
 
 /// <summary>A multipart file as the fake received it (field <c>media</c>).</summary>
@@ -197,6 +199,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable
             return """{"errcode":42001,"errmsg":"access_token expired rid: 62a0b3c4-5d6e7f80-91a2b3c4"}""";
         if (Respond(call) is { } answer)
             return answer;
+        if (call.Path == CustomSend && call.TextContent is { } text && Encoding.UTF8.GetByteCount(text) > WeChatReply.MaxTextBytes)
+            return """{"errcode":45002,"errmsg":"content size out of limit rid: 6571c1f2-3b2a4e8d-5c7f9a2d"}""";
         if (Articles.Answer(call) is { } article)
             return article;
         return call.Path == MassSend ? MassSendAnswer(call) : """{"errcode":0,"errmsg":"ok"}""";

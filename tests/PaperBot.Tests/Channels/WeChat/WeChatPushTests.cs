@@ -343,6 +343,39 @@ public sealed class WeChatPushTests
         Assert.Equal(SubscriberStatus.Blocked, (await host.SubscriberAsync("oGone"))!.Status);
     }
 
+    // Customer-service messages spend no quota: a long announcement reaches the reader whole, one customer-service text
+    // per part, each cut after a sentence, in order; a part that fails is sent again from that part on, not from the first.
+    [Fact]
+    public async Task ALongAnnouncementPushedByCustomerServiceArrivesWholeInPartsAndARetryResumesAtThePartThatFailed()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["WeChat:PushMode"] = "CustomerService",
+            ["Delivery:RetryDelay"] = "00:00:00.200",
+        });
+        await host.FollowAsync("oLong");
+        var announcementParts = 0;
+        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend && call.TextContent is { } content && content.Contains("这是公告的第", StringComparison.Ordinal)
+            && Interlocked.Increment(ref announcementParts) == 3
+                ? """{"errcode":-1,"errmsg":"system error rid: 6571c1f2-3b2a4e8d-5c7f9a2e"}"""
+                : null;
+
+        var push = await host.BroadcastAsync(LongAnnouncement(260));
+
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oLong", push) == DeliveryStatus.Sent));
+        var calls = host.Api.CallsTo(FakeWeChatApi.CustomSend).Where(c => c.TextContent?.Contains("这是公告的第", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(5, calls.Count);
+        Assert.False(calls[2].WasAccepted);
+        Assert.Equal(calls[2].TextContent, calls[3].TextContent);
+        var parts = calls.Where(c => c.WasAccepted).Select(c => c.TextContent!).ToList();
+        Assert.Equal(4, parts.Count);
+        Assert.All(parts, part => Assert.True(Encoding.UTF8.GetByteCount(part) <= WeChatReply.MaxTextBytes, $"{Encoding.UTF8.GetByteCount(part)} bytes"));
+        Assert.StartsWith("📢", parts[0], StringComparison.Ordinal);
+        Assert.All(parts, part => Assert.EndsWith("句。", part, StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 260), parts.SelectMany(SentencesIn));
+        Assert.Equal(4, await host.App.QueryAsync(db => db.Deliveries.Where(d => d.PushId == push).Select(d => d.PartsSent).SingleAsync()));
+    }
+
     [Fact]
     public async Task MassSendPushesToEveryoneWithTheSameDigestInOneCall()
     {
