@@ -213,7 +213,10 @@ public static class WeChatFormatter
             : Fit(lines[..blank], maxBytes - closingBytes - 2) + "\n\n" + closing;
     }
 
-    /// <summary>Whole lines while they fit, then "…"; a first line too long on its own is cut as plain text, so no link tag is ever cut in half.</summary>
+    /// <summary>
+    /// Whole lines while they fit, then "…"; a first line too long on its own is cut as plain text, and so is a long line
+    /// with much room left before it, after a sentence, so no link tag is ever cut in half.
+    /// </summary>
     private static string Fit(List<(string Rendered, string Plain)> lines, int maxBytes)
     {
         var all = string.Join("\n", lines.Select(l => l.Rendered));
@@ -224,11 +227,19 @@ public static class WeChatFormatter
         var kept = new StringBuilder();
         var count = 0;
         var used = 0;
-        foreach (var (rendered, _) in lines)
+        foreach (var (rendered, plain) in lines)
         {
             var bytes = Encoding.UTF8.GetByteCount(rendered) + (count > 0 ? 1 : 0);
             if (used + bytes > budget)
+            {
+                // A long paragraph (an announcement's text is one line) is not left out whole when much room is left:
+                // as much of it as fits goes, as plain text cut after a sentence.
+                var room = budget - used - 1;
+                if (count > 0 && room >= maxBytes / 4 && plain.Trim().Length > 0)
+                    return kept.Append('\n').Append(plain.AsSpan(0, FittingLength(plain, room)).TrimEnd()).Append(Cut).ToString();
                 break;
+            }
+
             if (count > 0)
                 kept.Append('\n');
             kept.Append(rendered);

@@ -61,6 +61,21 @@ public sealed class WeChatFormatterTests
         Assert.EndsWith("…", text, StringComparison.Ordinal);
     }
 
+    // A mass-sent announcement is one text: its body, one line after the heading, is cut after a sentence, not left out
+    // whole (the reader got the heading and "…").
+    [Fact]
+    public void ALongParagraphAfterAShortHeadingIsCutAfterASentenceNotLeftOut()
+    {
+        var body = string.Concat(Enumerable.Range(1, 150).Select(i => $"这是公告的第{i}句。"));
+        var message = new MessageBuilder().Bold("📢 公告").EndLine().BlankLine().Line(body).Build();
+
+        var text = WeChatFormatter.Text([message]);
+
+        Assert.InRange(Encoding.UTF8.GetByteCount(text), WeChatReply.MaxTextBytes - 40, WeChatReply.MaxTextBytes);
+        Assert.StartsWith("📢 公告\n\n这是公告的第1句。这是公告的第2句。", text, StringComparison.Ordinal);
+        Assert.EndsWith("句。…", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheFooterSurvivesTruncation()
     {
