@@ -58,6 +58,10 @@ public sealed class Phrases(string language)
         "Each issue will arrive in this topic. Send /subscribe in another topic to move it there.");
     public string PushesToGeneral => Say("每期会推送到 General。在某个话题里发送 /subscribe,就会改为推送到那个话题。",
         "Each issue will arrive in General. Send /subscribe in a topic to get it there instead.");
+    public string AnswerInGeneral(bool pushesToo) => pushesToo
+        ? Say("这个话题已关闭,机器人无法在里面发言,所以在 General 回复。在话题重新开启、并在那里再次发送 /subscribe 之前,每期都会推送到 General。",
+            "This topic is closed, so the bot cannot post in it and answers in General. Issues will arrive in General until the topic is reopened and /subscribe is sent there again.")
+        : Say("这个话题已关闭,机器人无法在里面发言,所以在 General 回复。", "This topic is closed, so the bot cannot post in it and answers in General.");
     public string Unsubscribed => Say("已退订,不会再收到推送。你的话题设置会保留,发送 /subscribe 可重新订阅。", "Unsubscribed: no more pushes. Your topics are kept; /subscribe brings you back.");
     public string NotSubscribed => Say("你目前没有订阅。发送 /subscribe 订阅。", "You are not subscribed. Send /subscribe to subscribe.");
     public string LanguageSet => Say("好的,之后用中文回复。", "OK, I will reply in English.");

@@ -57,6 +57,19 @@ public sealed class ChatLifecycle(PaperBotDbContext db, ChannelHealth health, IL
     }
 
     /// <summary>
+    /// A topic of the chat refused a reply as closed or deleted: if the chat's pushes went there, they go to its General
+    /// from now on, as the next push would find out. True when they did.
+    /// </summary>
+    public async Task<bool> TopicRefusedReplyAsync(Channel channel, string chatId, int threadId, string reason, CancellationToken cancellationToken)
+    {
+        var subscriberId = await db.Subscribers.Where(s => s.Channel == channel && s.ChatId == chatId && s.ThreadId == threadId).Select(s => (int?)s.Id).FirstOrDefaultAsync(cancellationToken);
+        if (subscriberId is not { } id)
+            return false;
+        await ThreadGoneAsync(id, threadId, reason, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// The bot is back in a chat that had blocked or removed it (a group added it again, a user unblocked it): the chat is
     /// what it was before, subscribed or not, without anyone having to send /start.
     /// </summary>

@@ -176,6 +176,31 @@ public sealed class TelegramForumPushTests
         Assert.Single(host.Api.CallsTo("sendMessage"), c => c.ChatId == ForumId && c.Text.Contains("下周停更一次", StringComparison.Ordinal));
     }
 
+    // An administrator may still write in a closed topic; the bot may not (TOPIC_CLOSED). The answer to /subscribe sent
+    // there comes in General and says what happens: the issues come to General until the topic is reopened and
+    // /subscribe is sent in it again, and so they do, without a first try in the closed topic.
+    [Fact]
+    public async Task SubscribingInAClosedTopicIsAnsweredInGeneralSayingTheIssuesComeThere()
+    {
+        await using var host = await StartAsync();
+        host.Api.CloseForumTopic(Forum, Topic);
+
+        var answer = await SendAsync(host, InForum("/subscribe", Topic));
+        var issue = await PublishNextWeekAsync(host);
+        await PushDoneAsync(host, issue);
+
+        Assert.Null(answer["message_thread_id"]);
+        Assert.StartsWith("This topic is closed", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Issues will arrive in General until the topic is reopened and /subscribe is sent there again.", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Subscribed.", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("in this topic", answer.Text, StringComparison.Ordinal);
+        Assert.Single(host.Api.CallsTo("sendMessage"), c => c.ChatId == ForumId && c["message_thread_id"] == "77");
+        Assert.Null(await StoredThreadAsync(host));
+        var digest = Assert.Single(DigestsTried(host));
+        Assert.Null(digest["message_thread_id"]);
+        Assert.NotNull(digest.MessageId);
+    }
+
     [Fact]
     public async Task AnAnnouncementGoesToTheChosenTopicToo()
     {

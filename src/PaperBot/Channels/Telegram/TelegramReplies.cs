@@ -21,8 +21,11 @@ public sealed class TelegramReplies(
 {
     /// <param name="pressed">The message that carried the pressed button, edited by a reply that replaces it.</param>
     /// <param name="topic">The forum topic (message_thread_id) the question was asked in; null for the chat itself.</param>
-    /// <returns>False when a message could not be delivered (the rest of the reply is then not sent).</returns>
-    public async Task<bool> SendAsync(long chatId, Reply reply, Message? pressed, int? topic, CancellationToken cancellationToken)
+    /// <returns>
+    /// Whether it was sent; when a message could not be, the rest of the reply is not sent. A forum topic that refused it
+    /// (closed, or deleted meanwhile) is told apart: the chat itself still takes messages.
+    /// </returns>
+    public async Task<ReplyOutcome> SendAsync(long chatId, Reply reply, Message? pressed, int? topic, CancellationToken cancellationToken)
     {
         var chat = chatId;
         foreach (var message in reply.Messages)
@@ -36,7 +39,7 @@ public sealed class TelegramReplies(
 
             foreach (var part in parts)
             {
-                var (to, sent, _) = await CallAsync(chat, to => bot.SendMessage(
+                var (to, sent, _, topicRefused) = await CallAsync(chat, to => bot.SendMessage(
                     chatId: to,
                     text: part.Html,
                     messageThreadId: topic,
@@ -45,13 +48,13 @@ public sealed class TelegramReplies(
                     linkPreviewOptions: part.LinkPreview,
                     cancellationToken: cancellationToken), cancellationToken);
                 if (sent is null)
-                    return false;
+                    return topicRefused ? ReplyOutcome.TopicRefused : ReplyOutcome.NotSent;
                 chat = to;
                 await TrackAsync(message, chat, sent.MessageId, cancellationToken);
             }
         }
 
-        return true;
+        return ReplyOutcome.Sent;
     }
 
     /// <summary>A message that reports a push's progress is edited by <see cref="TelegramProgress"/> as sending goes on.</summary>
@@ -63,7 +66,7 @@ public sealed class TelegramReplies(
     /// <returns>False when the message cannot be edited (too old, deleted): the caller sends a new one instead.</returns>
     private async Task<bool> TryEditAsync(long chat, int messageId, TelegramText part, CancellationToken cancellationToken)
     {
-        var (_, edited, failure) = await CallAsync(chat, to => bot.EditMessageText(
+        var (_, edited, failure, _) = await CallAsync(chat, to => bot.EditMessageText(
             chatId: to,
             messageId: messageId,
             text: part.Html,
@@ -75,7 +78,7 @@ public sealed class TelegramReplies(
     }
 
     /// <returns>The chat it went to (a migrated group's new id) and the message; or what stopped it.</returns>
-    private async Task<(long Chat, Message? Message, SendOutcome? Failure)> CallAsync(long chat, Func<long, Task<Message>> call, CancellationToken cancellationToken)
+    private async Task<(long Chat, Message? Message, SendOutcome? Failure, bool TopicRefused)> CallAsync(long chat, Func<long, Task<Message>> call, CancellationToken cancellationToken)
     {
         var retried = false;
         var moved = false;
@@ -85,7 +88,12 @@ public sealed class TelegramReplies(
             SendOutcome outcome;
             try
             {
-                return (chat, await pacing.CallAsync(chatId, chat < 0, () => call(chat), cancellationToken), null);
+                return (chat, await pacing.CallAsync(chatId, chat < 0, () => call(chat), cancellationToken), null, false);
+            }
+            catch (Exception error) when (TelegramErrors.IsTopicGone(error))
+            {
+                logger.LogInformation("telegram: a topic of chat {ChatId} takes no reply ({Reason})", chat, TelegramErrors.Describe(error));
+                return (chat, null, new SendOutcome.Failed(TelegramErrors.Describe(error)), true);
             }
             catch (Exception error) when (TelegramErrors.Classify(error, chat < 0, cancellationToken) is { } classified)
             {
@@ -108,11 +116,21 @@ public sealed class TelegramReplies(
                     break;
                 case SendOutcome.Failed:
                     logger.LogDebug("telegram: unable to reply in chat {ChatId}: {Outcome}", chat, outcome);
-                    return (chat, null, outcome);
+                    return (chat, null, outcome, false);
                 default:
                     logger.LogInformation("telegram: unable to reply in chat {ChatId}: {Outcome}", chat, outcome);
-                    return (chat, null, outcome);
+                    return (chat, null, outcome, false);
             }
         }
     }
+}
+
+/// <summary>What became of a reply.</summary>
+public enum ReplyOutcome
+{
+    Sent,
+    NotSent,
+
+    /// <summary>The forum topic it was for refused it (closed, or deleted): nothing of it went out there.</summary>
+    TopicRefused,
 }

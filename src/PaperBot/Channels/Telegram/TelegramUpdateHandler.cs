@@ -112,12 +112,29 @@ public sealed class TelegramUpdateHandler(
         var topic = TelegramInbound.TopicOf(asked);
         if (!reply.Private || asked.Chat.Type == ChatType.Private || sender is null)
         {
-            await replies.SendAsync(asked.Chat.Id, reply, pressed, topic, cancellationToken);
+            await AnswerInChatAsync(asked, reply, pressed, topic, cancellationToken);
             return;
         }
 
-        if (!await replies.SendAsync(sender.Id, reply, null, null, cancellationToken))
-            await replies.SendAsync(asked.Chat.Id, Reply.Text((await PhrasesForAsync(asked, cancellationToken)).AdminAnswersPrivately(identity.Username)), null, topic, cancellationToken);
+        if (await replies.SendAsync(sender.Id, reply, null, null, cancellationToken) != ReplyOutcome.Sent)
+            await AnswerInChatAsync(asked, Reply.Text((await PhrasesForAsync(asked, cancellationToken)).AdminAnswersPrivately(identity.Username)), null, topic, cancellationToken);
+    }
+
+    /// <summary>
+    /// In the topic it was asked in; if that topic refuses the bot (closed: an administrator may still write there), in
+    /// General, saying so. Where the chat's pushes went to that topic they go to General from now on, as the next push
+    /// would find out, and the answer says so instead of naming the topic.
+    /// </summary>
+    private async Task AnswerInChatAsync(Message asked, Reply reply, Message? pressed, int? topic, CancellationToken cancellationToken)
+    {
+        if (await replies.SendAsync(asked.Chat.Id, reply, pressed, topic, cancellationToken) != ReplyOutcome.TopicRefused || topic is not { } refused)
+            return;
+        var pushesToo = await lifecycle.TopicRefusedReplyAsync(Channel.Telegram, TelegramInbound.Id(asked.Chat.Id), refused, "the topic refused a reply", cancellationToken);
+        var say = await PhrasesForAsync(asked, cancellationToken);
+        var messages = reply.Messages
+            .Select(m => pushesToo ? m with { Lines = [.. m.Lines.Where(l => l.ToPlainText() != say.PushesToThisTopic)] } : m)
+            .Select((m, i) => i == 0 ? m with { Lines = [.. ReplyMessage.Text(say.AnswerInGeneral(pushesToo)).Lines, TextLine.Blank, .. m.Lines] } : m);
+        await replies.SendAsync(asked.Chat.Id, new Reply([.. messages]), null, null, cancellationToken);
     }
 
     private async Task OnMembershipAsync(ChatMemberUpdated member, CancellationToken cancellationToken)
