@@ -376,6 +376,31 @@ public sealed class WeChatPushTests
         Assert.Equal(4, await host.App.QueryAsync(db => db.Deliveries.Where(d => d.PushId == push).Select(d => d.PartsSent).SingleAsync()));
     }
 
+    // WeChat stops the customer-service parts of a long announcement after the 20th message since the reader last wrote
+    // (45047): the rest waits for their next message, offered from the start of a sentence (the parts' count is no place
+    // in its text), never cut in the middle of one.
+    [Fact]
+    public async Task ALongAnnouncementStoppedByWeChatAfterSomePartsIsOfferedWithTheNextMessageFromTheStartOfASentence()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
+        await host.FollowAsync("oCap");
+        var announcementParts = 0;
+        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend && call.TextContent is { } content && content.Contains("这是公告的第", StringComparison.Ordinal)
+            && Interlocked.Increment(ref announcementParts) >= 3
+                ? """{"errcode":45047,"errmsg":"out of response count limit rid: 6571c1f2-3b2a4e8d-5c7f9a2f"}"""
+                : null;
+
+        var push = await host.BroadcastAsync(LongAnnouncement(260));
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oCap", push) == DeliveryStatus.Waiting));
+        host.Api.Respond = _ => null;
+
+        var next = await host.SayAsync("oCap", "帮助");
+        var shown = SentencesIn(next.Content);
+        Assert.NotEmpty(shown);
+        var offer = next.Content[next.Content.IndexOf("📢", StringComparison.Ordinal)..];
+        Assert.Matches(@"^📢 公告[^\n]*\n这是公告的第\d+句。", offer);
+    }
+
     [Fact]
     public async Task MassSendPushesToEveryoneWithTheSameDigestInOneCall()
     {
