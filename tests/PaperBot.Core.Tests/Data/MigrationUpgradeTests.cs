@@ -71,11 +71,8 @@ public sealed class MigrationUpgradeTests : IDisposable
     public async Task AForumGroupSubscribedBeforeTheUpgradeKeepsGettingItsPushesInGeneralAndCanChooseATopic(string provider)
     {
         await using var postgres = provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
-        PaperBotDbContext Connect() => postgres is null
-            ? Open()
-            : new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(postgres.ConnectionString).Options);
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
         {
             await db.GetService<IMigrator>().MigrateAsync("PublishSubmittedAt");
             var (no, now) = postgres is null ? ("0", "0") : ("false", "now()");
@@ -88,7 +85,7 @@ public sealed class MigrationUpgradeTests : IDisposable
 #pragma warning restore EF1002
         }
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
         {
             await db.GetService<IMigrator>().MigrateAsync();
             var forum = await db.Subscribers.SingleAsync(s => s.ChatId == "-1007001");
@@ -97,7 +94,7 @@ public sealed class MigrationUpgradeTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
             Assert.Equal(77, await db.Subscribers.Where(s => s.ChatId == "-1007001").Select(s => s.ThreadId).SingleAsync());
     }
 
@@ -108,11 +105,8 @@ public sealed class MigrationUpgradeTests : IDisposable
     public async Task AnArticleBeingPublishedBeforeTheUpgradeCanBeRecordedAsRefusedAfterIt(string provider)
     {
         await using var postgres = provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
-        PaperBotDbContext Connect() => postgres is null
-            ? Open()
-            : new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(postgres.ConnectionString).Options);
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
         {
             await db.GetService<IMigrator>().MigrateAsync("ForumThread");
             var (yes, now) = postgres is null ? ("1", "0") : ("true", "now()");
@@ -127,7 +121,7 @@ public sealed class MigrationUpgradeTests : IDisposable
 #pragma warning restore EF1002
         }
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
         {
             await db.GetService<IMigrator>().MigrateAsync();
             var article = await db.IssueArticles.SingleAsync(a => a.IssueId == 7);
@@ -136,7 +130,7 @@ public sealed class MigrationUpgradeTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
             Assert.Equal(4, await db.IssueArticles.Where(a => a.IssueId == 7).Select(a => a.PublishRefusedStatus).SingleAsync());
     }
 
@@ -146,12 +140,9 @@ public sealed class MigrationUpgradeTests : IDisposable
     public async Task AWeChatPushSentBeforeTheUpgradeStillReadsAndCountsAfterIt(string provider)
     {
         await using var postgres = provider == StorageOptions.Postgres ? await PostgresDatabase.CreateAsync() : null;
-        PaperBotDbContext Connect() => postgres is null
-            ? Open()
-            : new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(postgres.ConnectionString).Options);
 
         int pushId;
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
         {
             await db.GetService<IMigrator>().MigrateAsync("ForumThread");
             var (no, now) = postgres is null ? ("0", "0") : ("false", "now()");
@@ -184,7 +175,7 @@ public sealed class MigrationUpgradeTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await using (var db = Connect())
+        await using (var db = Connect(postgres))
         {
             await db.GetService<IMigrator>().MigrateAsync();
             var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.PushId == pushId).ToListAsync();
@@ -198,6 +189,11 @@ public sealed class MigrationUpgradeTests : IDisposable
             Assert.Equal(deliveries[0].Id, await db.Deliveries.Where(d => d.MassSendMsgId == 1000000001L).Select(d => d.Id).SingleAsync());
         }
     }
+
+    /// <summary>The test's SQLite file, or the PostgreSQL database when there is one.</summary>
+    private PaperBotDbContext Connect(PostgresDatabase? postgres) => postgres is null
+        ? Open()
+        : new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(postgres.ConnectionString).Options);
 
     private SqlitePaperBotDbContext Open() =>
         new(new DbContextOptionsBuilder<SqlitePaperBotDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options);

@@ -554,24 +554,9 @@ public sealed class WeChatArticlePublishTests
         host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, openId)
             .Select(d => d.LastError).FirstOrDefaultAsync());
 
-    /// <summary>事件推送群发结果, as in Tencent's documentation, for a news send to all followers.</summary>
-    private static string MassSendReport(long msgId, string? url, string status = "send success", int sent = 2) => $"""
-        <xml>
-          <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
-          <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
-          <CreateTime>{WeChatHost.NextCreateTime()}</CreateTime>
-          <MsgType><![CDATA[event]]></MsgType>
-          <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
-          <MsgID>{msgId}</MsgID>
-          <Status><![CDATA[{status}]]></Status>
-          <TotalCount>{sent}</TotalCount>
-          <FilterCount>{sent}</FilterCount>
-          <SentCount>{sent}</SentCount>
-          <ErrorCount>0</ErrorCount>
-          <CopyrightCheckResult><Count>0</Count><ResultList></ResultList><CheckState>1</CheckState></CopyrightCheckResult>
-          {(url is null ? "" : $"<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[{url}]]></ArticleUrl></item></ResultList></ArticleUrlResult>")}
-        </xml>
-        """;
+    /// <summary>The report on a news send to all followers.</summary>
+    private static string MassSendReport(long msgId, string? url, string status = "send success", int sent = 2) =>
+        WeChatHost.MassSendJobFinishedXml(msgId, status, total: sent, sent: sent, errors: 0, articleUrl: url);
 
     /// <summary>发布结果的事件推送 (PUBLISHJOBFINISH), as in Tencent's documentation; without <paramref name="url"/>, no article_detail.</summary>
     private static string PublishJobFinished(string publishId, string? url) => $"""

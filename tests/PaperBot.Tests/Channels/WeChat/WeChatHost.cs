@@ -120,6 +120,28 @@ public sealed class WeChatHost : IAsyncDisposable
     /// <summary>Events are told apart by sender and CreateTime, so each gets its own second.</summary>
     public static long NextCreateTime() => Interlocked.Increment(ref nextCreateTime);
 
+    /// <summary>
+    /// 事件推送群发结果 (MASSSENDJOBFINISH), as in Tencent's documentation: a mass send's report, with the article's
+    /// address when it was a news send to all followers.
+    /// </summary>
+    public static string MassSendJobFinishedXml(long msgId, string status, int total, int sent, int errors, string? articleUrl = null) => $"""
+        <xml>
+          <ToUserName><![CDATA[{Account}]]></ToUserName>
+          <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+          <CreateTime>{NextCreateTime()}</CreateTime>
+          <MsgType><![CDATA[event]]></MsgType>
+          <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
+          <MsgID>{msgId}</MsgID>
+          <Status><![CDATA[{status}]]></Status>
+          <TotalCount>{total}</TotalCount>
+          <FilterCount>{total}</FilterCount>
+          <SentCount>{sent}</SentCount>
+          <ErrorCount>{errors}</ErrorCount>
+          <CopyrightCheckResult><Count>0</Count><ResultList></ResultList><CheckState>1</CheckState></CopyrightCheckResult>
+          {(articleUrl is null ? "" : $"<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[{articleUrl}]]></ArticleUrl></item></ResultList></ArticleUrlResult>")}
+        </xml>
+        """;
+
     public static string TextXml(string openId, string content, long? msgId = null) => $"""
         <xml>
           <ToUserName><![CDATA[{Account}]]></ToUserName>

@@ -28,7 +28,7 @@ public sealed class WeChatMassSendReportTests
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend", ["Storage:Provider"] = provider });
         var (issue, pushId, everythingMsgId, _) = await PushToTwoGroupsAsync(host);
 
-        var report = Report(everythingMsgId, "err(10001)", total: 2, sent: 0, errors: 0);
+        var report = WeChatHost.MassSendJobFinishedXml(everythingMsgId, "err(10001)", total: 2, sent: 0, errors: 0);
         Assert.Equal("success", await host.SendAsync(report));
 
         var reason = $"WeChat did not mass-send it (msg_id {everythingMsgId}): the platform's check suspects advertising (涉嫌广告); status err(10001). "
@@ -48,7 +48,7 @@ public sealed class WeChatMassSendReportTests
 
         // WeChat's retry of the same push, and the same report sent again later: nothing more changes.
         Assert.Equal("success", await host.SendAsync(report));
-        Assert.Equal("success", await host.SendAsync(Report(everythingMsgId, "err(10001)", total: 2, sent: 0, errors: 0)));
+        Assert.Equal("success", await host.SendAsync(WeChatHost.MassSendJobFinishedXml(everythingMsgId, "err(10001)", total: 2, sent: 0, errors: 0)));
 
         Assert.Equal("sent 2 · skipped 0 · blocked 0 · failed 2 · remaining 0", await ProgressAsync(host, pushId));
         Assert.Single(host.Logs.Lines, line => line.Contains($"mass send msg_id {everythingMsgId} went to no one", StringComparison.Ordinal));
@@ -62,12 +62,12 @@ public sealed class WeChatMassSendReportTests
         var (issue, pushId, everythingMsgId, moeMsgId) = await PushToTwoGroupsAsync(host);
 
         // WeChat says the send went out and 3 missed it, not whom: nobody's delivery can be told failed.
-        Assert.Equal("success", await host.SendAsync(Report(everythingMsgId, "send success", total: 5, sent: 2, errors: 3)));
+        Assert.Equal("success", await host.SendAsync(WeChatHost.MassSendJobFinishedXml(everythingMsgId, "send success", total: 5, sent: 2, errors: 3)));
         Assert.True(await host.Logs.WaitForAsync($"mass send msg_id {everythingMsgId} finished with send success: 2 of 5 sent, 3 failed"), host.Logs.Text);
         // A msg_id no delivery carries (another tool's mass send, or the account's article).
-        Assert.Equal("success", await host.SendAsync(Report(3_147_483_999, "send fail", total: 2, sent: 0, errors: 2)));
+        Assert.Equal("success", await host.SendAsync(WeChatHost.MassSendJobFinishedXml(3_147_483_999, "send fail", total: 2, sent: 0, errors: 2)));
         // Someone without the Token reporting a refusal of the other group's send.
-        var forged = Report(moeMsgId, "err(10001)", total: 2, sent: 0, errors: 0);
+        var forged = WeChatHost.MassSendJobFinishedXml(moeMsgId, "err(10001)", total: 2, sent: 0, errors: 0);
         var timestamp = WeChatHost.Timestamp();
         var nonce = WeChatHost.Nonce();
         var encrypt = host.Crypto.Encrypt(forged);
@@ -105,7 +105,7 @@ public sealed class WeChatMassSendReportTests
         var msgId = JsonDocument.Parse(sends[0].Response).RootElement.GetProperty("msg_id").GetInt64();
         Assert.StartsWith("""{"errcode":45065,""", sends[1].Response, StringComparison.Ordinal);
 
-        Assert.Equal("success", await host.SendAsync(Report(msgId, "send fail", total: 2, sent: 0, errors: 2)));
+        Assert.Equal("success", await host.SendAsync(WeChatHost.MassSendJobFinishedXml(msgId, "send fail", total: 2, sent: 0, errors: 2)));
 
         foreach (var openId in Everything)
         {
@@ -130,7 +130,7 @@ public sealed class WeChatMassSendReportTests
         foreach (var openId in Everything)
             Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Sent), openId);
         var msgId = JsonDocument.Parse(Assert.Single(host.Api.CallsTo(FakeWeChatApi.MassSend)).Response).RootElement.GetProperty("msg_id").GetInt64();
-        Assert.Equal("success", await host.SendAsync(Report(msgId, "send fail", total: 2, sent: 0, errors: 2)));
+        Assert.Equal("success", await host.SendAsync(WeChatHost.MassSendJobFinishedXml(msgId, "send fail", total: 2, sent: 0, errors: 2)));
         foreach (var openId in Everything)
             Assert.True(await host.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Failed), openId);
 
@@ -184,21 +184,4 @@ public sealed class WeChatMassSendReportTests
         return string.Create(CultureInfo.InvariantCulture,
             $"sent {ledger.Sent} · skipped {ledger.Skipped} · blocked {ledger.Blocked} · failed {ledger.Failed} · remaining {ledger.Pending}");
     }
-
-    /// <summary>事件推送群发结果, as in Tencent's documentation, for a text mass send by OpenID list.</summary>
-    private static string Report(long msgId, string status, int total, int sent, int errors) => $"""
-        <xml>
-          <ToUserName><![CDATA[{WeChatHost.Account}]]></ToUserName>
-          <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
-          <CreateTime>{WeChatHost.NextCreateTime()}</CreateTime>
-          <MsgType><![CDATA[event]]></MsgType>
-          <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
-          <MsgID>{msgId}</MsgID>
-          <Status><![CDATA[{status}]]></Status>
-          <TotalCount>{total}</TotalCount>
-          <FilterCount>{total}</FilterCount>
-          <SentCount>{sent}</SentCount>
-          <ErrorCount>{errors}</ErrorCount>
-        </xml>
-        """;
 }
