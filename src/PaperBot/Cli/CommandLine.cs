@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PaperBot.Channels.WeChat;
 using PaperBot.Core;
 using PaperBot.Core.Data;
+using PaperBot.Core.Sending;
 using PaperBot.Hosting;
 using PaperBot.Scheduling;
 
@@ -66,6 +69,8 @@ public static class CommandLine
         builder.AddPaperBotConfiguration();
         configure?.Invoke(builder);
         builder.AddPaperBotCore();
+        // The verb runs beside the bot, perhaps with the same Delivery__InstanceId: the leases it takes are its own.
+        builder.Services.Replace(ServiceDescriptor.Singleton(services => InstanceIdentity.ForCommandLine(services.GetRequiredService<IOptions<DeliveryOptions>>())));
         builder.AddPushSchedule();
         builder.AddWeChatArticles();
 

@@ -232,13 +232,18 @@ public sealed class WeChatArticlePublishTests
 
     // The `article` verb beside the running bot (SQLite), or a second instance running a group of the push
     // (PostgreSQL): each has its own publisher. draft/add takes a second, so without a guard across processes the bot
-    // would find no draft while the verb adds one, add its own, and publish the article a second time.
+    // would find no draft while the verb adds one, add its own, and publish the article a second time. The verb reads
+    // the bot's configuration, Delivery__InstanceId too when the operator set it, and is still not the bot.
     [SkippableTheory]
-    [InlineData(StorageOptions.Sqlite)]
-    [InlineData(StorageOptions.Postgres)]
-    public async Task PublishingTheArticleFromTwoProcessesAtOnceDraftsAndSubmitsItOnce(string provider)
+    [InlineData(StorageOptions.Sqlite, null)]
+    [InlineData(StorageOptions.Postgres, null)]
+    [InlineData(StorageOptions.Sqlite, "paperbot-a")]
+    [InlineData(StorageOptions.Postgres, "paperbot-a")]
+    public async Task PublishingTheArticleFromTwoProcessesAtOnceDraftsAndSubmitsItOnce(string provider, string? instanceId)
     {
         var settings = ArticleMode(cover: await CoverFileAsync());
+        if (instanceId is not null)
+            settings["Delivery:InstanceId"] = instanceId;
         if (provider == StorageOptions.Postgres)
         {
             Requirements.Postgres();
@@ -271,7 +276,9 @@ public sealed class WeChatArticlePublishTests
         Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
         var submit = Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
         var busy = Assert.IsType<ArticleOutcome.Busy>(meanwhile);
-        Assert.Matches(@"^the article is being published by another instance \(.+:[0-9a-f]{8}\) right now; try again in a minute$", busy.Reason);
+        Assert.Matches(instanceId is null
+            ? @"^the article is being published by another instance \([^:]+:[0-9a-f]{8}\) right now; try again in a minute$"
+            : $@"^the article is being published by another instance \({instanceId}-cli:[0-9a-f]{{8}}\) right now; try again in a minute$", busy.Reason);
         Assert.True(exit == 0, error);
         var url = FakeArticles.ArticleUrl(JsonDocument.Parse(submit.Response).RootElement.GetProperty("publish_id").GetString()!);
         Assert.Equal($"issue {issue}'s article is published: {url}", output.Trim());
