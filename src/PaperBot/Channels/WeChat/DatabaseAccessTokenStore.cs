@@ -7,9 +7,10 @@ namespace PaperBot.Channels.WeChat;
 
 /// <summary>
 /// The access token in the database: every instance reads the same one, a restart does not spend one of the
-/// account's daily token requests, and a refresh holds the token's row so the cluster refreshes once.
+/// account's daily token requests, and one refresh at a time is made for every process using the database: on
+/// PostgreSQL under the token's row lock, on SQLite (the bot and the command-line verbs beside it) under a lease.
 /// </summary>
-public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, StorageDialect dialect, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
+public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, StorageDialect dialect, InstanceIdentity instance, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
 {
     private string Name => $"wechat-access-token:{options.Value.AppId}";
 
@@ -25,7 +26,7 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
     public async Task<CachedAccessToken> RefreshAsync(Func<CachedAccessToken?, Task<CachedAccessToken>> refresh, CancellationToken cancellationToken)
     {
         if (!dialect.ServesSeveralInstances)
-            return await RefreshAloneAsync(refresh, cancellationToken);
+            return await RefreshOnSharedFileAsync(refresh, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
         var name = Name;
@@ -48,21 +49,47 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
     }
 
     /// <summary>
-    /// One process owns a SQLite file and the client refreshes one at a time, so nothing needs the row held; holding
-    /// SQLite's only write lock through the HTTP request would stall every reply and delivery result until WeChat answers.
+    /// How long a process on SQLite holds the refresh: longer than the token request can take (the client's 20 s), so
+    /// that only a crashed holder's runs out.
     /// </summary>
-    private async Task<CachedAccessToken> RefreshAloneAsync(Func<CachedAccessToken?, Task<CachedAccessToken>> refresh, CancellationToken cancellationToken)
+    private static readonly TimeSpan RefreshLease = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan RefreshPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// On SQLite the bot shares the file only with command-line verbs beside it, which need a token too. The refresh is
+    /// held by a lease of the token's name, a short write of its own: holding SQLite's only write lock through the HTTP
+    /// request would stall every reply and delivery result until WeChat answers. A process that finds the lease held
+    /// waits for it and then finds the token its holder stored (<paramref name="refresh"/> keeps a fresh one).
+    /// </summary>
+    private async Task<CachedAccessToken> RefreshOnSharedFileAsync(Func<CachedAccessToken?, Task<CachedAccessToken>> refresh, CancellationToken cancellationToken)
     {
-        var token = await refresh(await GetAsync(cancellationToken));
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
         var name = Name;
-        var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
-        if (row is null)
-            db.ApiTokens.Add(row = new ApiToken { Name = name });
-        row.Value = token.Value;
-        row.ExpiresAt = token.ExpiresAt.ToUniversalTime();
-        await db.SaveChangesAsync(cancellationToken);
-        return token;
+        while (true)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var leases = scope.ServiceProvider.GetRequiredService<ClusterLeases>();
+                if (await leases.TryAcquireAsync(name, instance.Name, RefreshLease, cancellationToken))
+                {
+                    try
+                    {
+                        var token = await refresh(await GetAsync(cancellationToken));
+                        var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
+                        var expires = token.ExpiresAt.ToUniversalTime();
+                        await db.Database.ExecuteSqlAsync(
+                            $"""INSERT INTO "ApiTokens" ("Name", "Value", "ExpiresAt") VALUES ({name}, {token.Value}, {dialect.Time(expires)}) ON CONFLICT ("Name") DO UPDATE SET "Value" = excluded."Value", "ExpiresAt" = excluded."ExpiresAt" """,
+                            cancellationToken);
+                        return token;
+                    }
+                    finally
+                    {
+                        await leases.ReleaseAsync(name, instance.Name, CancellationToken.None);
+                    }
+                }
+            }
+
+            await Task.Delay(RefreshPoll, cancellationToken);
+        }
     }
 }

@@ -254,19 +254,9 @@ public sealed class WeChatArticlePublishTests
             respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
         host.Api.Delay = call => call.Path == FakeWeChatApi.DraftAdd ? TimeSpan.FromSeconds(1) : TimeSpan.Zero;
         var issue = await ImportAsync(host);
-        var beside = new Dictionary<string, string?>(settings)
-        {
-            ["ConnectionStrings:PaperBot"] = host.App.Postgres?.ConnectionString ?? $"Data Source={host.App.DatabasePath}",
-            ["WeChat:Token"] = WeChatHost.Token,
-            ["WeChat:AppId"] = WeChatHost.AppId,
-            ["WeChat:AppSecret"] = WeChatHost.AppSecret,
-            ["WeChat:EncodingAesKey"] = WeChatHost.EncodingAesKey,
-            ["WeChat:ApiBaseUrl"] = host.Api.BaseUrl.ToString(),
-            ["Web:PublicUrl"] = WeChatHost.PublicUrl,
-        };
         // A running bot has its access token in the database already, where the verb finds it.
         await host.App.Services.GetRequiredService<WeChatApiClient>().GetAccessTokenAsync();
-        var verb = CliRunner.RunInAsync(beside, "article", issue.ToString(CultureInfo.InvariantCulture), "--publish");
+        var verb = CliRunner.RunInAsync(Beside(host, settings), "article", issue.ToString(CultureInfo.InvariantCulture), "--publish");
         await host.Api.WaitForCallsAsync(FakeWeChatApi.UploadImage, 1, TimeSpan.FromSeconds(30));
         var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
 
@@ -284,6 +274,45 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal($"issue {issue}'s article is published: {url}", output.Trim());
         Assert.Equal(new ArticleOutcome.Published(url), await publisher.PublishAsync(issue, "test", CancellationToken.None));
         Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+    }
+
+    // The bot and the `article` verb beside it (on the bot's SQLite file) need an access token at once: none is stored
+    // yet, or the stored one has run out. WeChat keeps one token per account and a new one invalidates the last after
+    // five minutes: one of them fetches it, the other waits for it and uses the stored one.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheBotAndAVerbBesideItNeedingAnAccessTokenAtOnceFetchOneAndBothUseIt(bool storedOneRanOut)
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        var issue = await ImportAsync(host);
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
+        if (storedOneRanOut)
+            await host.App.QueryAsync(db => db.ApiTokens.ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        else
+            await host.App.QueryAsync(db => db.ApiTokens.ExecuteDeleteAsync());
+        var before = host.Api.CallsTo(FakeWeChatApi.Token).Count;
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Api.TokenDelay = TimeSpan.FromSeconds(2);
+        host.Api.Delay = call =>
+        {
+            if (call.Path == FakeWeChatApi.Token)
+                asked.TrySetResult();
+            return TimeSpan.Zero;
+        };
+
+        var verb = CliRunner.RunInAsync(Beside(host, settings), "article", issue.ToString(CultureInfo.InvariantCulture), "--publish");
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var token = await host.App.Services.GetRequiredService<WeChatApiClient>().GetAccessTokenAsync();
+        var (exit, _, error) = await verb;
+
+        Assert.True(exit == 0, error);
+        var fetched = Assert.Single(host.Api.CallsTo(FakeWeChatApi.Token).Skip(before));
+        Assert.Contains(token.Value, fetched.Response, StringComparison.Ordinal);
+        Assert.Equal(token.Value, Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftAdd)).AccessToken);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.PublishSubmit));
     }
 
     [Fact]
@@ -528,6 +557,18 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(FakeWeChatApi.InvalidMediaId, Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftUpdate)).Response);
         Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.DraftAdd).Count);
     }
+
+    /// <summary>The settings of a verb run beside <paramref name="host"/>: its database and its WeChat account.</summary>
+    private static Dictionary<string, string?> Beside(WeChatHost host, Dictionary<string, string?> settings) => new(settings)
+    {
+        ["ConnectionStrings:PaperBot"] = host.App.Postgres?.ConnectionString ?? $"Data Source={host.App.DatabasePath}",
+        ["WeChat:Token"] = WeChatHost.Token,
+        ["WeChat:AppId"] = WeChatHost.AppId,
+        ["WeChat:AppSecret"] = WeChatHost.AppSecret,
+        ["WeChat:EncodingAesKey"] = WeChatHost.EncodingAesKey,
+        ["WeChat:ApiBaseUrl"] = host.Api.BaseUrl.ToString(),
+        ["Web:PublicUrl"] = WeChatHost.PublicUrl,
+    };
 
     internal static Dictionary<string, string?> ArticleMode(string? cover = null) => new()
     {
