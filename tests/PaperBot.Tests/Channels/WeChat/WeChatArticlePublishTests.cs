@@ -339,6 +339,52 @@ public sealed class WeChatArticlePublishTests
         Assert.Empty(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
     }
 
+    // A process crashed in the middle of a mass send: WeChat took it, the answer never came back, and the article's
+    // lease is left in the database, held by a name no process uses. Until it runs out the article is busy; after
+    // its five minutes the next publish takes it and goes on where the step stopped: the same clientmsgid, which
+    // WeChat answers with the send it already made.
+    [SkippableTheory]
+    [InlineData(StorageOptions.Sqlite)]
+    [InlineData(StorageOptions.Postgres)]
+    public async Task AfterAProcessCrashedHoldingTheArticleTheNextPublishGoesOnWhereItStoppedOnceTheLeaseRunsOut(string provider)
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        if (provider == StorageOptions.Postgres)
+        {
+            Requirements.Postgres();
+            settings["Storage:Provider"] = StorageOptions.Postgres;
+        }
+
+        await using var host = await WeChatHost.StartAsync(settings);
+        host.Api.DropAnswer = call => call.Path == FakeWeChatApi.MassSendAll && host.Api.CallsTo(FakeWeChatApi.MassSendAll).Count == 1;
+        var issue = await ImportAsync(host);
+        var publisher = host.App.Services.GetRequiredService<ArticlePublisher>();
+        Assert.IsType<ArticleOutcome.Refused>(await publisher.PublishAsync(issue, "test", CancellationToken.None));
+        var lease = ArticlePublisher.LeaseName(issue);
+        await host.App.QueryAsync(async db =>
+        {
+            db.ClusterLeases.Add(new ClusterLease { Name = lease, Holder = "paperbot-gone:0a1b2c3d", ExpiresAt = DateTimeOffset.UtcNow + ArticlePublisher.StepLease });
+            return await db.SaveChangesAsync();
+        });
+
+        var busy = await publisher.PublishAsync(issue, "test", CancellationToken.None);
+        await host.App.QueryAsync(db => db.ClusterLeases.Where(l => l.Name == lease)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1))));
+        var resumed = await publisher.PublishAsync(issue, "test", CancellationToken.None);
+
+        Assert.Equal(new ArticleOutcome.Busy("the article is being published by another instance (paperbot-gone:0a1b2c3d) right now; try again in a minute"), busy);
+        Assert.Equal(new ArticleOutcome.MassSent(3_147_483_001, Earlier: true), resumed);
+        var sends = host.Api.CallsTo(FakeWeChatApi.MassSendAll);
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(sends[0].Json.GetProperty("clientmsgid").GetString(), sends[1].Json.GetProperty("clientmsgid").GetString());
+        Assert.Equal(1, host.Api.Articles.MassSendsExecuted);
+        Assert.Single(host.Api.Accepted(FakeWeChatApi.DraftAdd));
+        Assert.False(await host.App.QueryAsync(db => db.ClusterLeases.AnyAsync(l => l.Name == lease)));
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.Equal(3_147_483_001, stored.MassSendMsgId);
+        Assert.Null(stored.LastError);
+    }
+
     [Fact]
     public async Task APublishWeChatTookButWillNotReportOnTellsTheAdminSoInsteadOfFailingThePage()
     {
