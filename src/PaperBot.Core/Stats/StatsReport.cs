@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaperBot.Core.Data;
 using PaperBot.Core.Publishing;
+using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Stats;
@@ -17,6 +18,19 @@ public sealed record PushLedger(
 
     /// <summary>What is still to send on each channel that has any: each channel sends at its own rate.</summary>
     public IReadOnlyDictionary<Channel, int> PendingByChannel { get; init; } = new Dictionary<Channel, int>();
+}
+
+/// <summary>One reason deliveries of a push ended as they did (their LastError), and how many ended so for it.</summary>
+public sealed record PushReason(Channel Channel, DeliveryStatus Status, string? Reason, int Deliveries);
+
+/// <summary>
+/// Why a push's deliveries failed, were blocked, wait or were skipped for another reason than their topics: the most
+/// frequent reasons, and how many other reasons there are. <see cref="NoLongerKept"/> when the tallies count such
+/// deliveries but retention has pruned their rows.
+/// </summary>
+public sealed record PushReasons(IReadOnlyList<PushReason> Top, int More, bool NoLongerKept)
+{
+    public bool Any => Top.Count > 0 || NoLongerKept;
 }
 
 public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnlyList<TopicPopularity> Topics, IReadOnlyList<PushLedger> Pushes)
@@ -61,6 +75,42 @@ public sealed class StatsReport(PaperBotDbContext db)
 
     public async Task<PushLedger?> LedgerAsync(int pushId, CancellationToken cancellationToken) =>
         (await LedgerAsync(db.Pushes.Where(p => p.Id == pushId), cancellationToken)) is [var ledger] ? ledger : null;
+
+    /// <summary>
+    /// The <paramref name="top"/> most frequent reasons among <paramref name="ledger"/>'s push's failed, blocked, waiting
+    /// and skipped deliveries (not those skipped because no paper matches the topics: the routine case). One GROUP BY over
+    /// that push's rows of those statuses, found by the (PushId, Status) index; the window count gives the number of
+    /// reasons in the same query.
+    /// </summary>
+    public async Task<PushReasons> ReasonsAsync(PushLedger ledger, int top, CancellationToken cancellationToken)
+    {
+        string failed = nameof(DeliveryStatus.Failed), blocked = nameof(DeliveryStatus.Blocked), waiting = nameof(DeliveryStatus.Waiting),
+            skipped = nameof(DeliveryStatus.Skipped), routine = DeliveryResults.NothingMatches;
+        var rows = await db.Database.SqlQuery<ReasonRow>(
+            $"""
+            SELECT "Channel", "Status", "LastError" AS "Reason", COUNT(*) AS "Count", COUNT(*) OVER () AS "Reasons"
+            FROM "Deliveries"
+            WHERE "PushId" = {ledger.PushId} AND "Status" IN ({failed}, {blocked}, {waiting}, {skipped})
+              AND ("Status" <> {skipped} OR "LastError" IS NULL OR "LastError" <> {routine})
+            GROUP BY "Channel", "Status", "LastError"
+            ORDER BY "Count" DESC, "Channel", "Status", "Reason"
+            LIMIT {top}
+            """).ToListAsync(cancellationToken);
+        var reasons = rows
+            .Select(r => new PushReason(Enum.Parse<Channel>(r.Channel), Enum.Parse<DeliveryStatus>(r.Status), r.Reason, (int)r.Count))
+            .ToList();
+        var more = rows.Count > 0 ? (int)rows[0].Reasons - rows.Count : 0;
+        return new PushReasons(reasons, more, NoLongerKept: reasons.Count == 0 && ledger.Failed + ledger.Blocked + ledger.Waiting > 0);
+    }
+
+    private sealed class ReasonRow
+    {
+        public required string Channel { get; init; }
+        public required string Status { get; init; }
+        public string? Reason { get; init; }
+        public long Count { get; init; }
+        public long Reasons { get; init; }
+    }
 
     private async Task<IReadOnlyList<PushLedger>> LedgerAsync(IQueryable<Push> pushes, CancellationToken cancellationToken)
     {

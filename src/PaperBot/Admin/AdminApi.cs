@@ -6,7 +6,8 @@ namespace PaperBot.Admin;
 
 /// <summary>
 /// The admin JSON: a push's progress, once (<c>/progress</c>, for polling) or as server-sent events (<c>/events</c>,
-/// one "progress" event a second until the push is done). Every endpoint needs an admin session.
+/// one "progress" event a second until the push is done). Every endpoint needs an admin session. Only <c>/progress</c>
+/// says why deliveries failed (<see cref="ProgressDto.Why"/>): that reads the push's deliveries, too much for every second.
 /// </summary>
 public static class AdminApi
 {
@@ -16,14 +17,19 @@ public static class AdminApi
     public sealed record ProgressDto(
         int PushId, string Kind, int? IssueId, string Title, int Recipients,
         int Sent, int Skipped, int Blocked, int Failed, int Waiting, int Remaining,
-        int Percent, double MessagesPerSecond, double? EtaSeconds, string Summary, bool Done);
+        int Percent, double MessagesPerSecond, double? EtaSeconds, string Summary, bool Done, WhyDto? Why = null);
+
+    /// <summary>The most frequent reasons deliveries failed, were blocked, wait or were skipped (not for their topics); null in events.</summary>
+    public sealed record WhyDto(IReadOnlyList<ReasonDto> Reasons, int MoreReasons, bool NoLongerKept);
+
+    public sealed record ReasonDto(string Channel, string Status, string? Reason, int Deliveries);
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(Prefix).RequireAuthorization(AdminRegistration.Policy);
-        api.MapGet("/pushes/{id:int}/progress", async (int id, PushProgress progress, CancellationToken cancellationToken) =>
+        api.MapGet("/pushes/{id:int}/progress", async (int id, PushProgress progress, StatsReport stats, CancellationToken cancellationToken) =>
             await progress.ReadAsync(id, cancellationToken) is { } now
-                ? Results.Ok(ToDto(now))
+                ? Results.Ok(ToDto(now) with { Why = ToDto(await stats.ReasonsAsync(now.Ledger, Pages.Admin.PushModel.TopReasons, cancellationToken)) })
                 : Web.JsonBody.Problem($"there is no push {id}", StatusCodes.Status404NotFound));
         api.MapGet("/pushes/{id:int}/events", async (int id, PushProgress progress, CancellationToken cancellationToken) =>
             await progress.ReadAsync(id, cancellationToken) is null
@@ -42,6 +48,10 @@ public static class AdminApi
             ledger.Pending > 0 ? progress.Remaining?.TotalSeconds : 0,
             progress.Describe(), IsDone(progress));
     }
+
+    public static WhyDto ToDto(PushReasons reasons) => new(
+        reasons.Top.Select(r => new ReasonDto(r.Channel.ToString(), r.Status.ToString().ToLowerInvariant(), r.Reason, r.Deliveries)).ToList(),
+        reasons.More, reasons.NoLongerKept);
 
     public static bool IsDone(Progress progress) => progress.Ledger.Pending == 0 && progress.Ledger.Recipients <= progress.Ledger.Done;
 
