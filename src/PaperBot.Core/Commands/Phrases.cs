@@ -195,6 +195,8 @@ public sealed class Phrases(string language)
         + (progress.MessagesPerSecond > 0 ? Say($" · 每秒 {progress.MessagesPerSecond:0.#} 条", $" · {progress.MessagesPerSecond:0.#} msg/s") : "")
         + (progress.Remaining is { } left && progress.Ledger.Pending > 0 ? Say($" · 预计还需 {Durations.Format(left)}", $" · ETA {Durations.Format(left)}") : "")
         + (progress.Ledger.Pending == 0 ? Say(" · 已完成 ✅", " · done ✅") : "");
+    public string MostFailures(PushReason reason) => Say(
+        $"失败最多的原因({reason.Deliveries} 条):{reason.Reason ?? "未记录"}", $"Most failures ({reason.Deliveries}): {reason.Reason ?? "no reason recorded"}");
     public string ProgressTitle(PushLedger ledger) => ledger.Kind == PushKind.Issue
         ? Say($"📤 第 {ledger.IssueId} 期推送", $"📤 Issue {ledger.IssueId} push")
         : Say("📢 公告推送", "📢 Announcement push");

@@ -41,6 +41,9 @@ public sealed record Stats(IReadOnlyList<SubscriberCount> Subscribers, IReadOnly
 /// <summary>The numbers admins watch: subscribers by channel and status, topic popularity, and the per-push ledger (from the pushes' tallies, never by counting deliveries).</summary>
 public sealed class StatsReport(PaperBotDbContext db)
 {
+    /// <summary>How many reasons the admin page, its /progress and a progress message read: the most frequent.</summary>
+    public const int TopReasons = 10;
+
     // An IN list, which SQLite answers from the status index; "not Active" would make it walk every row.
     private static readonly SubscriberStatus[] NotActive = [.. Enum.GetValues<SubscriberStatus>().Where(s => s != SubscriberStatus.Active)];
 

@@ -29,7 +29,7 @@ public static class AdminApi
         var api = app.MapGroup(Prefix).RequireAuthorization(AdminRegistration.Policy);
         api.MapGet("/pushes/{id:int}/progress", async (int id, PushProgress progress, StatsReport stats, CancellationToken cancellationToken) =>
             await progress.ReadAsync(id, cancellationToken) is { } now
-                ? Results.Ok(ToDto(now) with { Why = ToDto(await stats.ReasonsAsync(now.Ledger, Pages.Admin.PushModel.TopReasons, cancellationToken)) })
+                ? Results.Ok(ToDto(now) with { Why = ToDto(await stats.ReasonsAsync(now.Ledger, StatsReport.TopReasons, cancellationToken)) })
                 : Web.JsonBody.Problem($"there is no push {id}", StatusCodes.Status404NotFound));
         api.MapGet("/pushes/{id:int}/events", async (int id, PushProgress progress, CancellationToken cancellationToken) =>
             await progress.ReadAsync(id, cancellationToken) is null

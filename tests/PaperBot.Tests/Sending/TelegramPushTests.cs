@@ -122,6 +122,26 @@ public sealed class TelegramPushTests
     }
 
     [Fact]
+    public async Task TheAdminsDoneMessageSaysTheReasonMostFailuresHadAsText()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
+        await SubscribeAsync(host, 1, 2, 3);
+        var issue = await ImportNextWeekAsync(host);
+        // The admin's answer goes out; the push's sends wait until one of them is set to fail.
+        host.Api.HoldAfter("sendMessage", 1);
+
+        var answer = await host.AskAsync(Admin, $"/publish {issue} confirm");
+        host.Api.FailNext("sendMessage", FakeAnswer.Error(400, "Bad Request: can't parse entities: Unsupported start tag \"<x>\""));
+        host.Api.Release("sendMessage");
+
+        var edited = await host.Api.WaitForCallAsync("editMessageText",
+            c => c.ChatId == Admin.ToString(CultureInfo.InvariantCulture) && c["message_id"] == answer.MessageId?.ToString(CultureInfo.InvariantCulture) && c.Text.Contains("done", StringComparison.Ordinal),
+            "the progress message to say done", TimeSpan.FromSeconds(15));
+        Assert.Contains("failed 1", edited.Text, StringComparison.Ordinal);
+        Assert.EndsWith("\nMost failures (1): 400 Bad Request: can't parse entities: Unsupported start tag \"&lt;x&gt;\"", edited.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PaidBroadcastsAreAskedForWhenAllowed()
     {
         await using var host = await TelegramHost.StartAsync(Receiving.Polling, With(("Telegram:AllowPaidBroadcast", "true"), ("Delivery:MessagesPerSecond", "25")));

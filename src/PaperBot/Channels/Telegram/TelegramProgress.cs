@@ -11,7 +11,8 @@ namespace PaperBot.Channels.Telegram;
 
 /// <summary>
 /// Keeps each admin's /publish or /broadcast message up to date while the push is sending:
-/// sent / skipped / blocked / failed / remaining, the rate and the time left, then "done".
+/// sent / skipped / blocked / failed / remaining, the rate and the time left, then "done" — with the reason most
+/// failures had, read once the push is done (a query over its failed deliveries, not one every 3 seconds while it sends).
 /// </summary>
 public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFactory scopes, TelegramPacing pacing, TimeProvider clock, ILogger<TelegramProgress> logger) : BackgroundService
 {
@@ -45,12 +46,16 @@ public sealed class TelegramProgress(IServiceProvider services, IServiceScopeFac
         await using var scope = scopes.CreateAsyncScope();
         var active = await scope.ServiceProvider.GetRequiredService<ProgressMessages>().ActiveAsync(Channel.Telegram, cancellationToken);
         var reader = scope.ServiceProvider.GetRequiredService<PushProgress>();
+        var stats = scope.ServiceProvider.GetRequiredService<StatsReport>();
         foreach (var message in active)
         {
             if (await reader.ReadAsync(message.PushId, cancellationToken) is not { } progress)
                 continue;
             var say = Phrases.For(message.Language);
             var text = $"<b>{TelegramFormatter.Escape(say.ProgressTitle(progress.Ledger))}</b>\n{TelegramFormatter.Escape(say.Progress(progress))}";
+            if (progress.Ledger is { Pending: 0, Failed: > 0 } ledger
+                && (await stats.ReasonsAsync(ledger, StatsReport.TopReasons, cancellationToken)).Top.FirstOrDefault(r => r.Status == DeliveryStatus.Failed) is { } most)
+                text += $"\n{TelegramFormatter.Escape(say.MostFailures(most))}";
             if (shown.TryGetValue(message.PushId, out var previous) && previous == text)
                 continue;
             try

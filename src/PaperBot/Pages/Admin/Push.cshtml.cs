@@ -7,8 +7,6 @@ namespace PaperBot.Pages.Admin;
 /// <summary>A push's live progress; admin.js keeps it current from /admin/api/pushes/{id}/events. Why deliveries failed is read once, with the page.</summary>
 public sealed class PushModel(PushProgress progress, StatsReport stats, AdminTime time) : AdminPage
 {
-    public const int TopReasons = 10;
-
     public AdminTime Time => time;
     public Progress Progress { get; private set; } = null!;
     public PushReasons Reasons { get; private set; } = null!;
@@ -18,7 +16,7 @@ public sealed class PushModel(PushProgress progress, StatsReport stats, AdminTim
         if (await progress.ReadAsync(id, cancellationToken) is not { } now)
             return NotFound();
         Progress = now;
-        Reasons = await stats.ReasonsAsync(now.Ledger, TopReasons, cancellationToken);
+        Reasons = await stats.ReasonsAsync(now.Ledger, StatsReport.TopReasons, cancellationToken);
         return Page();
     }
 }
