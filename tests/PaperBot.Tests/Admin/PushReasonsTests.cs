@@ -1,10 +1,14 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PaperBot.Core.Data;
 using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
+using PaperBot.Core.Stats;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Tests.Admin;
@@ -157,5 +161,56 @@ public sealed class PushReasonsTests
         Assert.Contains("reasons are no longer kept", WhySection(html), StringComparison.Ordinal);
         var json = await admin.Client.GetFromJsonAsync<JsonElement>($"/admin/api/pushes/{push}/progress");
         Assert.True(json.GetProperty("why").GetProperty("noLongerKept").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheReasonsAreReadThroughTheIndexOnThePushAndStatusNotByScanningEveryDelivery()
+    {
+        var (app, _) = await LoggedInAsync();
+        using var __ = app;
+        var push = await PushAsync(app, null, (Channel.Telegram, DeliveryStatus.Failed, GaveUp, 2), (Channel.Telegram, DeliveryStatus.Sent, null, 3));
+        var plan = new QueryPlan();
+        await using var db = new SqlitePaperBotDbContext(new DbContextOptionsBuilder<SqlitePaperBotDbContext>()
+            .UseSqlite($"Data Source={app.DatabasePath}").AddInterceptors(plan).Options);
+        var stats = new StatsReport(db);
+
+        var reasons = await stats.ReasonsAsync((await stats.LedgerAsync(push, CancellationToken.None))!, StatsReport.TopReasons, CancellationToken.None);
+
+        Assert.Equal([new PushReason(Channel.Telegram, DeliveryStatus.Failed, GaveUp, 2)], reasons.Top);
+        var lines = Assert.Single(plan.Plans, p => p.Any(line => line.Contains("GROUP BY", StringComparison.Ordinal)));
+        Assert.Contains(lines, line => line.StartsWith("SEARCH Deliveries USING INDEX IX_Deliveries_PushId_Status (PushId=? AND Status=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("SCAN Deliveries", StringComparison.Ordinal));
+    }
+
+    /// <summary>SQLite's plan of every query the context reads, asked with the query's own text and parameters just before it runs.</summary>
+    private sealed class QueryPlan : DbCommandInterceptor
+    {
+        public List<List<string>> Plans { get; } = [];
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await using var explain = command.Connection!.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+            explain.Transaction = command.Transaction;
+            foreach (DbParameter parameter in command.Parameters)
+            {
+                var copy = explain.CreateParameter();
+                (copy.ParameterName, copy.Value) = (parameter.ParameterName, parameter.Value);
+                explain.Parameters.Add(copy);
+            }
+
+            var lines = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    lines.Add(reader.GetString(3));
+            }
+
+            // The plan's lines first, then the query's text, to tell the queries apart.
+            lines.Add(command.CommandText);
+            Plans.Add(lines);
+            return result;
+        }
     }
 }
