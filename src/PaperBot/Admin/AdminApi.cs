@@ -7,7 +7,8 @@ namespace PaperBot.Admin;
 /// <summary>
 /// The admin JSON: a push's progress, once (<c>/progress</c>, for polling) or as server-sent events (<c>/events</c>,
 /// one "progress" event a second until the push is done). Every endpoint needs an admin session. Only <c>/progress</c>
-/// says why deliveries failed (<see cref="ProgressDto.Why"/>): that reads the push's deliveries, too much for every second.
+/// says why deliveries failed (<see cref="ProgressDto.Why"/>), unless asked with <c>?why=false</c>: that reads the push's
+/// deliveries, too much for every second.
 /// </summary>
 public static class AdminApi
 {
@@ -27,9 +28,10 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(Prefix).RequireAuthorization(AdminRegistration.Policy);
-        api.MapGet("/pushes/{id:int}/progress", async (int id, PushProgress progress, StatsReport stats, CancellationToken cancellationToken) =>
+        // ?why=false: the page's once-a-second polling (where server-sent events fail) leaves the reasons out.
+        api.MapGet("/pushes/{id:int}/progress", async (int id, bool? why, PushProgress progress, StatsReport stats, CancellationToken cancellationToken) =>
             await progress.ReadAsync(id, cancellationToken) is { } now
-                ? Results.Ok(ToDto(now) with { Why = ToDto(await stats.ReasonsAsync(now.Ledger, StatsReport.TopReasons, cancellationToken)) })
+                ? Results.Ok(why == false ? ToDto(now) : ToDto(now) with { Why = ToDto(await stats.ReasonsAsync(now.Ledger, StatsReport.TopReasons, cancellationToken)) })
                 : Web.JsonBody.Problem($"there is no push {id}", StatusCodes.Status404NotFound));
         api.MapGet("/pushes/{id:int}/events", async (int id, PushProgress progress, CancellationToken cancellationToken) =>
             await progress.ReadAsync(id, cancellationToken) is null

@@ -30,7 +30,7 @@
 
   const poll = async () => {
     try {
-      const response = await fetch(`/admin/api/pushes/${id}/progress`, { credentials: 'same-origin' });
+      const response = await fetch(`/admin/api/pushes/${id}/progress?why=false`, { credentials: 'same-origin' });
       if (response.ok) {
         const p = await response.json();
         show(p);

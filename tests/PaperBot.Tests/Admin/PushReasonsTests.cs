@@ -102,6 +102,10 @@ public sealed class PushReasonsTests
         Assert.Equal([("Telegram", "failed", Script, 3), ("Telegram", "blocked", Blocked, 2), ("Telegram", "failed", GaveUp, 1)], reasons);
         Assert.Equal(0, json.GetProperty("why").GetProperty("moreReasons").GetInt32());
         Assert.Equal(4, json.GetProperty("failed").GetInt32());
+
+        // The page's polling, once a second where server-sent events fail, does not read the reasons each time.
+        var polled = await admin.Client.GetFromJsonAsync<JsonElement>($"/admin/api/pushes/{push}/progress?why=false");
+        Assert.Equal((4, JsonValueKind.Null), (polled.GetProperty("failed").GetInt32(), polled.GetProperty("why").ValueKind));
     }
 
     [Fact]
