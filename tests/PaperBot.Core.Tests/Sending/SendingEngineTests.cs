@@ -115,6 +115,50 @@ public class SendingEngineTests : StorageTests
     }
 
     [SkippableFact]
+    public async Task ASubscriberGetsEveryPaperTaggedWithAnyOfTheirTopicsAndNoOtherAndAnUntaggedPaperOnlyReachesThoseWhoFilterNothing()
+    {
+        var sender = new RecordingSender();
+        await using var harness = await StartAsync(settings: Unlimited, senders: sender);
+        await harness.SendAsync("/start", user: "everything", language: "en");
+        await harness.SendAsync("/start", user: "two", language: "en");
+        await harness.SendAsync("/topics add agents", user: "two", language: "en");
+        await harness.SendAsync("/topics add reasoning", user: "two", language: "en");
+        await harness.SendAsync("/start", user: "code", language: "en");
+        await harness.SendAsync("/topics add code", user: "code", language: "en");
+        var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(NextWeek(), null, "test", CancellationToken.None)));
+        // Topics set by hand, whatever the tagger gave: paper 1 has none, 2 agents, 3 reasoning, 4 agents and code, the rest multimodal.
+        await harness.QueryAsync(async db =>
+        {
+            var papers = await db.Papers.Include(p => p.Topics).Where(p => p.IssueId == imported.IssueId).ToListAsync();
+            foreach (var paper in papers)
+            {
+                paper.Topics.Clear();
+                string[] topics = paper.Number switch { 1 => [], 2 => ["agents"], 3 => ["reasoning"], 4 => ["agents", "code"], _ => ["multimodal"] };
+                foreach (var topic in topics)
+                    paper.Topics.Add(new PaperTopic { Topic = topic });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        var published = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(Enumerable.Range(1, 14), Numbers(sender.TextSentTo("everything")));
+        Assert.Equal([2, 3, 4], Numbers(sender.TextSentTo("two")));
+        Assert.Contains("3 of 14 papers match your topics", sender.TextSentTo("two"), StringComparison.Ordinal);
+        Assert.Contains("11 more are outside your topics", sender.TextSentTo("two"), StringComparison.Ordinal);
+        Assert.Equal([4], Numbers(sender.TextSentTo("code")));
+        Assert.Contains("13 more are outside your topics", sender.TextSentTo("code"), StringComparison.Ordinal);
+        Assert.All((await StatusesAsync(harness, published.PushId)).Values, s => Assert.Equal(DeliveryStatus.Sent, s));
+
+        static IEnumerable<int> Numbers(string digest) => digest.Split('\n')
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^(\d+)\. "))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [SkippableFact]
     public async Task AnEditorsTagCorrectionDuringAPushReachesTheMessagesRenderedAfterIt()
     {
         var sender = new RecordingSender();
