@@ -196,6 +196,43 @@ public sealed class TelegramPushTests
     }
 
     [Fact]
+    public async Task AConfiguredChannelGetsNoAnnouncementAndNothingMoreOnceTakenOffTheList()
+    {
+        const long Channel = -1001234567;
+        var directory = Directory.CreateTempSubdirectory("paperbot-channels-").FullName;
+        var database = ("ConnectionStrings:PaperBot", (string?)$"Data Source={Path.Combine(directory, "paperbot.db")}");
+        await using (var listed = await TelegramHost.StartAsync(Receiving.Polling, With(database, ("Telegram:Channels:0", Channel.ToString(CultureInfo.InvariantCulture)))))
+        {
+            await SubscribeAsync(listed, 1);
+            await listed.AskAsync(Admin, "/broadcast 下周停更一次");
+            var draft = await listed.App.QueryAsync(db => db.Pushes.Where(p => p.Kind == PushKind.Broadcast).Select(p => p.Id).SingleAsync());
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+            await listed.AskAsync(Admin, $"/send {draft}");
+
+            await listed.Api.WaitForMessageAsync(1, c => c.Text.Contains("下周停更一次", StringComparison.Ordinal), "the announcement in chat 1");
+            await Eventually.AssertAsync(
+                () => listed.App.QueryAsync(db => db.Pushes.AnyAsync(p => p.Id == draft && p.CompletedAt != null)), "the announcement's push to complete");
+            Assert.Empty(listed.Api.SentTo(Channel));
+            Assert.Equal(1, await listed.App.QueryAsync(db => db.Pushes.Where(p => p.Id == draft).Select(p => p.RecipientCount).SingleAsync()));
+        }
+
+        await using var unlisted = await TelegramHost.StartAsync(Receiving.Polling, With(database));
+        // Telegram's update ids go on rising across a restart; this fake starts at 1 again, ids the bot has seen.
+        while (unlisted.Api.NextUpdateId() < 100)
+        {
+        }
+
+        var issue = await ImportNextWeekAsync(unlisted);
+        await unlisted.AskAsync(Admin, $"/publish {issue} confirm");
+
+        await DigestToAsync(unlisted, 1);
+        var push = await unlisted.App.QueryAsync(db => db.Pushes.SingleAsync(p => p.IssueId == issue));
+        Assert.Equal(1, push.RecipientCount);
+        Assert.Empty(unlisted.Api.SentTo(Channel));
+        Assert.Equal(SubscriberStatus.Unsubscribed, await unlisted.App.QueryAsync(db => db.Subscribers.Where(s => s.ChatId == Channel.ToString(CultureInfo.InvariantCulture)).Select(s => s.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task MetricsCountMessagesSentByChannel()
     {
         await using var host = await TelegramHost.StartAsync(Receiving.Polling, Fast);
