@@ -94,4 +94,27 @@ public sealed class SecurityOnPostgresTests
         Assert.Null(await host.SubscriberAsync("oIntruder"));
         Assert.Equal(SubscriberStatus.Active, (await host.SubscriberAsync("oGenuine"))!.Status);
     }
+
+    [SkippableFact]
+    public async Task AUrlSignatureUsedOnOneInstanceCannotCarryAnotherBodyToTheOther()
+    {
+        await using var database = await TestServices.PostgresDatabase.CreateAsync();
+        var shared = new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:PaperBot"] = database.ConnectionString };
+        await using var first = await WeChatHost.StartPlainAsync(shared);
+        await using var second = await WeChatHost.StartPlainAsync(new Dictionary<string, string?>(shared) { ["Samples:ImportOnFirstStart"] = "false" });
+        var timestamp = WeChatHost.Timestamp();
+        var genuine = WeChatHost.TextXml("oGenuine", "订阅");
+
+        var answered = await first.PostAsync(genuine, timestamp: timestamp, nonce: "6160");
+        var forged = await second.PostAsync(WeChatHost.TextXml("oIntruder", "订阅"), timestamp: timestamp, nonce: "6160");
+        var retry = await second.PostAsync(genuine, timestamp: timestamp, nonce: "6160");
+
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Null(await second.SubscriberAsync("oIntruder"));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(await answered.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(1, await second.ReceiptCountAsync());
+        Assert.Equal(SubscriberStatus.Active, (await first.SubscriberAsync("oGenuine"))!.Status);
+    }
 }
