@@ -46,6 +46,34 @@ public class PublishingTests : StorageTests
         Assert.Equal("20% · sent 100 · skipped 100 · blocked 0 · failed 0 · remaining 800 · 10 msg/s · ETA 40s", progress.Describe());
     }
 
+    // A modified Telegram client can send any callback data on any of the bot's messages, and the console sends button
+    // data as JSON: the Publish and Send buttons of an admin's preview are admin commands whoever presses them.
+    [SkippableTheory]
+    [InlineData(Channel.Telegram, "7")]
+    [InlineData(Channel.Web, "console-visitor")]
+    public async Task APublishOrSendButtonPressedByAnyoneButAnAdminPublishesAndSendsNothing(Channel channel, string user)
+    {
+        await using var harness = await StartAsync();
+        var draft = await ImportDraftAsync(harness);
+        await harness.SendAsync("/start", user: "1");
+        await harness.SendAsync("/publish", user: CoreHarness.AdminId, language: "en");
+        await harness.SendAsync("/broadcast 一个钓鱼链接", user: CoreHarness.AdminId, language: "en");
+        var announcement = await harness.QueryAsync(db => db.Pushes.Where(p => p.Kind == PushKind.Broadcast).Select(p => p.Id).SingleAsync());
+        var deliveries = await harness.QueryAsync(db => db.Deliveries.CountAsync());
+
+        var publish = await harness.PressAsync($"u:ok:{draft}", user: user, channel: channel, language: "en");
+        var send = await harness.PressAsync($"b:ok:{announcement}", user: user, channel: channel, language: "en");
+        var cancel = await harness.PressAsync($"b:no:{announcement}", user: user, channel: channel, language: "en");
+
+        Assert.Equal("This command is for admins only.", publish.ToPlainText());
+        Assert.Equal("This command is for admins only.", send.ToPlainText());
+        Assert.Equal("This command is for admins only.", cancel.ToPlainText());
+        Assert.Equal(IssueStatus.Draft, await harness.QueryAsync(db => db.Issues.Where(i => i.Id == draft).Select(i => i.Status).SingleAsync()));
+        Assert.Null(await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == announcement).Select(p => p.QueuedAt).SingleAsync()));
+        Assert.Equal(deliveries, await harness.QueryAsync(db => db.Deliveries.CountAsync()));
+        Assert.Contains("Announcement queued", (await harness.PressAsync($"b:ok:{announcement}", user: CoreHarness.AdminId, language: "en")).ToPlainText(), StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task AdminPublishShowsWhatWouldGoAndQueuesOneDeliveryPerActiveSubscriberOnlyOnceConfirmed()
     {
