@@ -148,6 +148,39 @@ public sealed class AdminAccessTests
         Assert.Single(actions, a => a == "login");
     }
 
+    [Fact]
+    public async Task AnAddressesFailuresAreForgottenTwiceTheLongestWaitAfterTheLastOneAndALoginClearsThem()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Admin:MaxFailuresPerAddress", "2"), ("Admin:MaxLoginWait", "00:00:10")))
+            .WithService<TimeProvider>(clock);
+        var admin = AdminSession.For(app);
+        async Task<string> GuessAsync(AdminSession from, string password)
+        {
+            var response = await from.LogInAsync(password);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var page = await response.Content.ReadAsStringAsync();
+            var match = System.Text.RegularExpressions.Regex.Match(page, "wait (\\d+) seconds? before the next try");
+            return match.Success ? match.Groups[1].Value : "no wait";
+        }
+
+        Assert.Equal("no wait", await GuessAsync(admin, "guess 1"));
+        Assert.Equal("1", await GuessAsync(admin, "guess 2"));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("2", await GuessAsync(admin, "guess 3"));
+        // Still remembered just under twice Admin:MaxLoginWait after the last failure…
+        clock.Advance(TimeSpan.FromSeconds(19));
+        Assert.Equal("4", await GuessAsync(admin, "guess 4"));
+        // …and forgotten once that time is past: the next wrong password is the address's first.
+        clock.Advance(TimeSpan.FromSeconds(20) + TimeSpan.FromMilliseconds(1));
+        Assert.Equal("no wait", await GuessAsync(admin, "guess 5"));
+        Assert.Equal("1", await GuessAsync(admin, "guess 6"));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.LogInAsync()).StatusCode);
+
+        Assert.Equal("no wait", await GuessAsync(AdminSession.For(app), "guess 7"));
+    }
+
     // The cookie handler reads the host's TimeProvider (AuthenticationSchemeOptions.TimeProvider), so the session's
     // age is the injected clock's. Sliding expiry renews a session used in the second half of its length, not before.
     [Fact]
