@@ -48,6 +48,29 @@ public sealed class SecurityOnPostgresTests
     }
 
     [SkippableFact]
+    public async Task WrongPasswordsSentToOneInstanceMakeTheAddressWaitOnTheOtherToo()
+    {
+        await using var database = await TestServices.PostgresDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var shared = OnPostgres(("ConnectionStrings:PaperBot", database.ConnectionString), ("Admin:MaxFailuresPerAddress", "2"));
+        using var first = new PaperBotApp(shared).WithService<TimeProvider>(clock);
+        using var second = new PaperBotApp(new Dictionary<string, string?>(shared) { ["Samples:ImportOnFirstStart"] = "false" }).WithService<TimeProvider>(clock);
+        var here = AdminSession.For(first);
+        var there = AdminSession.For(second);
+
+        await here.LogInAsync("guess 1");
+        await there.LogInAsync("guess 2");
+        var refusedThere = await there.LogInAsync();
+        var refusedHere = await here.LogInAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var admitted = await there.LogInAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedThere.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedHere.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, admitted.StatusCode);
+    }
+
+    [SkippableFact]
     public async Task ALogoutOnOneInstanceEndsTheSessionOnAnotherWithinFiveSeconds()
     {
         await using var database = await TestServices.PostgresDatabase.CreateAsync();
