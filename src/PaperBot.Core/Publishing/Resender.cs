@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
 using PaperBot.Core.Sending;
+using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Publishing;
 
@@ -24,7 +25,21 @@ public abstract record ResendOutcome
 /// </summary>
 public sealed class Resender(PaperBotDbContext db, StorageDialect dialect, DeliverySignal signal, TimeProvider clock, ILogger<Resender> logger)
 {
-    public async Task<ResendOutcome> ResendAsync(int issueId, string actor, CancellationToken cancellationToken)
+    /// <summary>Only the failed deliveries of one channel whose reason begins with <paramref name="Reason"/>.</summary>
+    private sealed record Failure(Channel Channel, string Reason);
+
+    public Task<ResendOutcome> ResendAsync(int issueId, string actor, CancellationToken cancellationToken) =>
+        ResendAsync(issueId, actor, only: null, cancellationToken);
+
+    /// <summary>
+    /// Queues again only the issue's <paramref name="channel"/> deliveries that failed for a cause since dealt with:
+    /// those whose reason begins with <paramref name="reason"/> (WeChat refused to publish the article, and an admin
+    /// has published it since). Every other delivery is left as it is.
+    /// </summary>
+    public Task<ResendOutcome> ResendFailedAsync(int issueId, Channel channel, string reason, string actor, CancellationToken cancellationToken) =>
+        ResendAsync(issueId, actor, new Failure(channel, reason), cancellationToken);
+
+    private async Task<ResendOutcome> ResendAsync(int issueId, string actor, Failure? only, CancellationToken cancellationToken)
     {
         var issue = await db.Issues.AsNoTracking().Where(i => i.Id == issueId).Select(i => new { i.Status }).FirstOrDefaultAsync(cancellationToken);
         if (issue is null)
@@ -42,9 +57,12 @@ public sealed class Resender(PaperBotDbContext db, StorageDialect dialect, Deliv
                 db.Entry(audit).State = EntityState.Detached;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var channelOff = DeliveryWorker.ChannelOffReason;
-            var count = await db.Deliveries
-                .Where(d => d.PushId == push && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Pending
+            var rows = only is null
+                ? db.Deliveries.Where(d => d.PushId == push && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Pending
                     || (d.Status == DeliveryStatus.Skipped && d.LastError != null && d.LastError.StartsWith(channelOff))))
+                : db.Deliveries.Where(d => d.PushId == push && d.Channel == only.Channel && d.Status == DeliveryStatus.Failed
+                    && d.LastError != null && d.LastError.StartsWith(only.Reason));
+            var count = await rows
                 .ExecuteUpdateAsync(d => d
                     .SetProperty(x => x.Status, DeliveryStatus.Pending)
                     .SetProperty(x => x.Attempts, 0)
@@ -56,7 +74,8 @@ public sealed class Resender(PaperBotDbContext db, StorageDialect dialect, Deliv
                 return 0;
 
             await db.Pushes.Where(p => p.Id == push).ExecuteUpdateAsync(p => p.SetProperty(x => x.CompletedAt, (DateTimeOffset?)null), ct);
-            audit = db.Audit(clock.GetUtcNow(), actor, "resend", $"issue {issueId}: {count} deliveries of push {push} queued again");
+            audit = db.Audit(clock.GetUtcNow(), actor, "resend", $"issue {issueId}: {count} deliveries of push {push} queued again"
+                + (only is null ? "" : $", those of {only.Channel} that failed with: {only.Reason.TrimEnd(' ', ':')}"));
             // The changes stay in the unit of work until the commit holds, so an attempt run again writes them again.
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
             await transaction.CommitAsync(ct);

@@ -99,8 +99,8 @@ public sealed class AdminArticleModel(
             case ArticleOutcome.Published { Unconfirmed: { } why }:
                 Problem(why);
                 break;
-            case ArticleOutcome.Published { Url: { } url }:
-                Notice($"Issue {id}'s article is published: {url}");
+            case ArticleOutcome.Published { Url: { } url } published:
+                Notice($"Issue {id}'s article is published: {url}{ArticlePublisher.RequeuedNote(published.Requeued)}");
                 break;
             case ArticleOutcome.Published:
                 Notice($"Issue {id}'s article is submitted; WeChat is still publishing it.");

@@ -230,6 +230,48 @@ public sealed class WeChatArticlePublishTests
         Assert.NotNull(stored.PublishedAt);
     }
 
+    // WeChat refuses the first publishing job and accepts the second, the admin's: the readers whose deliveries the
+    // refusal failed are offered the published article, like a /resend; one that failed for another reason stays failed.
+    [Fact]
+    public async Task AnAdminsPublishAfterWeChatRefusedTheArticleQueuesAgainOnlyTheDeliveriesTheRefusalFailed()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Delivery:MaxBatch"] = "1";
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Articles.PublishFailsWith = 4;
+        string[] readers = ["oAlice", "oBob", "oCarol"];
+        foreach (var reader in readers)
+            await host.FollowAsync(reader);
+        var issue = await host.PublishNextIssueAsync();
+        foreach (var reader in readers)
+            Assert.True(await host.DeliveryBecomesAsync(reader, issue, DeliveryStatus.Failed), reader);
+        const string otherReason = "gave up after 5 attempts: WeChat errcode -1 (system busy)";
+        await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, "oCarol").ExecuteUpdateAsync(d => d.SetProperty(x => x.LastError, otherReason)));
+
+        host.Api.Articles.PublishFailsWith = null;
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        var page = WebUtility.HtmlDecode(await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article")));
+
+        var url = FakeArticles.ArticleUrl(JsonDocument.Parse(host.Api.Accepted(FakeWeChatApi.PublishSubmit)[1].Response).RootElement.GetProperty("publish_id").GetString()!);
+        Assert.Contains($"Issue {issue}'s article is published: {url}; 2 deliveries that failed because WeChat did not publish the article are queued again", page, StringComparison.Ordinal);
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Waiting));
+        Assert.Equal(DeliveryStatus.Failed, await host.DeliveryStatusAsync("oCarol", issue));
+        Assert.Equal(otherReason, await LastErrorAsync(host, "oCarol", issue));
+        var audit = await host.App.QueryAsync(db => db.AuditLog.Where(e => e.Action == "resend").Select(e => new { e.Actor, e.Detail }).SingleAsync());
+        Assert.Equal(PaperBot.Admin.AdminLogin.Actor, audit.Actor);
+        Assert.StartsWith($"issue {issue}: 2 deliveries of push ", audit.Detail, StringComparison.Ordinal);
+        Assert.EndsWith(" queued again, those of WeChat that failed with: WeChat did not publish the article", audit.Detail, StringComparison.Ordinal);
+
+        var reply = await host.SayAsync("oAlice", "帮助");
+        Assert.Contains($"📬 第 {issue} 期", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
+        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
+    }
+
     // The `article` verb beside the running bot (SQLite), or a second instance running a group of the push
     // (PostgreSQL): each has its own publisher. draft/add takes a second, so without a guard across processes the bot
     // would find no draft while the verb adds one, add its own, and publish the article a second time. The verb reads

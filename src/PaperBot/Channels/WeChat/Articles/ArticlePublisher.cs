@@ -10,7 +10,8 @@
 //              (the PUBLISHJOBFINISH event may bring it first). freepublish/submit has no de-duplication key: a
 //              submit whose answer was lost is repeated with the same draft, never a new one, so the second is
 //              refused (40007) if the first took it. A job WeChat ends without publishing (原创失败, 常规失败,
-//              审核不通过) is not submitted again by the push, only by an admin's publish.
+//              审核不通过) is not submitted again by the push, only by an admin's publish; once that succeeds, the
+//              push's deliveries the refusal failed are queued again (Resender), to be offered the article.
 // One process takes a step at a time, holding the article with a lease in the database: instances sharing it
 // (PostgreSQL) or the `article` verb beside the bot would otherwise each find no draft, add their own, and publish twice.
 // WeChat removes a draft from the draft box once it is published or mass-sent, so these are alternatives: never both.
@@ -18,6 +19,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
 using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
+using PaperBot.Core.Subscribers;
 using PaperBot.Web;
 using PaperBot.WeChat;
 
@@ -33,9 +36,10 @@ public abstract record ArticleOutcome
 
     /// <summary>
     /// Published without a mass send: the account may not mass-send. <paramref name="Url"/> is null while the job runs;
-    /// <paramref name="Unconfirmed"/> says why WeChat's own word is missing.
+    /// <paramref name="Unconfirmed"/> says why WeChat's own word is missing; <paramref name="Requeued"/>: the push's
+    /// deliveries that had failed because WeChat refused an earlier publish, queued again by this one.
     /// </summary>
-    public sealed record Published(string? Url, string? Unconfirmed = null) : ArticleOutcome;
+    public sealed record Published(string? Url, string? Unconfirmed = null, int Requeued = 0) : ArticleOutcome;
 
     /// <summary>The platform said no, or the article cannot be made; <paramref name="Error"/> is WeChat's answer when there was one.</summary>
     public sealed record Refused(string Reason, WeChatException? Error = null) : ArticleOutcome;
@@ -68,6 +72,9 @@ public sealed class ArticlePublisher(
     /// that only a crashed holder's lease runs out; the step's records let the next holder continue where it stopped.
     /// </summary>
     public static readonly TimeSpan StepLease = TimeSpan.FromMinutes(5);
+
+    /// <summary>How the reason begins of a push's deliveries failed because WeChat ended the publishing job without publishing.</summary>
+    public const string PublishRefusedReason = "WeChat did not publish the article: ";
 
     public const string NoApi = "the WeChat API is off: set WeChat__Token, WeChat__AppId and WeChat__AppSecret, or use “Copy for the WeChat editor”";
 
@@ -166,7 +173,7 @@ public sealed class ArticlePublisher(
             publishId = article.PublishId;
         }
 
-        return publishId is null ? stepped ?? new ArticleOutcome.Published(null) : await AwaitPublishingAsync(issueId, publishId, cancellationToken);
+        return publishId is null ? stepped ?? new ArticleOutcome.Published(null) : await AwaitPublishingAsync(issueId, publishId, actor, cancellationToken);
     }
 
     /// <summary>WeChat's report on a mass send (MASSSENDJOBFINISH): its counts, and the article's address.</summary>
@@ -197,16 +204,23 @@ public sealed class ArticlePublisher(
     }
 
     /// <summary>A publishing job finished (PUBLISHJOBFINISH, or found by polling).</summary>
-    public async Task RecordAsync(WeChatPublishJob job, CancellationToken cancellationToken)
+    public Task RecordAsync(WeChatPublishJob job, CancellationToken cancellationToken) => RecordAsync(job, "wechat", cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RecordAsync(WeChatPublishJob, CancellationToken)"/>; once the article is published, the push's
+    /// deliveries that failed because WeChat refused an earlier publish are queued again, by <paramref name="actor"/>
+    /// (the cause is dealt with: they are offered the published article). Returns how many.
+    /// </summary>
+    private async Task<int> RecordAsync(WeChatPublishJob job, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (!job.IsFinished)
-            return;
+            return 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaperBotDbContext>();
         var article = await db.IssueArticles.FirstOrDefaultAsync(a => a.PublishId == job.PublishId, cancellationToken);
         if (article is null || article.PublishedAt is not null)
-            return;
+            return 0;
         article.UpdatedAt = clock.GetUtcNow();
         if (job.Status == WeChatPublishStatus.Succeeded)
         {
@@ -227,9 +241,22 @@ public sealed class ArticlePublisher(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (article.PublishedAt is null)
+            return 0;
+        var resent = await scope.ServiceProvider.GetRequiredService<Resender>()
+            .ResendFailedAsync(article.IssueId, Channel.WeChat, PublishRefusedReason, actor, cancellationToken);
+        return resent is ResendOutcome.Requeued requeued ? requeued.Deliveries : 0;
     }
 
     public void Dispose() => gate.Dispose();
+
+    /// <summary>What a publish tells the admin, after the address, of the deliveries it queued again (<see cref="ArticleOutcome.Published.Requeued"/>).</summary>
+    public static string RequeuedNote(int requeued) => requeued switch
+    {
+        0 => "",
+        1 => "; 1 delivery that failed because WeChat did not publish the article is queued again",
+        _ => $"; {requeued} deliveries that failed because WeChat did not publish the article are queued again",
+    };
 
     /// <summary>The lease an instance holds while it takes a step with the issue's article.</summary>
     public static string LeaseName(int issueId) => $"wechat-article-{issueId}";
@@ -389,7 +416,7 @@ public sealed class ArticlePublisher(
     /// <summary>What the admin and the push read once WeChat ended a publishing job without publishing the article; null while it has not.</summary>
     private static string? PublishRefusal(IssueArticle article) =>
         article.PublishRefusedStatus is { } status
-            ? $"WeChat did not publish the article: {WeChatPublishJob.Describe((WeChatPublishStatus)status)}. The push does not submit it again: "
+            ? $"{PublishRefusedReason}{WeChatPublishJob.Describe((WeChatPublishStatus)status)}. The push does not submit it again: "
                 + $"correct it if need be and publish it from the article page (or: article {article.IssueId} --publish)"
             : null;
 
@@ -400,7 +427,7 @@ public sealed class ArticlePublisher(
         $"a publish of this article submitted {at:yyyy-MM-dd HH:mm} UTC got no answer";
 
     /// <summary>Polls freepublish/get with backoff (1 s doubling to 30 s) until the job ends, the event ends it, or the budget is spent.</summary>
-    private async Task<ArticleOutcome> AwaitPublishingAsync(int issueId, string publishId, CancellationToken cancellationToken)
+    private async Task<ArticleOutcome> AwaitPublishingAsync(int issueId, string publishId, string actor, CancellationToken cancellationToken)
     {
         var waited = TimeSpan.Zero;
         var delay = TimeSpan.FromSeconds(1);
@@ -413,9 +440,13 @@ public sealed class ArticlePublisher(
                 var job = await api!.GetPublishJobAsync(publishId, cancellationToken);
                 if (job.IsFinished)
                 {
-                    await RecordAsync(job, cancellationToken);
-                    return await PublishedUrlAsync(issueId, cancellationToken)
-                        ?? new ArticleOutcome.Refused($"WeChat did not publish the article: {WeChatPublishJob.Describe(job.Status)}");
+                    var requeued = await RecordAsync(job, actor, cancellationToken);
+                    return await PublishedUrlAsync(issueId, cancellationToken) switch
+                    {
+                        ArticleOutcome.Published published => published with { Requeued = requeued },
+                        { } other => other,
+                        null => new ArticleOutcome.Refused($"{PublishRefusedReason}{WeChatPublishJob.Describe(job.Status)}"),
+                    };
                 }
             }
             catch (WeChatException error) when (error is WeChatTransportException { IsRetryable: true } or WeChatApiException { IsRetryable: true })
