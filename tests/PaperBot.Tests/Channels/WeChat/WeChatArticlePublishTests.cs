@@ -272,6 +272,40 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
     }
 
+    // freepublish/get answers 5 (成功后用户删除所有文章) or 6 (成功后系统封禁所有文章) once the published article is deleted
+    // on the platform or blocked by it: the job published it, so the push's readers are offered the issue as after any
+    // publish, and neither the push nor an admin's publish brings a deleted or blocked article out again unasked.
+    [Theory]
+    [InlineData(5, "WeChat published the article, and it has been deleted on the platform since (publish_status 5)")]
+    [InlineData(6, "WeChat published the article, and the platform has blocked it since (publish_status 6, 系统封禁)")]
+    public async Task AnArticleDeletedOrBlockedAfterItsPublishIsReportedSoAndNeitherFailsItsReadersNorIsPublishedAgain(int status, string reason)
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Admin:Password"] = AdminSession.Password;
+        await using var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Articles.PublishFailsWith = status;
+        await host.FollowAsync("oAlice");
+
+        var issue = await host.PublishNextIssueAsync();
+
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        var stored = await host.App.QueryAsync(db => db.IssueArticles.AsNoTracking().SingleAsync(a => a.IssueId == issue));
+        Assert.NotNull(stored.PublishedAt);
+        Assert.Null(stored.PublishRefusedStatus);
+        Assert.StartsWith(reason, stored.LastError, StringComparison.Ordinal);
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        var page = WebUtility.HtmlDecode(await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article")));
+        Assert.Contains(reason, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not publish", page, StringComparison.Ordinal);
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
+
+        var reply = await host.SayAsync("oAlice", "帮助");
+        Assert.Contains($"📬 第 {issue} 期", reply.Content, StringComparison.Ordinal);
+    }
+
     // The `article` verb beside the running bot (SQLite), or a second instance running a group of the push
     // (PostgreSQL): each has its own publisher. draft/add takes a second, so without a guard across processes the bot
     // would find no draft while the verb adds one, add its own, and publish the article a second time. The verb reads

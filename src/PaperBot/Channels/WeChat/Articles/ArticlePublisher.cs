@@ -36,7 +36,8 @@ public abstract record ArticleOutcome
 
     /// <summary>
     /// Published without a mass send: the account may not mass-send. <paramref name="Url"/> is null while the job runs;
-    /// <paramref name="Unconfirmed"/> says why WeChat's own word is missing; <paramref name="Requeued"/>: the push's
+    /// <paramref name="Unconfirmed"/> says why WeChat's own word is missing, or that the article published is gone since
+    /// (deleted on the platform, or blocked by it); <paramref name="Requeued"/>: the push's
     /// deliveries that had failed because WeChat refused an earlier publish, queued again by this one.
     /// </summary>
     public sealed record Published(string? Url, string? Unconfirmed = null, int Requeued = 0) : ArticleOutcome;
@@ -157,7 +158,7 @@ public sealed class ArticlePublisher(
             if (article.MassSendMsgId is { } sent)
                 return new ArticleOutcome.MassSent(sent, Earlier: true);
             if (article.PublishedAt is not null)
-                return new ArticleOutcome.Published(issue.ArticleUrl);
+                return new ArticleOutcome.Published(issue.ArticleUrl, article.LastError);
             if (!tryRefusedAgain && PublishRefusal(article) is { } refusal)
                 return new ArticleOutcome.Refused(refusal);
 
@@ -230,6 +231,14 @@ public sealed class ArticlePublisher(
             article.LastError = null;
             await db.Issues.Where(i => i.Id == article.IssueId).ExecuteUpdateAsync(i => i.SetProperty(x => x.ArticleUrl, url), cancellationToken);
             logger.LogInformation("wechat: article of issue {IssueId} published at {Url}", article.IssueId, url ?? "(no address in WeChat's report)");
+        }
+        else if (GoneSincePublished(job.Status) is { } gone)
+        {
+            // Published, and deleted on the platform or blocked by it before anyone asked: not a refusal. The push's
+            // readers are offered the issue as after any publish; nobody publishes it again without the admin knowing.
+            article.PublishedAt = clock.GetUtcNow();
+            article.LastError = gone;
+            logger.LogWarning("wechat: article of issue {IssueId} was published, and {Reason}", article.IssueId, WeChatPublishJob.Describe(job.Status));
         }
         else
         {
@@ -420,6 +429,18 @@ public sealed class ArticlePublisher(
                 + $"correct it if need be and publish it from the article page (or: article {article.IssueId} --publish)"
             : null;
 
+    /// <summary>What the admin reads when WeChat's job published the article and it is gone since (publish_status 5 or 6); null for any other status.</summary>
+    private static string? GoneSincePublished(WeChatPublishStatus status) => status switch
+    {
+        WeChatPublishStatus.DeletedByUser =>
+            "WeChat published the article, and it has been deleted on the platform since (publish_status 5): its link no longer opens and it is not published again from here. "
+            + "The push's readers are offered the issue with their next message",
+        WeChatPublishStatus.BannedBySystem =>
+            "WeChat published the article, and the platform has blocked it since (publish_status 6, 系统封禁): its link no longer opens and it is not published again from here; "
+            + "发表记录 on the platform says why. The push's readers are offered the issue with their next message",
+        _ => null,
+    };
+
     private static string MassSendUnanswered(DateTimeOffset at) =>
         $"a mass send of this article started {at:yyyy-MM-dd HH:mm} UTC got no answer";
 
@@ -485,7 +506,7 @@ public sealed class ArticlePublisher(
         var state = await db.IssueArticles.AsNoTracking().Where(a => a.IssueId == issueId)
             .Select(a => new { a.PublishedAt, a.PublishId, a.LastError }).FirstOrDefaultAsync(cancellationToken);
         if (state is { PublishedAt: not null })
-            return new ArticleOutcome.Published(await db.Issues.Where(i => i.Id == issueId).Select(i => i.ArticleUrl).FirstOrDefaultAsync(cancellationToken));
+            return new ArticleOutcome.Published(await db.Issues.Where(i => i.Id == issueId).Select(i => i.ArticleUrl).FirstOrDefaultAsync(cancellationToken), state.LastError);
         return state is { PublishId: null, LastError: { } reason } ? new ArticleOutcome.Refused(reason) : null;
     }
 
