@@ -116,10 +116,10 @@ public sealed class DeliveryResults(
             SendOutcome.RetryAfter retry => new Change(DeliveryStatus.Pending, retry.Reason, 0, 0, parts, now + retry.Wait, null),
             SendOutcome.ChatGone gone => new Change(DeliveryStatus.Blocked, gone.Reason, 1, 0, parts, null, null),
             SendOutcome.Failed failed => new Change(DeliveryStatus.Failed, failed.Reason, 1, 0, parts, null, null),
-            // Offered whole with the next message: a waiting delivery's PartsSent counts the characters of an
-            // announcement shown so far, not parts pushed before the channel stopped (WeChat's 20 messages since the
-            // subscriber last wrote).
-            SendOutcome.Deferred deferred => new Change(DeliveryStatus.Waiting, deferred.Reason, 0, 0, 0, null, null),
+            // Offered with the next message: a waiting delivery's PartsSent counts the characters of an announcement
+            // shown so far — those its parts pushed before the channel stopped (WeChat's 20 messages since the
+            // subscriber last wrote), as the sender counted them — not the parts.
+            SendOutcome.Deferred deferred => new Change(DeliveryStatus.Waiting, deferred.Reason, 0, 0, Math.Max(deferred.Shown, 0), null, null),
             _ => throw new InvalidOperationException($"no rule for {result.Outcome}"),
         };
     }

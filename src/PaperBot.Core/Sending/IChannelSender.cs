@@ -47,8 +47,12 @@ public abstract record SendOutcome
     /// <summary>This message will not go however often we try (a 400 about its content).</summary>
     public sealed record Failed(string Reason) : SendOutcome;
 
-    /// <summary>The channel cannot push to this chat now (an unverified WeChat account, outside the 48-hour window): offered with its next message.</summary>
-    public sealed record Deferred(string Reason) : SendOutcome;
+    /// <summary>
+    /// The channel cannot push to this chat now (an unverified WeChat account, outside the 48-hour window): offered with
+    /// its next message. <paramref name="Shown"/>: of an announcement whose first parts reached the chat before the
+    /// channel stopped, the characters of its text those parts carried; the offer goes on after them.
+    /// </summary>
+    public sealed record Deferred(string Reason, int Shown = 0) : SendOutcome;
 }
 
 /// <summary>A push's outcome and how far it got: <paramref name="PartsDelivered"/> of the parts the channel split the messages into are in the chat.</summary>

@@ -71,12 +71,26 @@ public static class WeChatFormatter
     /// a line too long for the room left goes on as plain text, cut after a sentence (<see cref="FittingLength"/>, the
     /// rule a long announcement offered piece by piece follows), so no link tag is ever cut in half.
     /// </summary>
-    public static IReadOnlyList<string> Parts(IReadOnlyList<ReplyMessage> messages)
+    public static IReadOnlyList<string> Parts(IReadOnlyList<ReplyMessage> messages) => Split(messages).Select(p => p.Text).ToList();
+
+    /// <summary>
+    /// How many characters of the messages' last line the first <paramref name="parts"/> of <see cref="Parts"/> carry:
+    /// of an announcement (its text the line after the heading) that WeChat stopped after some parts, what the reader has.
+    /// </summary>
+    public static int LastLineShown(IReadOnlyList<ReplyMessage> messages, int parts)
+    {
+        var split = Split(messages);
+        return parts <= 0 || split.Count == 0 ? 0 : split[Math.Min(parts, split.Count) - 1].LastLineShown;
+    }
+
+    /// <summary>The parts, each with how many characters of the last line the parts up to it carry.</summary>
+    private static List<(string Text, int LastLineShown)> Split(IReadOnlyList<ReplyMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var parts = new List<string>();
+        var parts = new List<(string Text, int LastLineShown)>();
         var part = new StringBuilder();
         var used = 0;
+        var shown = 0;
         void Append(string text)
         {
             if (part.Length > 0)
@@ -92,16 +106,20 @@ public static class WeChatFormatter
         void Close()
         {
             if (part.ToString().Trim() is { Length: > 0 } text)
-                parts.Add(text);
+                parts.Add((text, shown));
             part.Clear();
             used = 0;
         }
 
-        foreach (var (rendered, plain) in Lines(messages))
+        var lines = Lines(messages);
+        for (var index = 0; index < lines.Count; index++)
         {
+            var (rendered, plain) = lines[index];
+            var last = index == lines.Count - 1;
             if (used + (part.Length > 0 ? 1 : 0) + Encoding.UTF8.GetByteCount(rendered) <= WeChatReply.MaxTextBytes)
             {
                 Append(rendered);
+                shown = last ? plain.Length : shown;
                 continue;
             }
 
@@ -109,6 +127,7 @@ public static class WeChatFormatter
             {
                 Close();
                 Append(rendered);
+                shown = last ? plain.Length : shown;
                 continue;
             }
 
@@ -126,6 +145,7 @@ public static class WeChatFormatter
                 var length = FittingLength(rest, room);
                 Append(rest[..length]);
                 rest = rest[length..];
+                shown = last ? plain.Length - rest.Length : shown;
                 if (rest.Length > 0)
                     Close();
             }

@@ -77,6 +77,10 @@ public sealed class WeChatSender(
         for (var part = fromPart; part < parts.Count; part++)
         {
             var outcome = await SendOneAsync(recipient, parts[part], cancellationToken);
+            // An announcement (no issue) WeChat stopped after some parts is offered with the reader's next message
+            // from where those parts ended, not again from its start.
+            if (outcome is SendOutcome.Deferred deferred && part > 0 && messages is [{ Issue: null }])
+                outcome = deferred with { Shown = WeChatFormatter.LastLineShown(messages, part) };
             if (outcome is not SendOutcome.Delivered)
                 return new SendResult(outcome, part);
         }

@@ -401,6 +401,35 @@ public sealed class WeChatPushTests
         Assert.Matches(@"^📢 公告[^\n]*\n这是公告的第\d+句。", offer);
     }
 
+    // WeChat stops the parts of a long announcement at the third (45047): the reader has the first two, and their next
+    // messages offer the rest from the first sentence those parts did not carry, each sentence read once.
+    [Fact]
+    public async Task ALongAnnouncementStoppedByWeChatAfterSomePartsIsOfferedFromTheFirstSentenceThePartsDidNotCarry()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
+        await host.FollowAsync("oCap");
+        var announcementParts = 0;
+        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend && call.TextContent is { } content && content.Contains("这是公告的第", StringComparison.Ordinal)
+            && Interlocked.Increment(ref announcementParts) >= 3
+                ? """{"errcode":45047,"errmsg":"out of response count limit rid: 6571c1f2-3b2a4e8d-5c7f9a2f"}"""
+                : null;
+
+        var push = await host.BroadcastAsync(LongAnnouncement(260));
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oCap", push) == DeliveryStatus.Waiting));
+        host.Api.Respond = _ => null;
+        var pushed = host.Api.Accepted(FakeWeChatApi.CustomSend).SelectMany(c => SentencesIn(c.TextContent!)).ToList();
+        Assert.Equal(Enumerable.Range(1, pushed.Count), pushed);
+
+        var next = await host.SayAsync("oCap", "帮助");
+        var offer = next.Content[next.Content.IndexOf("📢", StringComparison.Ordinal)..];
+        Assert.Matches($@"^📢 公告[^\n]*\n这是公告的第{pushed.Count + 1}句。", offer);
+        var read = new List<int>(pushed);
+        read.AddRange(SentencesIn(next.Content));
+        for (var message = 0; message < 20 && await host.PushDeliveryStatusAsync("oCap", push) == DeliveryStatus.Waiting; message++)
+            read.AddRange(SentencesIn((await host.SayAsync("oCap", "帮助")).Content));
+        Assert.Equal(Enumerable.Range(1, 260), read);
+    }
+
     [Fact]
     public async Task MassSendPushesToEveryoneWithTheSameDigestInOneCall()
     {
