@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PaperBot.Channels.WeChat.Articles;
 using PaperBot.Core.Commands;
 using PaperBot.Core.Data;
@@ -15,6 +16,7 @@ public sealed class WeChatConversation(
     PaperBotDbContext db,
     ArticlePublisher articles,
     DeliveryResults deliveries,
+    WeChatMassSendReports reports,
     ILogger<WeChatConversation> logger)
 {
     /// <param name="bodySigned">The message body was signed (compatible or safe mode), so its sender is who it says.</param>
@@ -73,13 +75,18 @@ public sealed class WeChatConversation(
     /// <summary>
     /// A push's mass send that went to no one: its group's deliveries fail with WeChat's reason. A report that it went out
     /// changes none of them, even with an ErrorCount (WeChat does not say whose); an article's msg_id, or one not ours, none.
+    /// A failure whose send no delivery is recorded by yet (its result not written) is kept until one is.
     /// </summary>
     private async Task FailMassSendAsync(MassSendJobFinishEvent report, CancellationToken cancellationToken)
     {
         if (report.Failure is not { } failure)
             return;
-        var failed = await deliveries.FailMassSendAsync(report.MsgId, WeChatSender.MassSendFailedReason(report.MsgId, failure), cancellationToken);
-        if (failed > 0)
+        var reason = WeChatSender.MassSendFailedReason(report.MsgId, failure);
+        var failed = await deliveries.FailMassSendAsync(report.MsgId, reason, cancellationToken);
+        if (failed == 0 && !await db.Deliveries.AnyAsync(d => d.MassSendMsgId == report.MsgId, cancellationToken)
+            && !await db.IssueArticles.AnyAsync(a => a.MassSendMsgId == report.MsgId, cancellationToken))
+            reports.Keep(report.MsgId, reason);
+        else if (failed > 0)
             logger.LogWarning("wechat: mass send msg_id {MsgId} went to no one ({Reason}): its {Count} deliveries failed; resend the issue once that is dealt with", report.MsgId, failure, failed);
     }
 

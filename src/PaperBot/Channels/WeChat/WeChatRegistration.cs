@@ -28,6 +28,7 @@ public static class WeChatRegistration
         services.AddSingleton<WeChatEnvelope>();
         services.AddSingleton<WeChatFollowUps>();
         services.AddHostedService(sp => sp.GetRequiredService<WeChatFollowUps>());
+        services.AddSingleton<WeChatMassSendReports>();
         services.AddScoped<WeChatWebhook>();
         services.AddScoped<WeChatReceipts>();
         services.AddScoped<WeChatNonces>();

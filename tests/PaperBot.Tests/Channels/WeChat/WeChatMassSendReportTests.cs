@@ -150,6 +150,45 @@ public sealed class WeChatMassSendReportTests
         Assert.Equal("sent 0 · skipped 0 · blocked 0 · failed 2 · remaining 0", await ProgressAsync(host, pushId));
     }
 
+    // A group with a recipient WeChat refuses is halved until that one is found, the other halves sent meanwhile: the
+    // half that went out has its msg_id, and WeChat's report that it went to no one, before the group's results are
+    // written. The report still fails that half's deliveries once they are.
+    [Fact]
+    public async Task AReportThatAMassSendWentToNoOneArrivingBeforeItsResultIsWrittenStillFailsItsDeliveries()
+    {
+        await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "MassSend" });
+        string[] readers = ["oHalf1", "oHalf2", "oHalf3", "oGone"];
+        foreach (var openId in readers)
+            await host.FollowAsync(openId);
+        const string invalidOpenId = """{"errcode":40003,"errmsg":"invalid openid hint: [Hd5Ja08723] rid: 6571c1f2-3b2a4e8d-5c7f9a30"}""";
+        host.Api.Respond = call =>
+            (call.Path == FakeWeChatApi.MassSend && call.Json.GetProperty("touser").EnumerateArray().Any(o => o.GetString() == "oGone"))
+            || (call.Path == FakeWeChatApi.CustomSend && call.ToUser == "oGone")
+                ? invalidOpenId
+                : null;
+        host.Api.Delay = call => call.Path == FakeWeChatApi.CustomSend ? TimeSpan.FromSeconds(3) : TimeSpan.Zero;
+
+        var issue = await host.PublishNextIssueAsync();
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(host.Api.Accepted(FakeWeChatApi.MassSend).Count == 1)));
+        var sent = Assert.Single(host.Api.Accepted(FakeWeChatApi.MassSend));
+        var msgId = JsonDocument.Parse(sent.Response).RootElement.GetProperty("msg_id").GetInt64();
+        string[] half = [.. sent.Json.GetProperty("touser").EnumerateArray().Select(o => o.GetString()!)];
+        Assert.Equal(2, half.Length);
+        Assert.DoesNotContain("oGone", half);
+        Assert.NotEqual(DeliveryStatus.Sent, await host.DeliveryStatusAsync(half[0], issue));
+        Assert.Equal("success", await host.SendAsync(WeChatHost.MassSendJobFinishedXml(msgId, "send fail", total: 2, sent: 0, errors: 2)));
+
+        Assert.True(await host.DeliveryBecomesAsync("oGone", issue, DeliveryStatus.Blocked));
+        foreach (var openId in half)
+        {
+            Assert.True(await Eventually.HoldsAsync(async () => await host.DeliveryStatusAsync(openId, issue) == DeliveryStatus.Failed, TimeSpan.FromSeconds(20)), openId);
+            Assert.StartsWith($"WeChat did not mass-send it (msg_id {msgId}): the mass send failed (send fail).", (await DeliveryAsync(host, openId, issue)).LastError, StringComparison.Ordinal);
+        }
+
+        var other = readers.Except(half).Single(r => r != "oGone");
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync(other, issue));
+    }
+
     /// <summary>An issue pushed to two groups of two (everything, and mixture of experts only): two mass sends.</summary>
     private static async Task<(int Issue, int PushId, long EverythingMsgId, long MoeMsgId)> PushToTwoGroupsAsync(WeChatHost host)
     {
