@@ -20,7 +20,8 @@ public sealed record DeliveryResult(ClaimedDelivery Delivery, SendOutcome? Outco
 /// for the chat through <see cref="ChatLifecycle"/>; then marks pushes complete whose last pending delivery is done.
 /// A result that leaves its delivery pending (handed back, to be tried again) is written only while this instance still
 /// holds the claim: once the lease ran out (the database away longer than it) another instance may have claimed the
-/// delivery and be sending it, and clearing that claim would let a third send it again.
+/// delivery and be sending it, and clearing that claim would let a third send it again. A failure is not written while
+/// that other instance holds the delivery either: its send tells what became of it, and of the chat.
 /// </summary>
 public sealed class DeliveryResults(
     PaperBotDbContext db, StorageDialect dialect, ChatLifecycle chats, InstanceIdentity instance, TimeProvider clock, IOptions<DeliveryOptions> options)
@@ -48,18 +49,27 @@ public sealed class DeliveryResults(
         foreach (var result in moved)
             await MoveAsync(channel, result, ((SendOutcome.ChatMoved)result.Outcome!).NewChatId, now, cancellationToken);
 
+        var gone = new List<(string Reason, List<int> SubscriberIds)>();
         foreach (var group in results.Except(moved).GroupBy(r => Decide(r, now)))
         {
             var ids = group.Select(r => r.Delivery.Id).ToList();
             if (group.Key is { } change)
-                await SetAsync(ids, change, cancellationToken);
+            {
+                // A chat gone stops its subscriber only when its delivery ends blocked by it: a late result, from an
+                // instance whose claim ran out, for a delivery the instance that took it over delivered (or is sending),
+                // says nothing about the chat now, which that send reached.
+                if (change.Status == DeliveryStatus.Blocked)
+                    gone.Add((change.Error!, await Writable(ids, change, now).Select(d => d.SubscriberId).Distinct().ToListAsync(cancellationToken)));
+                await SetAsync(ids, change, now, cancellationToken);
+            }
             else
+            {
                 await ReleaseAsync(ids, cancellationToken);
+            }
         }
 
-        var gone = results.Where(r => r.Outcome is SendOutcome.ChatGone).GroupBy(r => ((SendOutcome.ChatGone)r.Outcome!).Reason);
-        foreach (var group in gone)
-            await chats.MarkGoneAsync(group.Select(r => r.Delivery.Recipient.SubscriberId).Distinct().ToList(), group.Key, cancellationToken);
+        foreach (var (reason, subscriberIds) in gone.Where(g => g.SubscriberIds.Count > 0))
+            await chats.MarkGoneAsync(subscriberIds, reason, cancellationToken);
 
         await CompleteFinishedAsync(results.Select(r => r.Delivery.PushId).Distinct().ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -131,7 +141,7 @@ public sealed class DeliveryResults(
     /// </summary>
     private async Task<IReadOnlyList<DeliveryResult>> RecountAsync(IReadOnlyList<DeliveryResult> results, CancellationToken cancellationToken)
     {
-        var ids = results.Where(r => r is { Skipped: false, Outcome: SendOutcome.Transient or SendOutcome.Ambiguous }).Select(r => (object)r.Delivery.Id).ToArray();
+        var ids = results.Where(r => r is { Skipped: false, Outcome: SendOutcome.Transient or SendOutcome.Ambiguous or SendOutcome.ChatGone }).Select(r => (object)r.Delivery.Id).ToArray();
         if (ids.Length == 0)
             return results;
         var placeholders = string.Join(", ", ids.Select((_, i) => $"{{{i}}}"));
@@ -152,31 +162,39 @@ public sealed class DeliveryResults(
     /// <summary>Exponential backoff from <see cref="DeliveryOptions.RetryDelay"/>, at most 10 minutes.</summary>
     public static TimeSpan Backoff(TimeSpan first, int attempts) => TimeSpan.FromSeconds(Math.Min(600, first.TotalSeconds * Math.Pow(2, attempts - 1)));
 
-    private async Task<int> SetAsync(List<long> ids, Change change, CancellationToken cancellationToken)
+    /// <summary>
+    /// The deliveries of <paramref name="ids"/> that <paramref name="change"/> is written to. A result is written over a
+    /// pending delivery only, except that a delivered one counts whatever the delivery says: a failure written first by
+    /// an instance whose claim had run out (the delivery taken over meanwhile) does not hide that the message reached
+    /// the chat, and nothing is written over a delivered row. A delivered result ends the delivery whoever holds it; a
+    /// failure (failed, blocked, skipped, waiting) is left to the instance that took the delivery over and holds it
+    /// now, whose own send tells; one left pending is this instance's to write only while it holds the claim.
+    /// </summary>
+    private IQueryable<Delivery> Writable(List<long> ids, Change change, DateTimeOffset now)
+    {
+        var me = instance.Name;
+        return change.Status switch
+        {
+            DeliveryStatus.Sent => db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status != DeliveryStatus.Sent),
+            DeliveryStatus.Pending => db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending && d.ClaimedBy == me),
+            _ => db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending
+                && (d.ClaimedBy == null || d.ClaimedBy == me || d.ClaimedUntil == null || d.ClaimedUntil < now)),
+        };
+    }
+
+    private async Task<int> SetAsync(List<long> ids, Change change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var error = Shorten(change.Error);
-        // A result is written over a pending delivery only, except that a delivered one counts whatever the delivery
-        // says: a failure written first by an instance whose claim had run out (the delivery taken over meanwhile)
-        // does not hide that the message reached the chat, and nothing is written over a delivered row.
-        var rows = change.Status == DeliveryStatus.Sent
-            ? db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status != DeliveryStatus.Sent)
-            : db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending);
-        // A delivery that ends (sent, failed, …) is nobody's to send any more; one left pending is this instance's to
-        // write only while it holds the claim. A send of it that may have arrived still counts, whoever sends it now,
-        // so the chat gets at most one extra copy.
-        if (change.Status == DeliveryStatus.Pending)
+        // A send of a delivery left pending that may have arrived still counts, whoever sends it now, so the chat gets
+        // at most one extra copy.
+        if (change is { Status: DeliveryStatus.Pending, Ambiguous: > 0 })
         {
             var me = instance.Name;
-            if (change.Ambiguous > 0)
-            {
-                await rows.Where(d => d.ClaimedBy != me)
-                    .ExecuteUpdateAsync(d => d.SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous), cancellationToken);
-            }
-
-            rows = rows.Where(d => d.ClaimedBy == me);
+            await db.Deliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending && d.ClaimedBy != me)
+                .ExecuteUpdateAsync(d => d.SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous), cancellationToken);
         }
 
-        return await rows.ExecuteUpdateAsync(d => d
+        return await Writable(ids, change, now).ExecuteUpdateAsync(d => d
             .SetProperty(x => x.Status, change.Status)
             .SetProperty(x => x.Attempts, x => x.Attempts + change.Attempts)
             .SetProperty(x => x.AmbiguousSends, x => x.AmbiguousSends + change.Ambiguous)
@@ -222,7 +240,7 @@ public sealed class DeliveryResults(
             }
         }
 
-        await SetAsync([delivery.Id], again, cancellationToken);
+        await SetAsync([delivery.Id], again, now, cancellationToken);
     }
 
     private static string? Shorten(string? error) => error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;

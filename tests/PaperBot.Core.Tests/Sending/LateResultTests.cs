@@ -21,9 +21,9 @@ public class LateResultTests : StorageTests
 
     private static readonly IOptions<DeliveryOptions> Options = Microsoft.Extensions.Options.Options.Create(new DeliveryOptions { MessagesPerSecond = 0 });
 
-    private static async Task<int> PublishNextWeekAsync(CoreHarness harness)
+    private static async Task<int> PublishNextWeekAsync(CoreHarness harness, string title = "超越 RNN")
     {
-        var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
+        var text = TestFiles.SampleText.Replace("超越 Transformer", title, StringComparison.Ordinal);
         var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
         var published = Assert.IsType<PublishOutcome.Published>(await harness.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
         return published.PushId;
@@ -129,6 +129,49 @@ public class LateResultTests : StorageTests
         var tally = await harness.QueryAsync(db => db.PushTallies.AsNoTracking().SingleAsync(t => t.PushId == pushId));
         Assert.Equal((0, 1, 0, 0), (tally.Pending, tally.Sent, tally.Failed, tally.Blocked));
         Assert.NotNull(await harness.QueryAsync(db => db.Pushes.Where(p => p.Id == pushId).Select(p => p.CompletedAt).SingleAsync()));
+    }
+
+    // The first instance's send found the chat gone (or Telegram said so by mistake), but its result is written late,
+    // after the second took the delivery over and got the issue to the chat. The chat is there: the reader is not
+    // stopped by the late result, whichever is written first, and gets next week's issue. A chat gone for a send of the
+    // instance that holds the delivery still stops the reader.
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AChatGoneWrittenAfterTheLeaseRanOutDoesNotStopAReaderTheInstanceThatTookItOverReached(bool deliveredFirst)
+    {
+        await using var harness = await StartAsync(settings: Settings);
+        var (_, first, second) = await TakenOverAsync(harness);
+        var blocked = new DeliveryResult(first, new SendOutcome.ChatGone("Forbidden: bot was blocked by the user"));
+        var delivered = new DeliveryResult(second, new SendOutcome.Delivered(), 1);
+        await WriteAsync(harness, deliveredFirst ? "second" : "first", deliveredFirst ? delivered : blocked);
+        await WriteAsync(harness, deliveredFirst ? "first" : "second", deliveredFirst ? blocked : delivered);
+
+        Assert.Equal(SubscriberStatus.Active, (await harness.SubscriberAsync("reader"))!.Status);
+        var nextWeek = await PublishNextWeekAsync(harness, "超越 LSTM");
+        var next = Assert.Single((await ClaimAsync(harness, "second")).Deliveries);
+        Assert.Equal(nextWeek, next.PushId);
+
+        await WriteAsync(harness, "second", new DeliveryResult(next, new SendOutcome.ChatGone("Forbidden: bot was blocked by the user")));
+        Assert.Equal(SubscriberStatus.Blocked, (await harness.SubscriberAsync("reader"))!.Status);
+        var delivery = await harness.QueryAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.PushId == nextWeek));
+        Assert.Equal(DeliveryStatus.Blocked, delivery.Status);
+    }
+
+    // The first instance's claim ran out while its database was away, and nobody took the delivery meanwhile: its chat
+    // gone still ends the delivery blocked and stops the reader.
+    [SkippableFact]
+    public async Task AChatGoneWrittenAfterTheLeaseRanOutOfADeliveryNobodyTookOverStopsTheReader()
+    {
+        await using var harness = await StartAsync(settings: Settings);
+        await harness.SendAsync("/start", user: "reader");
+        var pushId = await PublishNextWeekAsync(harness);
+        var first = Assert.Single((await ClaimAsync(harness, "first")).Deliveries);
+        harness.Clock.Advance(Options.Value.ClaimLease + TimeSpan.FromSeconds(1));
+
+        await WriteAsync(harness, "first", new DeliveryResult(first, new SendOutcome.ChatGone("Forbidden: bot was blocked by the user")));
+        Assert.Equal(SubscriberStatus.Blocked, (await harness.SubscriberAsync("reader"))!.Status);
+        Assert.Equal(DeliveryStatus.Blocked, await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).Select(d => d.Status).SingleAsync()));
     }
 
     // The admin resends the issue while the push's send to a chat is out, its fifth try: the resend starts its attempts
