@@ -48,14 +48,16 @@ public sealed class Resender(PaperBotDbContext db, StorageDialect dialect, Deliv
         if (issue.Status != IssueStatus.Published || pushId is not { } push)
             return new ResendOutcome.NotPublished(issueId);
 
-        // The result writer locks the same rows, in another order: on PostgreSQL the two can deadlock, and the database
-        // aborts one (40P01). The results are written again by their recorder; the resend is run again here, whole.
+        // The result writer changes the same rows: both take the push's tallies first (DeliveryResults.LockTalliesAsync),
+        // so one waits for the other before it holds any delivery. Should PostgreSQL still abort the resend over a
+        // conflict (40P01, a deadlock with something else that locks the push's deliveries), it is run again here, whole.
         AuditEntry? audit = null;
         var requeued = await dialect.RetryingOnConflict(db).ExecuteAsync(async ct =>
         {
             if (audit is not null)
                 db.Entry(audit).State = EntityState.Detached;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await DeliveryResults.LockTalliesAsync(db, dialect, [push], null, ct);
             var channelOff = DeliveryWorker.ChannelOffReason;
             var rows = only is null
                 ? db.Deliveries.Where(d => d.PushId == push && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Pending

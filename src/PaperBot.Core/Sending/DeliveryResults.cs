@@ -43,6 +43,7 @@ public sealed class DeliveryResults(
             return;
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockTalliesAsync(db, dialect, results.Select(r => r.Delivery.PushId).Distinct().ToList(), channel, cancellationToken);
         results = await RecountAsync(results, cancellationToken);
 
         var moved = results.Where(r => r.Outcome is SendOutcome.ChatMoved).ToList();
@@ -90,6 +91,29 @@ public sealed class DeliveryResults(
                 .SetProperty(x => x.LastError, Shorten(reason))
                 .SetProperty(x => x.PartsSent, 0)
                 .SetProperty(x => x.SentAt, (DateTimeOffset?)null), cancellationToken);
+
+    /// <summary>
+    /// Locks the tallies of <paramref name="pushIds"/> (of <paramref name="channel"/>, or of every channel) until the
+    /// transaction ends, in one order: PushId, then Channel. Everything that changes the status of deliveries other
+    /// instances or an admin may change at the same moment (the result writer, a resend) takes them first, before any
+    /// delivery: the database's tally trigger locks them after a delivery anyway, and deliveries taken in different
+    /// orders by two such transactions deadlock on PostgreSQL. This way the second waits for the first before it holds
+    /// any delivery. SQLite's transactions hold the whole file from their start.
+    /// </summary>
+    public static async Task LockTalliesAsync(PaperBotDbContext db, StorageDialect dialect, IReadOnlyCollection<int> pushIds, Channel? channel, CancellationToken cancellationToken)
+    {
+        if (pushIds.Count == 0 || dialect.LockRow.Length == 0)
+            return;
+        var parameters = pushIds.Select(id => (object)id).Concat(channel is { } only ? [only.ToString()] : []).ToArray();
+        var placeholders = string.Join(", ", pushIds.Select((_, i) => $"{{{i}}}"));
+        var ofChannel = channel is null ? "" : $$"""AND "Channel" = {{{pushIds.Count}}}""";
+#pragma warning disable EF1002 // the placeholders are numbered parameters, the lock clause one of the dialect's constants
+        await db.Database.SqlQueryRaw<int>(
+                $$"""SELECT 1 AS "Value" FROM "PushTallies" WHERE "PushId" IN ({{placeholders}}) {{ofChannel}} ORDER BY "PushId", "Channel" {{dialect.LockRow}}""",
+                parameters)
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+    }
 
     /// <summary>Marks complete the queued pushes (of <paramref name="pushIds"/>, or all) that have nothing pending left.</summary>
     public Task<int> CompleteFinishedAsync(IReadOnlyCollection<int>? pushIds, CancellationToken cancellationToken)

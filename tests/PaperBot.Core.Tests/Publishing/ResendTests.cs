@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PaperBot.Core.Data;
@@ -18,7 +19,7 @@ public class ResendTests : StorageTests
 {
     private static readonly Dictionary<string, string?> Fast = new() { ["Delivery:MessagesPerSecond"] = "0", ["Delivery:RetryDelay"] = "00:00:00.100" };
 
-    private static async Task<(int IssueId, int PushId)> PublishNextWeekAsync(CoreHarness harness)
+    private protected static async Task<(int IssueId, int PushId)> PublishNextWeekAsync(CoreHarness harness)
     {
         var text = TestFiles.SampleText.Replace("超越 Transformer", "超越 RNN", StringComparison.Ordinal);
         var imported = Assert.IsType<ImportOutcome.Imported>(await harness.UseAsync<IssueImporter, ImportOutcome>(i => i.ImportAsync(text, null, "test", CancellationToken.None)));
@@ -186,9 +187,11 @@ public sealed class ResendTestsOnPostgres : ResendTests
 {
     protected override string Provider => StorageOptions.Postgres;
 
-    // A result write holds one delivery of the push and then wants another that the admin's resend, waiting for the
-    // first, already holds: PostgreSQL breaks the deadlock by aborting the resend (40P01), which waited first. The resend
-    // is run again once the result write is through, and the admin gets the usual answer, not an error.
+    // Something that locks the push's deliveries in another order than the resend (here a bare connection; the result
+    // writer takes the push's tallies first, as the resend does) holds one delivery and then wants another that the
+    // admin's resend, waiting for the first, already holds: PostgreSQL breaks the deadlock by aborting the resend
+    // (40P01), which waited first. The resend is run again once the other is through, and the admin gets the usual
+    // answer, not an error.
     [SkippableFact]
     public async Task AResendThatDeadlocksWithAResultWriteIsRunAgainAndAnswersAsUsual()
     {
@@ -226,6 +229,84 @@ public sealed class ResendTestsOnPostgres : ResendTests
         Assert.Equal(2, await harness.QueryAsync(db => db.Deliveries.CountAsync(d => d.PushId == pushId && d.Status == DeliveryStatus.Pending)));
         Assert.Equal(1, await harness.QueryAsync(db => db.AuditLog.CountAsync(e => e.Action == "resend")));
         await Eventually.AssertAsync(async () => await DeadlocksAsync(connectionString) > deadlocksBefore, "PostgreSQL to count the deadlock");
+    }
+
+    // The push's result writer marks one delivery failed and, in the same write, another delivered, and the admin's
+    // resend comes while the write holds the first: the resend waits for the write and then queues the failed one
+    // again. Before, the resend took the delivered one and waited for the failed one, the write then waited for the
+    // delivered one, and PostgreSQL aborted the resend in a deadlock (40P01) to be run again a second later.
+    [SkippableFact]
+    public async Task AResendDuringAResultWriteWaitsForItWithoutADeadlock()
+    {
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?> { ["Delivery:MessagesPerSecond"] = "0" });
+        foreach (var user in new[] { "one", "two" })
+            await harness.SendAsync("/start", user: user);
+        var (issueId, pushId) = await PublishNextWeekAsync(harness);
+        var dialect = harness.Host.Services.GetRequiredService<StorageDialect>();
+        var writerOptions = Options.Create(new DeliveryOptions { MessagesPerSecond = 0, InstanceId = "writer" });
+        ClaimedBatch batch;
+        await using (var scope = harness.Host.Services.CreateAsyncScope())
+        {
+            var claims = new DeliveryClaims(scope.ServiceProvider.GetRequiredService<PaperBotDbContext>(), dialect, new InstanceIdentity(writerOptions), harness.Clock, writerOptions,
+                NullLogger<DeliveryClaims>.Instance);
+            batch = await claims.ClaimAsync(Channel.Telegram, 1, CancellationToken.None);
+        }
+
+        Assert.Equal(2, batch.Deliveries.Count);
+        // The resend's UPDATE takes the push's rows in the order it reads them, the table's own; the write takes the
+        // later one first.
+        var rows = await harness.QueryAsync(db => db.Database.SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "Deliveries" WHERE "PushId" = {pushId} ORDER BY ctid""").ToListAsync());
+        var claimed = batch.Deliveries.ToDictionary(d => d.Id);
+        var writes = new Statements(pauseAfterTheFirstDeliveryUpdate: true);
+        var resends = new Statements(pauseAfterTheFirstDeliveryUpdate: false);
+        await using var writerDb = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(dialect.ConnectionString).AddInterceptors(writes).Options);
+        await using var resendDb = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(dialect.ConnectionString).AddInterceptors(resends).Options);
+        await using var services = harness.Host.Services.CreateAsyncScope();
+        var writer = new DeliveryResults(writerDb, dialect, services.ServiceProvider.GetRequiredService<ChatLifecycle>(), new InstanceIdentity(writerOptions), harness.Clock, writerOptions);
+        var resender = new Resender(resendDb, dialect, harness.Host.Services.GetRequiredService<DeliverySignal>(), harness.Clock, NullLogger<Resender>.Instance);
+
+        var write = writer.WriteAsync(Channel.Telegram,
+            [new DeliveryResult(claimed[rows[1]], new SendOutcome.Failed("Bad Request: message is too long")), new DeliveryResult(claimed[rows[0]], new SendOutcome.Delivered(), 1)],
+            CancellationToken.None);
+        await writes.Paused;
+        var resend = resender.ResendAsync(issueId, "admin", CancellationToken.None);
+        await Eventually.AssertAsync(async () => await WaitingForALockAsync(dialect.ConnectionString), "the resend to wait for the result write");
+        writes.Resume();
+        await write;
+
+        var requeued = Assert.IsType<ResendOutcome.Requeued>(await resend);
+        Assert.Equal(1, requeued.Deliveries);
+        Assert.Equal((0, 0), (writes.Deadlocks, resends.Deadlocks));
+        var statuses = await harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).ToDictionaryAsync(d => d.Id, d => d.Status));
+        Assert.Equal((DeliveryStatus.Sent, DeliveryStatus.Pending), (statuses[rows[0]], statuses[rows[1]]));
+    }
+
+    /// <summary>Counts the statements PostgreSQL aborted in a deadlock; can hold the transaction after its first UPDATE of deliveries.</summary>
+    private sealed class Statements(bool pauseAfterTheFirstDeliveryUpdate) : DbCommandInterceptor
+    {
+        private readonly TaskCompletionSource paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int deadlocks;
+
+        public Task Paused => paused.Task;
+
+        public int Deadlocks => deadlocks;
+
+        public void Resume() => resumed.TrySetResult();
+
+        public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            if (pauseAfterTheFirstDeliveryUpdate && command.CommandText.Contains("UPDATE \"Deliveries\"", StringComparison.Ordinal) && paused.TrySetResult())
+                await resumed.Task;
+            return result;
+        }
+
+        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
+                Interlocked.Increment(ref deadlocks);
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task LockAsync(NpgsqlConnection connection, long deliveryId)
