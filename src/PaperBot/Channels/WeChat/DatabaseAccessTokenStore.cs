@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
@@ -10,7 +11,8 @@ namespace PaperBot.Channels.WeChat;
 /// account's daily token requests, and one refresh at a time is made for every process using the database: on
 /// PostgreSQL under the token's row lock, on SQLite (the bot and the command-line verbs beside it) under a lease.
 /// </summary>
-public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, StorageDialect dialect, InstanceIdentity instance, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
+public sealed class DatabaseAccessTokenStore(
+    IServiceScopeFactory scopes, StorageDialect dialect, InstanceIdentity instance, TimeProvider clock, IOptions<WeChatOptions> options) : IWeChatAccessTokenStore
 {
     private string Name => $"wechat-access-token:{options.Value.AppId}";
 
@@ -49,10 +51,14 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
     }
 
     /// <summary>
-    /// How long a process on SQLite holds the refresh: longer than the token request can take (the client's 20 s), so
-    /// that only a crashed holder's runs out.
+    /// How long a process on SQLite holds the refresh without renewing it: the holder renews it every
+    /// <see cref="RefreshRenewal"/> for as long as the token request takes (the client's 20 s, or longer while the
+    /// database is slow), so only a holder that died (SIGKILL, a crash) lets it run out, and the others get a token
+    /// within seconds instead of waiting for a lease as long as the slowest request.
     /// </summary>
-    private static readonly TimeSpan RefreshLease = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan RefreshLease = TimeSpan.FromSeconds(6);
+
+    private static readonly TimeSpan RefreshRenewal = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan RefreshPoll = TimeSpan.FromMilliseconds(100);
 
@@ -72,6 +78,8 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
                 var leases = scope.ServiceProvider.GetRequiredService<ClusterLeases>();
                 if (await leases.TryAcquireAsync(name, instance.Name, RefreshLease, cancellationToken))
                 {
+                    using var refreshed = new CancellationTokenSource();
+                    var renewal = RenewAsync(name, refreshed.Token);
                     try
                     {
                         var token = await refresh(await GetAsync(cancellationToken));
@@ -84,12 +92,36 @@ public sealed class DatabaseAccessTokenStore(IServiceScopeFactory scopes, Storag
                     }
                     finally
                     {
+                        await refreshed.CancelAsync();
+                        await renewal;
                         await leases.ReleaseAsync(name, instance.Name, CancellationToken.None);
                     }
                 }
             }
 
             await Task.Delay(RefreshPoll, cancellationToken);
+        }
+    }
+
+    /// <summary>Keeps the refresh's lease until <paramref name="refreshed"/>; a renewal the database refuses is tried again at the next.</summary>
+    private async Task RenewAsync(string name, CancellationToken refreshed)
+    {
+        while (!refreshed.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RefreshRenewal, clock, refreshed);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ClusterLeases>().TryAcquireAsync(name, instance.Name, RefreshLease, refreshed);
+            }
+            catch (OperationCanceledException) when (refreshed.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error) when (error is DbException or DbUpdateException or InvalidOperationException)
+            {
+                // The file busy or away: the next renewal may get through before the lease runs out.
+            }
         }
     }
 }

@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PaperBot.Channels.WeChat;
+using PaperBot.Core.Data;
 using PaperBot.Core.Sending;
 using PaperBot.WeChat;
 
@@ -86,6 +90,62 @@ public sealed class WeChatApiTests
         Assert.False(sending.IsCompleted);
         await sending;
         Assert.Equal(2, host.Api.CallsTo(FakeWeChatApi.Token).Count);
+    }
+
+    // On SQLite a verb beside the bot, killed (SIGKILL) while it refreshed the access token, leaves the refresh's lease
+    // in the database and nobody releases it. The bot, needing a token, waits only for that lease to run out — seconds,
+    // not the minute it was — and then fetches one.
+    [Fact]
+    public async Task ATokenRefreshLeftByAKilledProcessHoldsTheBotUpForSecondsOnly()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
+        await host.App.QueryAsync(async db =>
+        {
+            await db.ApiTokens.ExecuteDeleteAsync();
+            // As a holder leaves it that is killed right after taking the lease (or renewing it).
+            db.ClusterLeases.Add(new ClusterLease
+            {
+                Name = $"wechat-access-token:{WeChatHost.AppId}", Holder = "bot-cli:1a2b3c4d", ExpiresAt = DateTimeOffset.UtcNow + DatabaseAccessTokenStore.RefreshLease,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var before = host.Api.CallsTo(FakeWeChatApi.Token).Count;
+
+        var token = await host.App.Services.GetRequiredService<WeChatApiClient>().GetAccessTokenAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains(token.Value, Assert.Single(host.Api.CallsTo(FakeWeChatApi.Token).Skip(before)).Response, StringComparison.Ordinal);
+        Assert.Empty(await host.App.QueryAsync(db => db.ClusterLeases.Where(l => l.Name.StartsWith("wechat-access-token:")).ToListAsync()));
+    }
+
+    // The lease is short, so the process holding it renews it while WeChat is slow to answer: a verb beside the bot
+    // needing a token meanwhile waits for the bot's and does not fetch a second one, which would invalidate the bot's.
+    [Fact]
+    public async Task ATokenRefreshSlowerThanItsLeaseKeepsItAndTheVerbBesideUsesTheBotsToken()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        await host.Api.WaitForCallsAsync(FakeWeChatApi.MenuCreate, 1);
+        await host.App.QueryAsync(db => db.ApiTokens.ExecuteDeleteAsync());
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Api.TokenDelay = DatabaseAccessTokenStore.RefreshLease + TimeSpan.FromSeconds(3);
+        host.Api.Delay = call =>
+        {
+            if (call.Path == FakeWeChatApi.Token)
+                asked.TrySetResult();
+            return TimeSpan.Zero;
+        };
+        var bots = host.App.Services.GetRequiredService<WeChatApiClient>().GetAccessTokenAsync();
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var verb = ActivatorUtilities.CreateInstance<DatabaseAccessTokenStore>(
+            host.App.Services, InstanceIdentity.ForCommandLine(host.App.Services.GetRequiredService<IOptions<DeliveryOptions>>()));
+        CachedAccessToken? found = null;
+
+        var verbs = await verb.RefreshAsync(current => Task.FromResult(found = current ?? new CachedAccessToken("fetched-by-the-verb", DateTimeOffset.UtcNow.AddHours(2))),
+            CancellationToken.None);
+
+        Assert.Equal((await bots).Value, verbs.Value);
+        Assert.Equal(verbs.Value, found?.Value);
+        Assert.Single(host.Api.CallsTo(FakeWeChatApi.Token), c => c.Response.Contains(verbs.Value, StringComparison.Ordinal));
     }
 
     [Fact]
