@@ -123,7 +123,7 @@ public abstract class PaperBotDbContext(DbContextOptions options) : DbContext(op
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.LastError).HasMaxLength(500);
-            delivery.Property(d => d.ClaimedBy).HasMaxLength(64);
+            delivery.Property(d => d.ClaimedBy).HasMaxLength(InstanceIdentity.MaxLength);
             delivery.HasIndex(d => new { d.PushId, d.SubscriberId }).IsUnique();
             // A subscriber's deliveries: /status's last delivery and WeChat's waiting offers.
             delivery.HasIndex(d => d.SubscriberId);

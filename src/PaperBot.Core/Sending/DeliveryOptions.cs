@@ -1,4 +1,5 @@
 using PaperBot.Core.Configuration;
+using PaperBot.Core.Data;
 using PaperBot.Core.Subscribers;
 
 namespace PaperBot.Core.Sending;
@@ -34,7 +35,7 @@ public sealed class DeliveryOptions : IValidatedOptions
     /// <summary>While a channel is down, one delivery is tried this often to find out whether it is back.</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Who claims deliveries; empty = chosen per storage (see <see cref="DeliveryClaims"/>).</summary>
+    /// <summary>Who claims deliveries; empty = chosen per storage (see <see cref="DeliveryClaims"/>). At most <see cref="InstanceIdentity.MaxConfiguredLength"/> characters.</summary>
     public string InstanceId { get; set; } = "";
 
     /// <summary>Per-channel ceilings set by the channels themselves (Telegram's paid broadcasts lift its rate to 1,000/s).</summary>
@@ -62,5 +63,8 @@ public sealed class DeliveryOptions : IValidatedOptions
             yield return "Delivery:ChannelDownAfter must be at least 1";
         if (ProbeInterval < TimeSpan.FromSeconds(1))
             yield return "Delivery:ProbeInterval must be at least 00:00:01";
+        // It is stored with every claim and lease, a command-line verb's with "-cli:" and 8 characters more.
+        if (InstanceId.Length > InstanceIdentity.MaxConfiguredLength)
+            yield return $"Delivery:InstanceId must be at most {InstanceIdentity.MaxConfiguredLength} characters (it names this instance in claims and leases), not {InstanceId.Length}";
     }
 }

@@ -70,6 +70,7 @@ public sealed class ConfigurationRulesTests
         { "Delivery:MaxConcurrency=1025", "Delivery:MaxConcurrency must be between 1 and 1024" },
         { "Delivery:MaxBatch=10001", "Delivery:MaxBatch must be between 1 and 10000" },
         { "Delivery:ClaimLease=00:00:04", "Delivery:ClaimLease must be at least 00:00:05" },
+        { $"Delivery:InstanceId={new string('i', 52)}", "Delivery:InstanceId must be at most 51 characters (it names this instance in claims and leases), not 52" },
         { "Retention:Days=0", "Retention:Days must be between 1 and 36500, not 0" },
         { "Retention:Days=1000000000", "Retention:Days must be between 1 and 36500, not 1000000000" },
 
