@@ -69,6 +69,21 @@ public sealed class WeChatServerUrlTests
         Assert.False(string.IsNullOrWhiteSpace(reply.ArticleDescription));
     }
 
+    // A request can name any Host; with Web__PublicUrl set the reader must still be sent to the real site.
+    [Fact]
+    public async Task LinksInRepliesPointAtThePublicAddressWhateverHostTheRequestNamed()
+    {
+        await using var host = await WeChatHost.StartAsync();
+        host.Client.DefaultRequestHeaders.Host = "attacker.example";
+
+        var fourth = await host.SayAsync("oForged", "论文 4");
+        var first = await host.SayAsync("oForged", "论文 1");
+
+        Assert.Equal("https://papers.example.org/issues/1/papers/4", fourth.ArticleUrl);
+        Assert.Equal("https://papers.example.org/issues/1/papers/1", first.ArticleUrl);
+        Assert.DoesNotContain("attacker.example", fourth.Xml + first.Xml, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Encryption.Compatible)]
     [InlineData(Encryption.Safe)]
