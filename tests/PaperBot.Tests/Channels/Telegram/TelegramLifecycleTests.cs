@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PaperBot.Core.Issues;
+using PaperBot.Core.Publishing;
 using PaperBot.Core.Sending;
 using PaperBot.Core.Subscribers;
 
@@ -117,6 +119,34 @@ public sealed class TelegramLifecycleTests
         Assert.Contains("Welcome", host.Api.SentTo(Reader)[0].Text, StringComparison.Ordinal);
         Assert.Contains("Rho-1", host.Api.SentTo(Reader)[1].Text, StringComparison.Ordinal);
         Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync(host, Id(Reader)))!.Status);
+    }
+
+    // Issue 1 is the sample; issues 2, 3 and 4 are published after it, each with its own fourth paper.
+    [Fact]
+    public async Task DeepLinkStartPaper3Underscore4OpensPaper4OfIssue3AndNotOfTheNewestIssue()
+    {
+        await using var host = await TelegramHost.StartAsync(Receiving.Webhook);
+        foreach (var issue in new[] { 2, 3, 4 })
+            Assert.Equal(issue, await PublishIssueAsync(host, $"Rho-1 (week {issue})"));
+
+        await host.DeliverAsync(UpdateJson.Text(Reader, "/start paper_3_4"));
+        await host.Api.WaitForAsync(_ => host.Api.SentTo(Reader).Count == 2, "welcome and paper 4 of issue 3");
+
+        Assert.Contains("Welcome", host.Api.SentTo(Reader)[0].Text, StringComparison.Ordinal);
+        var paper = host.Api.SentTo(Reader)[1].Text;
+        Assert.Contains("Rho-1 (week 3)", paper, StringComparison.Ordinal);
+        Assert.DoesNotContain("week 4", paper, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync(host, Id(Reader)))!.Status);
+    }
+
+    private static async Task<int> PublishIssueAsync(TelegramHost host, string fourthTitle)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "digest-sample.txt")).Replace("Rho-1", fourthTitle, StringComparison.Ordinal);
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var imported = await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(text, null, "test", CancellationToken.None, fetchMetadata: false);
+        var issue = Assert.IsType<ImportOutcome.Imported>(imported).IssueId;
+        Assert.IsType<PublishOutcome.Published>(await scope.ServiceProvider.GetRequiredService<IssuePublisher>().PublishAsync(issue, "test", CancellationToken.None));
+        return issue;
     }
 
     [Theory]
