@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -160,6 +161,50 @@ public sealed class AdminSecurityTests
         Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
         Assert.Equal(9, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
         Assert.Equal(3, await app.QueryAsync(db => db.AuditLog.CountAsync(e => e.Action == "login-failed")));
+    }
+
+    // The turn is held as a slow database holds it: another connection keeps SQLite's write lock, so the first wrong
+    // password waits in its turn to be counted while the rest queue behind it. Twenty addresses with no failures yet.
+    [Fact]
+    public async Task LoginsBeyondSixteenWaitingForTheirTurnAreRefusedWith429AndChangeNothing()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new PaperBotApp(AdminSession.WithPassword(("Admin:MaxFailuresOverall", "100"), ("Storage:BusyTimeout", "00:05:00"))).WithService<TimeProvider>(clock);
+        var guessers = new List<(AdminSession Session, string Token)>();
+        for (var i = 1; i <= 20; i++)
+        {
+            var guesser = AdminSession.For(app);
+            guesser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", $"203.0.113.{i}");
+            guessers.Add((guesser, await guesser.TokenAsync()));
+        }
+
+        await using var writer = new SqliteConnection($"Data Source={app.DatabasePath}");
+        await writer.OpenAsync();
+        await using (var hold = new SqliteCommand("BEGIN IMMEDIATE", writer))
+            await hold.ExecuteNonQueryAsync();
+        var pending = guessers.Select((g, i) => g.Session.Client.PostAsync("/admin/login",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = $"guess {i}", ["__RequestVerificationToken"] = g.Token }))).ToList();
+
+        // One holds the turn and sixteen wait for it: the other three are answered while the lock is still held.
+        var refused = new List<HttpResponseMessage>();
+        while (refused.Count < 3)
+        {
+            var answered = await Task.WhenAny(pending).WaitAsync(TimeSpan.FromSeconds(20));
+            pending.Remove(answered);
+            refused.Add(await answered);
+        }
+
+        Assert.All(refused, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+        Assert.All(refused, r => Assert.Equal("1", r.Headers.GetValues("Retry-After").Single()));
+        Assert.Equal(17, pending.Count(p => !p.IsCompleted));
+        await using (var release = new SqliteCommand("ROLLBACK", writer))
+            await release.ExecuteNonQueryAsync();
+        var waited = await Task.WhenAll(pending);
+
+        Assert.All(waited, w => Assert.Equal(HttpStatusCode.Unauthorized, w.StatusCode));
+        Assert.Equal(17, await app.QueryAsync(db => db.AuditLog.CountAsync(e => e.Action == "login-failed")));
+        Assert.Equal(17, await app.QueryAsync(db => db.LoginFailures.Where(t => t.Key == "account:admin").Select(t => t.Failures).SingleAsync()));
+        Assert.Equal(17, await app.QueryAsync(db => db.LoginFailures.CountAsync(t => t.Key.StartsWith("address:"))));
     }
 
     [Fact]
