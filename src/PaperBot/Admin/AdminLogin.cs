@@ -15,6 +15,9 @@ public abstract record LoginOutcome
 
     /// <summary>Refused without looking at the password: this address must wait <paramref name="Wait"/> more.</summary>
     public sealed record TryLater(TimeSpan Wait) : LoginOutcome;
+
+    /// <summary>Refused without looking at the password: <see cref="LoginTurns.Length"/> logins are already waiting for their turn.</summary>
+    public sealed record Busy(TimeSpan Wait) : LoginOutcome;
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ public sealed class AdminLogin(
         if (!turn.IsAcquired)
         {
             logger.LogWarning("admin: login from {Address} refused; {Queued} logins are already waiting for their turn", address, LoginTurns.Length);
-            return new LoginOutcome.TryLater(LoginThrottle.FirstWait);
+            return new LoginOutcome.Busy(LoginThrottle.FirstWait);
         }
 
         // Checked again in turn: the attempts let in together with this one may have closed the gate meanwhile.

@@ -196,6 +196,13 @@ public sealed class AdminSecurityTests
 
         Assert.All(refused, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
         Assert.All(refused, r => Assert.Equal("1", r.Headers.GetValues("Retry-After").Single()));
+        foreach (var answer in refused)
+        {
+            var page = await answer.Content.ReadAsStringAsync();
+            Assert.Contains("Too many logins are waiting to be checked: try again in 1 second.", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("failed logins from your address", page, StringComparison.Ordinal);
+        }
+
         Assert.Equal(17, pending.Count(p => !p.IsCompleted));
         await using (var release = new SqliteCommand("ROLLBACK", writer))
             await release.ExecuteNonQueryAsync();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperBot.Admin;
 using PaperBot.Web;
 
@@ -32,13 +33,20 @@ public sealed class LoginModel(AdminLogin login) : AdminPage
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Page();
             case LoginOutcome.TryLater later:
-                Error = $"Too many failed logins from your address: try again in {Seconds(later.Wait)}.";
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = ((int)Math.Ceiling(later.Wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Page();
+                return TooMany($"Too many failed logins from your address: try again in {Seconds(later.Wait)}.", later.Wait);
+            case LoginOutcome.Busy busy:
+                return TooMany($"Too many logins are waiting to be checked: try again in {Seconds(busy.Wait)}.", busy.Wait);
             default:
                 throw new InvalidOperationException("admin: unexpected login outcome");
         }
+    }
+
+    private PageResult TooMany(string error, TimeSpan wait)
+    {
+        Error = error;
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Page();
     }
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds <= 1 ? "1 second" : $"{(int)Math.Ceiling(span.TotalSeconds)} seconds";
