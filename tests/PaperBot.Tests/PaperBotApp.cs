@@ -26,6 +26,7 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly List<Action<IServiceCollection>> services = [];
     private readonly PostgresDatabase? postgres;
+    private IWebHostEnvironment? environment;
 
     /// <param name="settings">With <c>Storage:Provider=Postgres</c> and no connection string, a fresh database on the test server.</param>
     public PaperBotApp(IDictionary<string, string?>? settings = null)
@@ -108,6 +109,7 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
         {
             TestIsolation.EnsureIsolated(host.Services.GetRequiredService<IConfiguration>());
             host.Start();
+            environment = host.Services.GetRequiredService<IWebHostEnvironment>();
         }
         catch
         {
@@ -145,6 +147,10 @@ public sealed class PaperBotApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        // The host does not dispose the web root's file provider, and a page with asp-append-version made it watch the
+        // folder: each host of the run would keep an inotify instance open (the user's limit is 128) until collected.
+        (environment?.WebRootFileProvider as IDisposable)?.Dispose();
+        (environment?.ContentRootFileProvider as IDisposable)?.Dispose();
         SqliteConnection.ClearAllPools();
         postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
