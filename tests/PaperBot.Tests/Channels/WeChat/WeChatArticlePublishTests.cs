@@ -193,20 +193,10 @@ public sealed class WeChatArticlePublishTests
     [Fact]
     public async Task APublishWeChatRefusedIsNotSubmittedAgainByThePushButAnAdminsPublishTriesAgain()
     {
-        var settings = ArticleMode(cover: await CoverFileAsync());
-        settings["Delivery:MaxBatch"] = "1";
-        settings["Admin:Password"] = AdminSession.Password;
-        await using var host = await WeChatHost.StartAsync(settings,
-            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
-        host.Api.Articles.PublishFailsWith = 4;
+        await using var host = await HostRefusingEveryPublishAsync();
         string[] readers = ["oAlice", "oBob", "oCarol"];
-        foreach (var reader in readers)
-            await host.FollowAsync(reader);
+        var issue = await PushEveryReaderFailsAsync(host, readers);
 
-        var issue = await host.PublishNextIssueAsync();
-
-        foreach (var reader in readers)
-            Assert.True(await host.DeliveryBecomesAsync(reader, issue, DeliveryStatus.Failed), reader);
         Assert.Single(host.Api.CallsTo(FakeWeChatApi.PublishSubmit));
         Assert.Single(host.Api.CallsTo(FakeWeChatApi.DraftAdd));
         var reason = "WeChat did not publish the article: the platform's review rejected it (平台审核不通过). The push does not submit it again: "
@@ -235,18 +225,9 @@ public sealed class WeChatArticlePublishTests
     [Fact]
     public async Task AnAdminsPublishAfterWeChatRefusedTheArticleQueuesAgainOnlyTheDeliveriesTheRefusalFailed()
     {
-        var settings = ArticleMode(cover: await CoverFileAsync());
-        settings["Delivery:MaxBatch"] = "1";
-        settings["Admin:Password"] = AdminSession.Password;
-        await using var host = await WeChatHost.StartAsync(settings,
-            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
-        host.Api.Articles.PublishFailsWith = 4;
+        await using var host = await HostRefusingEveryPublishAsync();
         string[] readers = ["oAlice", "oBob", "oCarol"];
-        foreach (var reader in readers)
-            await host.FollowAsync(reader);
-        var issue = await host.PublishNextIssueAsync();
-        foreach (var reader in readers)
-            Assert.True(await host.DeliveryBecomesAsync(reader, issue, DeliveryStatus.Failed), reader);
+        var issue = await PushEveryReaderFailsAsync(host, readers);
         const string otherReason = "gave up after 5 attempts: WeChat errcode -1 (system busy)";
         await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, "oCarol").ExecuteUpdateAsync(d => d.SetProperty(x => x.LastError, otherReason)));
 
@@ -718,6 +699,30 @@ public sealed class WeChatArticlePublishTests
         await using var scope = host.App.Services.CreateAsyncScope();
         var imported = await scope.ServiceProvider.GetRequiredService<IssueImporter>().ImportAsync(digest, null, "test", CancellationToken.None);
         return Assert.IsType<ImportOutcome.Imported>(imported).IssueId;
+    }
+
+    // Article mode, each delivery its own group (Delivery:MaxBatch 1), an account that may not mass-send, the admin
+    // page on, and WeChat ending every publishing job without publishing (平台审核不通过).
+    private static async Task<WeChatHost> HostRefusingEveryPublishAsync()
+    {
+        var settings = ArticleMode(cover: await CoverFileAsync());
+        settings["Delivery:MaxBatch"] = "1";
+        settings["Admin:Password"] = AdminSession.Password;
+        var host = await WeChatHost.StartAsync(settings,
+            respond: call => call.Path == FakeWeChatApi.MassSendAll ? FakeWeChatApi.ApiUnauthorized : null);
+        host.Api.Articles.PublishFailsWith = 4;
+        return host;
+    }
+
+    /// <summary>The readers follow, the next issue is published, and the refused article fails each reader's delivery.</summary>
+    private static async Task<int> PushEveryReaderFailsAsync(WeChatHost host, string[] readers)
+    {
+        foreach (var reader in readers)
+            await host.FollowAsync(reader);
+        var issue = await host.PublishNextIssueAsync();
+        foreach (var reader in readers)
+            Assert.True(await host.DeliveryBecomesAsync(reader, issue, DeliveryStatus.Failed), reader);
+        return issue;
     }
 
     private static Task<string?> LastErrorAsync(WeChatHost host, string openId, int issue) =>

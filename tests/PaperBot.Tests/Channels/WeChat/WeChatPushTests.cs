@@ -192,6 +192,22 @@ public sealed class WeChatPushTests
         Assert.DoesNotContain("📢", (await host.SayAsync("oHal", "帮助")).Content, StringComparison.Ordinal);
     }
 
+    // A reader follows, and WeChat stops a 260-sentence announcement's customer-service parts at the third (45047,
+    // 20 messages since the reader last wrote): the reader has two parts, and the rest waits for their next message.
+    private static async Task<int> AnnouncementStoppedAtItsThirdPartAsync(WeChatHost host, string reader)
+    {
+        await host.FollowAsync(reader);
+        var announcementParts = 0;
+        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend && call.TextContent is { } content && content.Contains("这是公告的第", StringComparison.Ordinal)
+            && Interlocked.Increment(ref announcementParts) >= 3
+                ? """{"errcode":45047,"errmsg":"out of response count limit rid: 6571c1f2-3b2a4e8d-5c7f9a2f"}"""
+                : null;
+        var push = await host.BroadcastAsync(LongAnnouncement(260));
+        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync(reader, push) == DeliveryStatus.Waiting));
+        host.Api.Respond = _ => null;
+        return push;
+    }
+
     private static string LongAnnouncement(int sentences) =>
         string.Concat(Enumerable.Range(1, sentences).Select(i => $"这是公告的第{i}句。"));
 
@@ -383,16 +399,7 @@ public sealed class WeChatPushTests
     public async Task ALongAnnouncementStoppedByWeChatAfterSomePartsIsOfferedWithTheNextMessageFromTheStartOfASentence()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
-        await host.FollowAsync("oCap");
-        var announcementParts = 0;
-        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend && call.TextContent is { } content && content.Contains("这是公告的第", StringComparison.Ordinal)
-            && Interlocked.Increment(ref announcementParts) >= 3
-                ? """{"errcode":45047,"errmsg":"out of response count limit rid: 6571c1f2-3b2a4e8d-5c7f9a2f"}"""
-                : null;
-
-        var push = await host.BroadcastAsync(LongAnnouncement(260));
-        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oCap", push) == DeliveryStatus.Waiting));
-        host.Api.Respond = _ => null;
+        var push = await AnnouncementStoppedAtItsThirdPartAsync(host, "oCap");
 
         var next = await host.SayAsync("oCap", "帮助");
         var shown = SentencesIn(next.Content);
@@ -407,16 +414,7 @@ public sealed class WeChatPushTests
     public async Task ALongAnnouncementStoppedByWeChatAfterSomePartsIsOfferedFromTheFirstSentenceThePartsDidNotCarry()
     {
         await using var host = await WeChatHost.StartAsync(new Dictionary<string, string?> { ["WeChat:PushMode"] = "CustomerService" });
-        await host.FollowAsync("oCap");
-        var announcementParts = 0;
-        host.Api.Respond = call => call.Path == FakeWeChatApi.CustomSend && call.TextContent is { } content && content.Contains("这是公告的第", StringComparison.Ordinal)
-            && Interlocked.Increment(ref announcementParts) >= 3
-                ? """{"errcode":45047,"errmsg":"out of response count limit rid: 6571c1f2-3b2a4e8d-5c7f9a2f"}"""
-                : null;
-
-        var push = await host.BroadcastAsync(LongAnnouncement(260));
-        Assert.True(await Eventually.HoldsAsync(async () => await host.PushDeliveryStatusAsync("oCap", push) == DeliveryStatus.Waiting));
-        host.Api.Respond = _ => null;
+        var push = await AnnouncementStoppedAtItsThirdPartAsync(host, "oCap");
         var pushed = host.Api.Accepted(FakeWeChatApi.CustomSend).SelectMany(c => SentencesIn(c.TextContent!)).ToList();
         Assert.Equal(Enumerable.Range(1, pushed.Count), pushed);
 
