@@ -118,6 +118,9 @@ public sealed partial class WeChatOptions : IValidatedOptions
             yield return "WeChat:AppId is required with WeChat:EncodingAesKey: compatible and safe mode check it in every message";
         if (AppSecret.Length > 0 && AppId.Length == 0)
             yield return "WeChat:AppId is required with WeChat:AppSecret";
+        // A space or quote pasted with it would fail only at the first API call (40013), and it names the token's row.
+        if (AppId.Length > 0 && !AppIdShape().IsMatch(AppId))
+            yield return "WeChat:AppId must be letters and digits, at most 32 (the 开发者ID of 基本配置: wx and 16 more)";
         if (PushMode != WeChatPushMode.OnNextMessage && AppSecret.Length == 0)
             yield return $"WeChat:AppSecret is required with WeChat:PushMode {PushMode}";
         if (!(Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) && api.Scheme is "http" or "https"))
@@ -210,4 +213,7 @@ public sealed partial class WeChatOptions : IValidatedOptions
 
     [GeneratedRegex("^[A-Za-z0-9]{3,32}$")]
     private static partial Regex TokenShape();
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,32}$")]
+    private static partial Regex AppIdShape();
 }
