@@ -37,7 +37,7 @@ public sealed class SharedPauseTests
     }
 
     [SkippableFact]
-    public async Task AChannelWide429OnOneInstancePausesTheOtherInstancesSendsWithinAQuarterSecond()
+    public async Task AChannelWide429OnOneInstancePausesTheOtherInstancesSendsUntilThePauseIsOver()
     {
         await using var postgres = await PostgresDatabase.CreateAsync();
         var settings = new Dictionary<string, string?>
@@ -58,14 +58,15 @@ public sealed class SharedPauseTests
 
         Assert.IsType<PublishOutcome.Published>(await first.UseAsync<IssuePublisher, PublishOutcome>(p => p.PublishAsync(imported.IssueId, "test", CancellationToken.None)));
         await Eventually.AssertAsync(() => Task.FromResult(!other.Started.IsEmpty && limited.Started.Count >= 5), "both instances to be sending");
-        var pause = TimeSpan.FromSeconds(2);
+        var pause = TimeSpan.FromSeconds(6);
         limited.RateLimitNext = pause;
         await first.WaitForDeliveriesAsync(TimeSpan.FromSeconds(60));
 
         var at = Assert.NotNull(limited.RateLimitedAt);
-        // Sends may start until the other instance next reads the channel's state, four times a second; a little more
-        // for a machine under load. None starts after that until the pause Telegram asked for is over.
-        var quiet = (From: at + TimeSpan.FromSeconds(0.5), To: at + pause - TimeSpan.FromMilliseconds(50));
+        // Sends may start until the other instance next reads the channel's state, four times a second; two seconds
+        // leave room for a machine under load (a CI run saw a read come later than half a second). None starts after
+        // that until the pause Telegram asked for is over.
+        var quiet = (From: at + TimeSpan.FromSeconds(2), To: at + pause - TimeSpan.FromMilliseconds(50));
         Assert.DoesNotContain(other.Started, t => t > quiet.From && t < quiet.To);
         Assert.DoesNotContain(limited.Started, t => t > at && t < quiet.To);
         Assert.Contains(other.Started, t => t >= at + pause);
