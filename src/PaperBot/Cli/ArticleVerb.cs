@@ -51,7 +51,7 @@ public static class ArticleVerb
             ArticleOutcome.Drafted drafted => context.Done($"issue {issueId}'s article is {(drafted.Updated ? "updated in" : "saved to")} WeChat's draft box (media_id {drafted.MediaId})"),
             ArticleOutcome.MassSent { Earlier: true } sent => context.Done($"issue {issueId}'s article was already mass-sent (msg_id {sent.MsgId}); nothing was sent again"),
             ArticleOutcome.MassSent sent => context.Done($"issue {issueId}'s article is mass-sent to every follower (msg_id {sent.MsgId}); its address arrives with WeChat's report"),
-            ArticleOutcome.Published { Unconfirmed: { } why } => context.Fail(why),
+            ArticleOutcome.Published { Unconfirmed: { } why } unconfirmed => context.Fail(why + ArticlePublisher.RequeuedNote(unconfirmed.Requeued)),
             ArticleOutcome.Published { Url: { } url } published => context.Done($"issue {issueId}'s article is published: {url}{ArticlePublisher.RequeuedNote(published.Requeued)}"),
             ArticleOutcome.Published => context.Done($"issue {issueId}'s article is submitted; WeChat is still publishing it (the running bot records the address when WeChat reports it)"),
             ArticleOutcome.Refused refused => context.Fail(refused.Reason),

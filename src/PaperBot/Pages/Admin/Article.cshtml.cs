@@ -96,8 +96,8 @@ public sealed class AdminArticleModel(
             case ArticleOutcome.MassSent sent:
                 Notice(sent.Earlier ? $"Issue {id}'s article was already mass-sent (msg_id {sent.MsgId}); nothing was sent again." : $"Issue {id}'s article is mass-sent to every follower (msg_id {sent.MsgId}).");
                 break;
-            case ArticleOutcome.Published { Unconfirmed: { } why }:
-                Problem(why);
+            case ArticleOutcome.Published { Unconfirmed: { } why } unconfirmed:
+                Problem(why + ArticlePublisher.RequeuedNote(unconfirmed.Requeued));
                 break;
             case ArticleOutcome.Published { Url: { } url } published:
                 Notice($"Issue {id}'s article is published: {url}{ArticlePublisher.RequeuedNote(published.Requeued)}");

@@ -253,6 +253,42 @@ public sealed class WeChatArticlePublishTests
         Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
     }
 
+    // After WeChat refused the push's publishing job, the admin's publish is submitted and its answer lost; the admin's
+    // repeat is answered 40007 (the lost submit took the draft) and the article is taken as published: the readers the
+    // refusal failed are offered it as after a confirmed publish, and nobody has to /resend by hand.
+    [Fact]
+    public async Task AnAdminsPublishTakenAsPublishedAfterItsDraftLeftTheDraftBoxQueuesAgainTheDeliveriesTheRefusalFailed()
+    {
+        await using var host = await HostRefusingEveryPublishAsync();
+        string[] readers = ["oAlice", "oBob"];
+        var issue = await PushEveryReaderFailsAsync(host, readers);
+        host.Api.Articles.PublishFailsWith = null;
+        host.Api.DropAnswer = call => call.Path == FakeWeChatApi.PublishSubmit && host.Api.CallsTo(FakeWeChatApi.PublishSubmit).Count == 2;
+        var admin = AdminSession.For(host.App);
+        await admin.LogInAsync();
+        var lost = WebUtility.HtmlDecode(await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article")));
+        Assert.DoesNotContain("queued again", lost, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Failed, await host.DeliveryStatusAsync("oAlice", issue));
+
+        var page = WebUtility.HtmlDecode(await admin.FollowAsync(await admin.PostAsync($"/admin/issues/{issue}/article?handler=Publish", [], $"/admin/issues/{issue}/article")));
+
+        var submits = host.Api.CallsTo(FakeWeChatApi.PublishSubmit);
+        Assert.Equal(3, submits.Count);
+        Assert.Equal(FakeWeChatApi.InvalidMediaId, submits[2].Response);
+        Assert.Contains("its draft has left the draft box: WeChat most likely published it then. Check 发表记录 on the platform; nothing was published again"
+            + "; 2 deliveries that failed because WeChat did not publish the article are queued again", page, StringComparison.Ordinal);
+        Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
+        Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Waiting));
+        var audit = await host.App.QueryAsync(db => db.AuditLog.Where(e => e.Action == "resend").Select(e => new { e.Actor, e.Detail }).SingleAsync());
+        Assert.Equal(PaperBot.Admin.AdminLogin.Actor, audit.Actor);
+        Assert.EndsWith(" queued again, those of WeChat that failed with: WeChat did not publish the article", audit.Detail, StringComparison.Ordinal);
+
+        var reply = await host.SayAsync("oBob", "帮助");
+        Assert.Contains($"📬 第 {issue} 期", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oBob", issue));
+        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
+    }
+
     // freepublish/get answers 5 (成功后用户删除所有文章) or 6 (成功后系统封禁所有文章) once the published article is deleted
     // on the platform or blocked by it: the job published it, so the push's readers are offered the issue as after any
     // publish, and neither the push nor an admin's publish brings a deleted or blocked article out again unasked.

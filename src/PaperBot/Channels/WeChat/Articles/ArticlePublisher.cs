@@ -141,6 +141,17 @@ public sealed class ArticlePublisher(
 
     private async Task<ArticleOutcome> PublishAsync(int issueId, string actor, bool tryRefusedAgain, CancellationToken cancellationToken)
     {
+        var outcome = await OutOnceAsync(issueId, actor, tryRefusedAgain, cancellationToken);
+        // However an admin's publish leaves the article published (its job's report, a repeated submit WeChat answered
+        // 40007 because the lost first one took the draft, or a publish before whose requeue was cut short), the
+        // deliveries WeChat's earlier refusal failed are queued again: nothing else would send them.
+        if (tryRefusedAgain && outcome is ArticleOutcome.Published { Requeued: 0 } published && await IsPublishedAsync(issueId, cancellationToken))
+            return published with { Requeued = await RequeueRefusedAsync(issueId, actor, cancellationToken) };
+        return outcome;
+    }
+
+    private async Task<ArticleOutcome> OutOnceAsync(int issueId, string actor, bool tryRefusedAgain, CancellationToken cancellationToken)
+    {
         if (api is null)
             return new ArticleOutcome.Refused(NoApi);
         string? publishId;
@@ -250,11 +261,26 @@ public sealed class ArticlePublisher(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        if (article.PublishedAt is null)
-            return 0;
+        return article.PublishedAt is null ? 0 : await RequeueRefusedAsync(article.IssueId, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// The article is published: the push's deliveries that failed because WeChat refused an earlier publish are queued
+    /// again, by <paramref name="actor"/> (the cause is dealt with: they are offered the published article). Returns how many.
+    /// </summary>
+    private async Task<int> RequeueRefusedAsync(int issueId, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
         var resent = await scope.ServiceProvider.GetRequiredService<Resender>()
-            .ResendFailedAsync(article.IssueId, Channel.WeChat, PublishRefusedReason, actor, cancellationToken);
+            .ResendFailedAsync(issueId, Channel.WeChat, PublishRefusedReason, actor, cancellationToken);
         return resent is ResendOutcome.Requeued requeued ? requeued.Deliveries : 0;
+    }
+
+    private async Task<bool> IsPublishedAsync(int issueId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PaperBotDbContext>().IssueArticles
+            .AnyAsync(a => a.IssueId == issueId && a.PublishedAt != null, cancellationToken);
     }
 
     public void Dispose() => gate.Dispose();
