@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperBot.Core.Data;
@@ -29,6 +30,9 @@ public sealed class DeliveryResults(
     public const int MaxErrorLength = 500;
     public const string NothingMatches = "no paper of the issue matches the subscriber's topics";
     public const string NoLongerSubscribed = "the subscriber was no longer subscribed when its turn came";
+
+    /// <summary>The receipts' channel under which <see cref="KeepMassSendFailureAsync"/> keeps its reports.</summary>
+    public const string KeptMassSendFailures = "masssend-failed";
 
     private DeliveryOptions Options => options.Value;
 
@@ -72,6 +76,7 @@ public sealed class DeliveryResults(
         foreach (var (reason, subscriberIds) in gone.Where(g => g.SubscriberIds.Count > 0))
             await chats.MarkGoneAsync(subscriberIds, reason, cancellationToken);
 
+        await ApplyKeptMassSendFailuresAsync(results, cancellationToken);
         await CompleteFinishedAsync(results.Select(r => r.Delivery.PushId).Distinct().ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -91,6 +96,39 @@ public sealed class DeliveryResults(
                 .SetProperty(x => x.LastError, Shorten(reason))
                 .SetProperty(x => x.PartsSent, 0)
                 .SetProperty(x => x.SentAt, (DateTimeOffset?)null), cancellationToken);
+
+    /// <summary>
+    /// Keeps a report that mass send <paramref name="msgId"/> went to no one, which came before any delivery was recorded as
+    /// sent by it: the result that records one fails it in the same transaction, whichever instance writes it and however
+    /// often the bot was restarted meanwhile. Stored as an inbound receipt of its own (keyed by the msg_id, the reason as
+    /// its answer), so housekeeping removes it with the other receipts; a report kept once more changes nothing.
+    /// </summary>
+    public async Task KeepMassSendFailureAsync(long msgId, string reason, CancellationToken cancellationToken)
+    {
+        var key = msgId.ToString(CultureInfo.InvariantCulture);
+        var response = Shorten(reason);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "InboundReceipts" ("Channel", "MessageKey", "ReceivedAt", "Response") VALUES ({KeptMassSendFailures}, {key}, {dialect.Time(clock.GetUtcNow())}, {response})
+            ON CONFLICT DO NOTHING
+            """,
+            cancellationToken);
+    }
+
+    /// <summary>The deliveries just recorded as sent by a mass send whose failure report came first fail with its reason.</summary>
+    private async Task ApplyKeptMassSendFailuresAsync(IReadOnlyList<DeliveryResult> results, CancellationToken cancellationToken)
+    {
+        var keys = results.Select(r => r.Outcome).OfType<SendOutcome.Delivered>().Select(d => d.MassSendMsgId).OfType<long>().Distinct()
+            .Select(id => id.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (keys.Count == 0)
+            return;
+        var kept = await db.InboundReceipts.AsNoTracking()
+            .Where(r => r.Channel == KeptMassSendFailures && keys.Contains(r.MessageKey) && r.Response != null)
+            .Select(r => new { r.MessageKey, r.Response })
+            .ToListAsync(cancellationToken);
+        foreach (var report in kept)
+            await FailMassSendAsync(long.Parse(report.MessageKey, CultureInfo.InvariantCulture), report.Response!, cancellationToken);
+    }
 
     /// <summary>
     /// Locks the tallies of <paramref name="pushIds"/> (of <paramref name="channel"/>, or of every channel) until the

@@ -85,7 +85,7 @@ public sealed class WeChatConversation(
         var failed = await deliveries.FailMassSendAsync(report.MsgId, reason, cancellationToken);
         if (failed == 0 && !await db.Deliveries.AnyAsync(d => d.MassSendMsgId == report.MsgId, cancellationToken)
             && !await db.IssueArticles.AnyAsync(a => a.MassSendMsgId == report.MsgId, cancellationToken))
-            reports.Keep(report.MsgId, reason);
+            await reports.KeepAsync(report.MsgId, reason, cancellationToken);
         else if (failed > 0)
             logger.LogWarning("wechat: mass send msg_id {MsgId} went to no one ({Reason}): its {Count} deliveries failed; resend the issue once that is dealt with", report.MsgId, failure, failed);
     }

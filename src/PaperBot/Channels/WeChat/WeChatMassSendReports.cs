@@ -5,9 +5,10 @@ namespace PaperBot.Channels.WeChat;
 /// <summary>
 /// A report that a push's mass send went to no one (MASSSENDJOBFINISH) that came before the send's result was written:
 /// the group's sends were still going (a refused recipient is found by halving the group, a call a second) or the
-/// result writer was behind. The report is kept and applied again as the results come, for
-/// <see cref="Patience"/>, so its deliveries fail instead of staying sent. Kept in this process only: a restart
-/// within those minutes loses it.
+/// result writer was behind. The report is stored (<see cref="DeliveryResults.KeepMassSendFailureAsync"/>), and the result
+/// that records its deliveries sent fails them in the same write, on whichever instance and after any restart; this
+/// process also applies it again as the results come, for <see cref="Patience"/>, for a result written while the
+/// report was being stored.
 /// </summary>
 public sealed class WeChatMassSendReports(IServiceScopeFactory scopes, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<WeChatMassSendReports> logger)
 {
@@ -18,9 +19,11 @@ public sealed class WeChatMassSendReports(IServiceScopeFactory scopes, TimeProvi
     private static readonly TimeSpan MaxBetweenLooks = TimeSpan.FromMinutes(1);
 
     /// <summary>Applies the failure to the deliveries of <paramref name="msgId"/> once their results are written.</summary>
-    public void Keep(long msgId, string reason)
+    public async Task KeepAsync(long msgId, string reason, CancellationToken cancellationToken)
     {
         logger.LogInformation("wechat: mass send msg_id {MsgId} went to no one, and no delivery is recorded as sent by it yet; applying it when one is", msgId);
+        await using (var scope = scopes.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DeliveryResults>().KeepMassSendFailureAsync(msgId, reason, cancellationToken);
         _ = ApplyLaterAsync(msgId, reason, lifetime.ApplicationStopping);
     }
 

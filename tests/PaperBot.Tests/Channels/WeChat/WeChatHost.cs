@@ -58,8 +58,11 @@ public sealed class WeChatHost : IAsyncDisposable
     private static long nextMsgId = 6_200_000_000_000_000_000;
     private static long nextCreateTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private WeChatHost(PaperBotApp app, FakeWeChatApi api, LogCapture logs, Encryption mode)
+    private readonly bool ownsApi;
+
+    private WeChatHost(PaperBotApp app, FakeWeChatApi api, LogCapture logs, Encryption mode, bool ownsApi = true)
     {
+        this.ownsApi = ownsApi;
         App = app;
         Api = api;
         Logs = logs;
@@ -92,9 +95,11 @@ public sealed class WeChatHost : IAsyncDisposable
 
     /// <param name="settings">Added to, or replacing, the WeChat settings; an empty value switches a setting off.</param>
     /// <param name="respond">How the fake API answers from the start (see <see cref="FakeWeChatApi.Respond"/>).</param>
-    public static async Task<WeChatHost> StartAsync(IDictionary<string, string?>? settings = null, Func<FakeCall, string?>? respond = null)
+    /// <param name="api">The fake API this host talks to, the test's to dispose (a host started again in front of the same WeChat); a new one when null.</param>
+    public static async Task<WeChatHost> StartAsync(IDictionary<string, string?>? settings = null, Func<FakeCall, string?>? respond = null, FakeWeChatApi? api = null)
     {
-        var api = await FakeWeChatApi.StartAsync(AppId, AppSecret);
+        var ownsApi = api is null;
+        api ??= await FakeWeChatApi.StartAsync(AppId, AppSecret);
         if (respond is not null)
             api.Respond = respond;
         var all = new Dictionary<string, string?>
@@ -112,7 +117,7 @@ public sealed class WeChatHost : IAsyncDisposable
 
         var logs = new LogCapture();
         var app = new PaperBotApp(all).WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
-        return new WeChatHost(app, api, logs, all["WeChat:EncodingAesKey"] is { Length: > 0 } ? Encryption.Safe : Encryption.Plain);
+        return new WeChatHost(app, api, logs, all["WeChat:EncodingAesKey"] is { Length: > 0 } ? Encryption.Safe : Encryption.Plain, ownsApi);
     }
 
     public static long NextMsgId() => Interlocked.Increment(ref nextMsgId);
@@ -266,6 +271,7 @@ public sealed class WeChatHost : IAsyncDisposable
     {
         Client.Dispose();
         await App.DisposeAsync();
-        await Api.DisposeAsync();
+        if (ownsApi)
+            await Api.DisposeAsync();
     }
 }

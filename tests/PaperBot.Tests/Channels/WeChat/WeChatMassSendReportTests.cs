@@ -189,6 +189,67 @@ public sealed class WeChatMassSendReportTests
         Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync(other, issue));
     }
 
+    // The mass send went out and its answer was lost, and WeChat's report that it went to no one comes before the send
+    // is made again; the bot restarts meanwhile (same database, same WeChat). The send again after the restart is taken
+    // for a repeat of that msg_id (45065), and the report received before the restart fails its deliveries.
+    [Fact]
+    public async Task AReportKeptForAMassSendWhoseResultIsWrittenAfterARestartStillFailsItsDeliveries()
+    {
+        var directory = Directory.CreateTempSubdirectory("paperbot-restart-");
+        try
+        {
+            await RestartedAsync(directory);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task RestartedAsync(DirectoryInfo directory)
+    {
+        await using var api = await FakeWeChatApi.StartAsync(WeChatHost.AppId, WeChatHost.AppSecret);
+        var settings = new Dictionary<string, string?>
+        {
+            ["WeChat:PushMode"] = "MassSend",
+            ["Delivery:RetryDelay"] = "00:10:00",
+            ["ConnectionStrings:PaperBot"] = $"Data Source={Path.Combine(directory.FullName, "paperbot.db")}",
+        };
+        api.DropAnswer = call => call.Path == FakeWeChatApi.MassSend && api.CallsTo(FakeWeChatApi.MassSend).Count == 1;
+        int issue;
+        long msgId;
+        await using (var before = await WeChatHost.StartAsync(settings, api: api))
+        {
+            foreach (var openId in Everything)
+                await before.FollowAsync(openId);
+            issue = await before.PublishNextIssueAsync();
+            foreach (var openId in Everything)
+            {
+                Assert.True(await Eventually.HoldsAsync(async () => (await DeliveryAsync(before, openId, issue)).AmbiguousSends == 1), openId);
+                Assert.Equal(DeliveryStatus.Pending, await before.DeliveryStatusAsync(openId, issue));
+            }
+
+            msgId = JsonDocument.Parse(Assert.Single(api.CallsTo(FakeWeChatApi.MassSend)).Response).RootElement.GetProperty("msg_id").GetInt64();
+            Assert.Equal("success", await before.SendAsync(WeChatHost.MassSendJobFinishedXml(msgId, "send fail", total: 2, sent: 0, errors: 2)));
+        }
+
+        await using var after = await WeChatHost.StartAsync(settings, api: api);
+        // The retry falls due: ten minutes later.
+        await after.App.QueryAsync(db => db.DeliveriesOfIssue(issue).ExecuteUpdateAsync(d => d.SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null)));
+
+        foreach (var openId in Everything)
+        {
+            Assert.True(await after.DeliveryBecomesAsync(openId, issue, DeliveryStatus.Failed), openId);
+            Assert.StartsWith($"WeChat did not mass-send it (msg_id {msgId}): the mass send failed (send fail).", (await DeliveryAsync(after, openId, issue)).LastError, StringComparison.Ordinal);
+        }
+
+        var sends = api.CallsTo(FakeWeChatApi.MassSend);
+        Assert.Equal(2, sends.Count);
+        Assert.StartsWith("""{"errcode":45065,""", sends[1].Response, StringComparison.Ordinal);
+        Assert.Contains(msgId.ToString(CultureInfo.InvariantCulture), sends[1].Response, StringComparison.Ordinal);
+    }
+
     /// <summary>An issue pushed to two groups of two (everything, and mixture of experts only): two mass sends.</summary>
     private static async Task<(int Issue, int PushId, long EverythingMsgId, long MoeMsgId)> PushToTwoGroupsAsync(WeChatHost host)
     {
