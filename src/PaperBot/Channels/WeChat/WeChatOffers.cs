@@ -13,7 +13,7 @@ namespace PaperBot.Channels.WeChat;
 /// offered in the reply to the subscriber's next message, and count as sent from then on; never to one who has
 /// unsubscribed (not even in the reply that confirms it).
 /// </summary>
-public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeProvider clock)
+public sealed class WeChatOffers(PaperBotDbContext db, StorageDialect dialect, IssueReader issues, TimeProvider clock)
 {
     /// <summary>What a reply offers: its lines (none when the reply shows the one waiting issue itself) and the deliveries it takes.</summary>
     public sealed record Offer(string? Lines, IReadOnlyList<OfferedDelivery> Deliveries);
@@ -37,7 +37,7 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
                 join p in db.Pushes on d.PushId equals p.Id
                 where d.Status == DeliveryStatus.Waiting && s.Channel == Channel.WeChat && s.ChatId == openId && s.Status == SubscriberStatus.Active
                 orderby d.Id descending
-                select new Waiting(d.Id, p.Kind, p.IssueId, p.Issue != null ? p.Issue.Title : null, p.Text, s.Language, d.PartsSent))
+                select new Waiting(d.Id, d.PushId, p.Kind, p.IssueId, p.Issue != null ? p.Issue.Title : null, p.Text, s.Language, d.PartsSent))
             .ToListAsync(cancellationToken);
         if (waiting.Count == 0)
             return null;
@@ -79,17 +79,22 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
         cancellationToken.ThrowIfCancellationRequested();
         var now = clock.GetUtcNow();
         var taken = new List<Piece>();
-        foreach (var piece in candidates)
+        await using (var transaction = await LockTalliesAsync(candidates.Select(c => c.Delivery.PushId)))
         {
-            var query = db.Deliveries.Where(d => d.Id == piece.Delivery.Id && d.Status == DeliveryStatus.Waiting && d.PartsSent == piece.Delivery.PartsSent);
-            var updated = piece.Finished
-                ? await query.ExecuteUpdateAsync(d => d
-                    .SetProperty(x => x.Status, DeliveryStatus.Sent)
-                    .SetProperty(x => x.SentAt, now)
-                    .SetProperty(x => x.LastError, (string?)null), CancellationToken.None)
-                : await query.ExecuteUpdateAsync(d => d.SetProperty(x => x.PartsSent, piece.To), CancellationToken.None);
-            if (updated == 1)
-                taken.Add(piece);
+            foreach (var piece in candidates)
+            {
+                var query = db.Deliveries.Where(d => d.Id == piece.Delivery.Id && d.Status == DeliveryStatus.Waiting && d.PartsSent == piece.Delivery.PartsSent);
+                var updated = piece.Finished
+                    ? await query.ExecuteUpdateAsync(d => d
+                        .SetProperty(x => x.Status, DeliveryStatus.Sent)
+                        .SetProperty(x => x.SentAt, now)
+                        .SetProperty(x => x.LastError, (string?)null), CancellationToken.None)
+                    : await query.ExecuteUpdateAsync(d => d.SetProperty(x => x.PartsSent, piece.To), CancellationToken.None);
+                if (updated == 1)
+                    taken.Add(piece);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
         if (taken.Count == 0)
@@ -128,7 +133,28 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
 
     private static int Bytes(List<string> lines) => Encoding.UTF8.GetByteCount(string.Join("\n\n", lines));
 
-    private sealed record Waiting(long Id, PushKind Kind, int? IssueId, string? IssueTitle, string? Text, string Language, int PartsSent);
+    /// <summary>
+    /// A transaction that holds the WeChat tallies of <paramref name="pushIds"/> before it changes any of their
+    /// deliveries, as the result writer and a resend do (<see cref="DeliveryResults.LockTalliesAsync"/>): a status change
+    /// locks its tally through the database's trigger after the delivery, and a late result for the same delivery takes
+    /// the tally first, so the two would deadlock on PostgreSQL.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockTalliesAsync(IEnumerable<int> pushIds)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        try
+        {
+            await DeliveryResults.LockTalliesAsync(db, dialect, pushIds.Distinct().ToList(), Channel.WeChat, CancellationToken.None);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record Waiting(long Id, int PushId, PushKind Kind, int? IssueId, string? IssueTitle, string? Text, string Language, int PartsSent);
 
     /// <summary>What a reply shows of a waiting delivery: an announcement's characters from <see cref="From"/> to <see cref="To"/>.</summary>
     private sealed record Piece(Waiting Delivery, int From, int To)
@@ -139,7 +165,10 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
     /// <summary>The offered deliveries wait again, an announcement from the piece it showed: the reply that carried them never reached the subscriber.</summary>
     public async Task<int> PutBackAsync(IReadOnlyList<OfferedDelivery> deliveries, CancellationToken cancellationToken)
     {
+        var ids = deliveries.Select(d => d.Id).ToList();
+        var pushIds = await db.Deliveries.Where(d => ids.Contains(d.Id)).Select(d => d.PushId).Distinct().ToListAsync(cancellationToken);
         var count = 0;
+        await using var transaction = await LockTalliesAsync(pushIds);
         foreach (var offered in deliveries)
         {
             count += await db.Deliveries
@@ -151,6 +180,7 @@ public sealed class WeChatOffers(PaperBotDbContext db, IssueReader issues, TimeP
                     .SetProperty(x => x.PartsSent, offered.ShownBefore), cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return count;
     }
 }
