@@ -206,7 +206,7 @@ public sealed class CommandLineTests
         using var cli = new CliRunner();
         var (exit, output, _) = await cli.RunAsync("--help");
         Assert.Equal(0, exit);
-        foreach (var verb in new[] { "import", "issues", "topics", "publish", "broadcast", "subscribers", "stats", "migrate", "config" })
+        foreach (var verb in new[] { "import", "issues", "article", "topics", "publish", "resend", "broadcast", "subscribers", "stats", "migrate", "config" })
             Assert.Contains($"  {verb}", output, StringComparison.Ordinal);
     }
 
