@@ -220,7 +220,7 @@ public sealed class ResendTestsOnPostgres : ResendTests
         await using var transaction = await writer.BeginTransactionAsync();
         await LockAsync(writer, rows[1]);
         var resend = harness.SendAsync($"/resend {imported.IssueId}", user: CoreHarness.AdminId, language: "en");
-        await Eventually.AssertAsync(async () => await WaitingForALockAsync(connectionString), "the resend to hold the first row and wait for the second");
+        await Eventually.AssertAsync(async () => await DeadlockProbe.SomeoneWaitsForALockAsync(connectionString), "the resend to hold the first row and wait for the second");
         await LockAsync(writer, rows[0]);
         await transaction.CommitAsync();
 
@@ -257,8 +257,8 @@ public sealed class ResendTestsOnPostgres : ResendTests
         // later one first.
         var rows = await harness.QueryAsync(db => db.Database.SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "Deliveries" WHERE "PushId" = {pushId} ORDER BY ctid""").ToListAsync());
         var claimed = batch.Deliveries.ToDictionary(d => d.Id);
-        var writes = new Statements(pauseAfterTheFirstDeliveryUpdate: true);
-        var resends = new Statements(pauseAfterTheFirstDeliveryUpdate: false);
+        var writes = new DeadlockProbe(pauseAfter: command => command.CommandText.Contains("UPDATE \"Deliveries\"", StringComparison.Ordinal));
+        var resends = new DeadlockProbe();
         await using var writerDb = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(dialect.ConnectionString).AddInterceptors(writes).Options);
         await using var resendDb = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(dialect.ConnectionString).AddInterceptors(resends).Options);
         await using var services = harness.Host.Services.CreateAsyncScope();
@@ -270,7 +270,7 @@ public sealed class ResendTestsOnPostgres : ResendTests
             CancellationToken.None);
         await writes.Paused;
         var resend = resender.ResendAsync(issueId, "admin", CancellationToken.None);
-        await Eventually.AssertAsync(async () => await WaitingForALockAsync(dialect.ConnectionString), "the resend to wait for the result write");
+        await Eventually.AssertAsync(async () => await DeadlockProbe.SomeoneWaitsForALockAsync(dialect.ConnectionString), "the resend to wait for the result write");
         writes.Resume();
         await write;
 
@@ -281,46 +281,10 @@ public sealed class ResendTestsOnPostgres : ResendTests
         Assert.Equal((DeliveryStatus.Sent, DeliveryStatus.Pending), (statuses[rows[0]], statuses[rows[1]]));
     }
 
-    /// <summary>Counts the statements PostgreSQL aborted in a deadlock; can hold the transaction after its first UPDATE of deliveries.</summary>
-    private sealed class Statements(bool pauseAfterTheFirstDeliveryUpdate) : DbCommandInterceptor
-    {
-        private readonly TaskCompletionSource paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int deadlocks;
-
-        public Task Paused => paused.Task;
-
-        public int Deadlocks => deadlocks;
-
-        public void Resume() => resumed.TrySetResult();
-
-        public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-        {
-            if (pauseAfterTheFirstDeliveryUpdate && command.CommandText.Contains("UPDATE \"Deliveries\"", StringComparison.Ordinal) && paused.TrySetResult())
-                await resumed.Task;
-            return result;
-        }
-
-        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
-        {
-            if (eventData.Exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
-                Interlocked.Increment(ref deadlocks);
-            return Task.CompletedTask;
-        }
-    }
-
     private static async Task LockAsync(NpgsqlConnection connection, long deliveryId)
     {
         await using var command = new NpgsqlCommand($"""SELECT 1 FROM "Deliveries" WHERE "Id" = {deliveryId} FOR UPDATE""", connection);
         await command.ExecuteScalarAsync();
-    }
-
-    private static async Task<bool> WaitingForALockAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
     private static async Task<long> DeadlocksAsync(string connectionString)

@@ -1,9 +1,6 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using PaperBot.Channels.WeChat;
 using PaperBot.Core.Data;
 using PaperBot.Core.Sending;
@@ -30,8 +27,8 @@ public sealed class WeChatOffersOnPostgresTests
         var delivery = await host.App.QueryAsync(db => db.DeliveriesOfIssue(issue).To(db, "oAlice").AsNoTracking().SingleAsync());
         var dialect = host.App.Services.GetRequiredService<StorageDialect>();
         var writerOptions = Options.Create(new DeliveryOptions { InstanceId = "writer" });
-        var writes = new Statements(pauseAfterTheTallies: true);
-        var replies = new Statements(pauseAfterTheTallies: false);
+        var writes = new DeadlockProbe(pauseAfter: command => command.CommandText.Contains("FROM \"PushTallies\"", StringComparison.Ordinal) && command.CommandText.Contains("FOR UPDATE", StringComparison.Ordinal));
+        var replies = new DeadlockProbe();
         await using var writerDb = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(dialect.ConnectionString).AddInterceptors(writes).Options);
         await using var replyDb = new PostgresPaperBotDbContext(new DbContextOptionsBuilder<PostgresPaperBotDbContext>().UseNpgsql(dialect.ConnectionString).AddInterceptors(replies).Options);
         await using var services = host.App.Services.CreateAsyncScope();
@@ -43,7 +40,7 @@ public sealed class WeChatOffersOnPostgresTests
         var write = writer.WriteAsync(Channel.WeChat, [new DeliveryResult(claimed, new SendOutcome.Delivered(), 1)], CancellationToken.None);
         await writes.Paused;
         var reply = offers.TakeAsync("oAlice", shownIssue: null, maxBytes: 2048, CancellationToken.None);
-        await Eventually.AssertAsync(async () => await WaitingForALockAsync(dialect.ConnectionString), "the reply to wait for the result write");
+        await Eventually.AssertAsync(async () => await DeadlockProbe.SomeoneWaitsForALockAsync(dialect.ConnectionString), "the reply to wait for the result write");
         writes.Resume();
         var wrote = await Record.ExceptionAsync(() => write);
         var took = await Record.ExceptionAsync(() => reply);
@@ -53,42 +50,5 @@ public sealed class WeChatOffersOnPostgresTests
         Assert.Null(took);
         Assert.Null(await reply);
         Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
-    }
-
-    private static async Task<bool> WaitingForALockAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        return (long)(await command.ExecuteScalarAsync())! > 0;
-    }
-
-    /// <summary>Counts the statements PostgreSQL aborted in a deadlock; can hold the transaction once it has locked the push's tallies.</summary>
-    private sealed class Statements(bool pauseAfterTheTallies) : DbCommandInterceptor
-    {
-        private readonly TaskCompletionSource paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int deadlocks;
-
-        public Task Paused => paused.Task;
-
-        public int Deadlocks => deadlocks;
-
-        public void Resume() => resumed.TrySetResult();
-
-        public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
-        {
-            if (pauseAfterTheTallies && command.CommandText.Contains("FROM \"PushTallies\"", StringComparison.Ordinal) && command.CommandText.Contains("FOR UPDATE", StringComparison.Ordinal)
-                && paused.TrySetResult())
-                await resumed.Task;
-            return result;
-        }
-
-        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
-        {
-            if (eventData.Exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
-                Interlocked.Increment(ref deadlocks);
-            return Task.CompletedTask;
-        }
     }
 }
