@@ -25,6 +25,26 @@ public class SendingEngineTests : StorageTests
     private static Task<Dictionary<string, DeliveryStatus>> StatusesAsync(CoreHarness harness, int pushId) =>
         harness.QueryAsync(db => db.Deliveries.Where(d => d.PushId == pushId).WithChats(db).ToDictionaryAsync(d => d.ChatId, d => d.Delivery.Status));
 
+    // README: Delivery__MaxConcurrency, sends in flight per channel. Ten subscribers are claimed in one batch and three
+    // sends may be out: every send is held until the test lets them go, so without the bound all ten would be out.
+    [SkippableFact]
+    public async Task NoMoreSendsAreOutAtOnceThanMaxConcurrencyAllowsAndEveryoneStillGetsTheIssue()
+    {
+        var sender = new HeldSender();
+        await using var harness = await StartAsync(settings: new Dictionary<string, string?>(Unlimited) { ["Delivery:MaxConcurrency"] = "3" }, senders: sender);
+        var readers = new[] { "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
+        foreach (var user in readers)
+            await harness.SendAsync("/start", user: user);
+
+        await PublishNextWeekAsync(harness);
+        await Eventually.AssertAsync(() => Task.FromResult(sender.Out >= 3), "three sends to be out");
+        sender.LetGo();
+        await harness.WaitForDeliveriesAsync();
+
+        Assert.Equal(3, sender.MostOutAtOnce);
+        Assert.Equal(readers.Order(), sender.SentTo.Order());
+    }
+
     [SkippableFact]
     public async Task EverySubscriberGetsTheIssueOnceAndThePushCompletes()
     {
@@ -375,6 +395,37 @@ public class SendingEngineTests : StorageTests
             Batches.Enqueue(recipients.Select(r => r.ChatId).ToArray());
             var outcome = Interlocked.Increment(ref calls) == 1 && FirstCall is { } first ? first : new SendOutcome.Delivered();
             return Task.FromResult<IReadOnlyList<SendOutcome>>(recipients.Select(_ => outcome).ToList());
+        }
+    }
+    /// <summary>Holds every send until <see cref="LetGo"/>, counting how many are out at once.</summary>
+    private sealed class HeldSender : RecordingSender
+    {
+        private readonly TaskCompletionSource free = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int sendsOut;
+        private int mostOutAtOnce;
+
+        public int Out => Volatile.Read(ref sendsOut);
+
+        public int MostOutAtOnce => Volatile.Read(ref mostOutAtOnce);
+
+        public void LetGo() => free.TrySetResult();
+
+        public override async Task<SendResult> SendAsync(Recipient recipient, IReadOnlyList<Core.Commands.ReplyMessage> messages, int fromPart, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref sendsOut);
+            for (var most = MostOutAtOnce; now > most && Interlocked.CompareExchange(ref mostOutAtOnce, now, most) != most; most = MostOutAtOnce)
+            {
+            }
+
+            try
+            {
+                await free.Task;
+                return await base.SendAsync(recipient, messages, fromPart, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref sendsOut);
+            }
         }
     }
 }
