@@ -1,3 +1,4 @@
+using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.DependencyInjection;
@@ -151,37 +152,38 @@ public sealed class WeChatArticleRenderTests
         Assert.Equal(["模型架构", "训练与推理效率", "开源模型"], papers[0].Topics);
     }
 
+    // The shape of a page saved from mp.weixin.qq.com: the article in #js_content, the account's furniture around it.
+    private const string SavedPage = """
+        <html><head><title>第 9 期</title><script>var biz = "MzA3";</script></head>
+        <body>
+        <div id="js_article"><h1 class="rich_media_title">第 9 期</h1><span id="js_name">PaperBot</span>
+        <div class="rich_media_content" id="js_content" style="visibility: hidden;">
+        <p style="display:none;"><mp-style-type data-value="3"></mp-style-type></p>
+        <section><span leaf="">本周值得关注的研究：</span></section>
+        <ol><li>长上下文新方法</li><li>多模态对齐</li></ol>
+        <p><br></p>
+        <section><span leaf="">1.长上下文新方法</span></section>
+        <p><br></p>
+        <p>一种把上下文扩展到百万 token 的办法。</p>
+        <p><br></p>
+        <p>论文链接：<span>https://arxiv.org/abs/2404.00001</span></p>
+        <p><br></p>
+        <section><span leaf="">2.多模态对齐</span></section>
+        <p><br></p>
+        <p>图文对齐的新数据集，<br>附带评测。</p>
+        <p><br></p>
+        <p>论文链接：https://arxiv.org/abs/2404.00002</p>
+        <p>|点击关注我 👇 记得标星|</p>
+        </div></div>
+        <div id="js_pc_qr_code">微信扫一扫关注该公众号</div>
+        </body></html>
+        """;
+
     [Fact]
     public void APublishedArticlePageIsReadFromItsContentAloneAndItsHiddenPartsAreSkipped()
     {
-        // The shape of a page saved from mp.weixin.qq.com: the article in #js_content, the account's furniture around it.
-        const string page = """
-            <html><head><title>第 9 期</title><script>var biz = "MzA3";</script></head>
-            <body>
-            <div id="js_article"><h1 class="rich_media_title">第 9 期</h1><span id="js_name">PaperBot</span>
-            <div class="rich_media_content" id="js_content" style="visibility: hidden;">
-            <p style="display:none;"><mp-style-type data-value="3"></mp-style-type></p>
-            <section><span leaf="">本周值得关注的研究：</span></section>
-            <ol><li>长上下文新方法</li><li>多模态对齐</li></ol>
-            <p><br></p>
-            <section><span leaf="">1.长上下文新方法</span></section>
-            <p><br></p>
-            <p>一种把上下文扩展到百万 token 的办法。</p>
-            <p><br></p>
-            <p>论文链接：<span>https://arxiv.org/abs/2404.00001</span></p>
-            <p><br></p>
-            <section><span leaf="">2.多模态对齐</span></section>
-            <p><br></p>
-            <p>图文对齐的新数据集，<br>附带评测。</p>
-            <p><br></p>
-            <p>论文链接：https://arxiv.org/abs/2404.00002</p>
-            <p>|点击关注我 👇 记得标星|</p>
-            </div></div>
-            <div id="js_pc_qr_code">微信扫一扫关注该公众号</div>
-            </body></html>
-            """;
 
-        var parsed = DigestParser.Parse(page);
+        var parsed = DigestParser.Parse(SavedPage);
 
         Assert.Empty(parsed.Errors);
         var digest = parsed.Digest!;
@@ -189,6 +191,23 @@ public sealed class WeChatArticleRenderTests
         Assert.Equal(["长上下文新方法", "多模态对齐"], digest.Papers.Select(p => p.Title));
         Assert.Equal("图文对齐的新数据集,附带评测。", digest.Papers[1].Summary.Replace('，', ','));
         Assert.Equal("https://arxiv.org/abs/2404.00002", digest.Papers[1].Links.Paper);
+    }
+
+    // docs/admin.md: a WeChat article's HTML may be 8 MB, where text, Markdown and JSON may be 1 MB: a page saved from
+    // the platform carries its scripts and styles around the article.
+    [Fact]
+    public void ASavedArticlePageOfEightMegabytesIsReadAndOneByteMoreIsRefusedSayingSo()
+    {
+        var eightMegabytes = 8 * 1024 * 1024;
+        string PaddedTo(int bytes) => SavedPage.Replace("</head>", "<style>/*" + new string(' ', bytes - Encoding.UTF8.GetByteCount(SavedPage) - "<style>/**/</style>".Length) + "*/</style></head>", StringComparison.Ordinal);
+
+        var atTheLimit = DigestParser.Parse(PaddedTo(eightMegabytes));
+        var over = DigestParser.Parse(PaddedTo(eightMegabytes + 1));
+
+        Assert.Empty(atTheLimit.Errors);
+        Assert.Equal(["长上下文新方法", "多模态对齐"], atTheLimit.Digest!.Papers.Select(p => p.Title));
+        Assert.Null(over.Digest);
+        Assert.Equal("the input is larger than 8 MB (8388608 bytes), the most a digest in this format may be", Assert.Single(over.Errors).Message);
     }
 
     [SkippableFact]
