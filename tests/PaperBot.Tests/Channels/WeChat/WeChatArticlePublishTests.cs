@@ -242,14 +242,8 @@ public sealed class WeChatArticlePublishTests
         Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Waiting));
         Assert.Equal(DeliveryStatus.Failed, await host.DeliveryStatusAsync("oCarol", issue));
         Assert.Equal(otherReason, await LastErrorAsync(host, "oCarol", issue));
-        var audit = await host.App.QueryAsync(db => db.AuditLog.Where(e => e.Action == "resend").Select(e => new { e.Actor, e.Detail }).SingleAsync());
-        Assert.Equal(PaperBot.Admin.AdminLogin.Actor, audit.Actor);
-        Assert.StartsWith($"issue {issue}: 2 deliveries of push ", audit.Detail, StringComparison.Ordinal);
-        Assert.EndsWith(" queued again, those of WeChat that failed with: WeChat did not publish the article", audit.Detail, StringComparison.Ordinal);
-
-        var reply = await host.SayAsync("oAlice", "帮助");
-        Assert.Contains($"📬 第 {issue} 期", reply.Content, StringComparison.Ordinal);
-        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oAlice", issue));
+        var audited = await QueuedAgainByTheAdminAndOfferedAsync(host, issue, "oAlice");
+        Assert.StartsWith($"issue {issue}: 2 deliveries of push ", audited, StringComparison.Ordinal);
         Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
     }
 
@@ -279,14 +273,24 @@ public sealed class WeChatArticlePublishTests
             + "; 2 deliveries that failed because WeChat did not publish the article are queued again", page, StringComparison.Ordinal);
         Assert.True(await host.DeliveryBecomesAsync("oAlice", issue, DeliveryStatus.Waiting));
         Assert.True(await host.DeliveryBecomesAsync("oBob", issue, DeliveryStatus.Waiting));
+        await QueuedAgainByTheAdminAndOfferedAsync(host, issue, "oBob");
+        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
+    }
+
+    /// <summary>
+    /// The deliveries WeChat's refusal failed were queued again by the admin, in one audited resend, and
+    /// <paramref name="reader"/>'s next message carries the issue. Returns the audit entry's detail.
+    /// </summary>
+    private static async Task<string> QueuedAgainByTheAdminAndOfferedAsync(WeChatHost host, int issue, string reader)
+    {
         var audit = await host.App.QueryAsync(db => db.AuditLog.Where(e => e.Action == "resend").Select(e => new { e.Actor, e.Detail }).SingleAsync());
         Assert.Equal(PaperBot.Admin.AdminLogin.Actor, audit.Actor);
         Assert.EndsWith(" queued again, those of WeChat that failed with: WeChat did not publish the article", audit.Detail, StringComparison.Ordinal);
 
-        var reply = await host.SayAsync("oBob", "帮助");
+        var reply = await host.SayAsync(reader, "帮助");
         Assert.Contains($"📬 第 {issue} 期", reply.Content, StringComparison.Ordinal);
-        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync("oBob", issue));
-        Assert.Equal(2, host.Api.Accepted(FakeWeChatApi.PublishSubmit).Count);
+        Assert.Equal(DeliveryStatus.Sent, await host.DeliveryStatusAsync(reader, issue));
+        return audit.Detail;
     }
 
     // freepublish/get answers 5 (成功后用户删除所有文章) or 6 (成功后系统封禁所有文章) once the published article is deleted
